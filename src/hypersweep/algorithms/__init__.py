@@ -1,0 +1,60 @@
+"""Search algorithms behind one ask/tell interface, found by registered name."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from hypersweep.algorithms.base import Algorithm
+from hypersweep.exceptions import AlgorithmError
+from hypersweep.records import Direction
+from hypersweep.space import Space
+
+_REGISTRY: dict[str, type[Algorithm]] = {}
+_ALIASES = {"grid_search": "grid", "random_search": "random"}
+
+
+def register(cls: type[Algorithm]) -> type[Algorithm]:
+    """Class decorator: make ``cls`` available under ``cls.name``."""
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def available() -> list[str]:
+    """Registered algorithm names, sorted."""
+    _load_builtins()
+    return sorted(_REGISTRY)
+
+
+def make_algorithm(
+    algorithm: str | Algorithm,
+    space: Space,
+    *,
+    direction: Direction | str = Direction.MINIMIZE,
+    seed: int = 0,
+    options: Mapping[str, Any] | None = None,
+) -> Algorithm:
+    """Build an algorithm from a registered name and its options, or pass an instance through."""
+    if isinstance(algorithm, Algorithm):
+        if options:
+            raise AlgorithmError("options: pass options only with an algorithm name, not with an instance")
+        return algorithm
+    _load_builtins()
+    name = _ALIASES.get(str(algorithm), str(algorithm))
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise AlgorithmError(
+            f"algorithm: unknown name {algorithm!r}; choose one of {', '.join(available())}"
+        )
+    factory: Callable[..., Algorithm] = cls
+    try:
+        return factory(space, direction=direction, seed=seed, **dict(options or {}))
+    except TypeError as exc:
+        raise AlgorithmError(f"algorithm {name!r}: bad options {dict(options or {})}: {exc}") from None
+
+
+def _load_builtins() -> None:
+    """Import the built-in algorithm modules so they register themselves."""
+    from hypersweep.algorithms import grid, random  # noqa: F401
+
+
+__all__ = ["Algorithm", "available", "make_algorithm", "register"]

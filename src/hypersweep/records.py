@@ -1,0 +1,152 @@
+"""Frozen records shared by algorithms, storage, runner and faces."""
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+Params = dict[str, Any]
+
+
+class TrialState(str, enum.Enum):
+    """Lifecycle: WAITING -> RUNNING -> COMPLETED | PRUNED | FAILED."""
+
+    WAITING = "waiting"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    PRUNED = "pruned"
+    FAILED = "failed"
+
+    @property
+    def is_finished(self) -> bool:
+        return self in (TrialState.COMPLETED, TrialState.PRUNED, TrialState.FAILED)
+
+
+class Direction(str, enum.Enum):
+    MINIMIZE = "minimize"
+    MAXIMIZE = "maximize"
+
+    @classmethod
+    def parse(cls, value: "Direction | str") -> "Direction":
+        """Accept a Direction or 'minimize'/'maximize' (also 'min'/'max'), case-insensitive."""
+        if isinstance(value, Direction):
+            return value
+        text = str(value).strip().lower()
+        aliases = {"min": "minimize", "max": "maximize"}
+        text = aliases.get(text, text)
+        try:
+            return cls(text)
+        except ValueError:
+            from hypersweep.exceptions import SpecError
+
+            raise SpecError(
+                f"metric.optimization: must be 'minimize' or 'maximize'; got {value!r}"
+            ) from None
+
+    def better(self, a: float, b: float) -> bool:
+        """True when value a is strictly better than b."""
+        return a < b if self is Direction.MINIMIZE else a > b
+
+    def sign(self) -> float:
+        """Multiply a value by this to turn it into a loss (lower is better)."""
+        return 1.0 if self is Direction.MINIMIZE else -1.0
+
+
+@dataclass(frozen=True)
+class Metric:
+    """The objective a sweep optimizes: a name and a direction."""
+
+    name: str = "value"
+    direction: Direction = Direction.MINIMIZE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "direction", Direction.parse(self.direction))
+        if not isinstance(self.name, str) or not self.name:
+            from hypersweep.exceptions import SpecError
+
+            raise SpecError(f"metric.name: must be a non-empty string; got {self.name!r}")
+
+
+@dataclass(frozen=True)
+class Report:
+    """An intermediate value a running trial reported at a step."""
+
+    step: int
+    value: float
+    time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One evaluation of one configuration, as stored.
+
+    ``id`` is unique within its sweep and counts from 0 in creation order.
+    ``value`` is the sweep metric's final value (None until completed).
+    """
+
+    id: int
+    params: Params
+    state: TrialState = TrialState.RUNNING
+    value: float | None = None
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    error: str | None = None
+    reports: tuple[Report, ...] = ()
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    worker: str | None = None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state.is_finished
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to finish, when both are known."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+    @property
+    def last_report(self) -> Report | None:
+        return self.reports[-1] if self.reports else None
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """What defines a sweep; stored once when the sweep is created.
+
+    ``space`` is the matrix dict (``Space.to_matrix()``) so any process can rebuild it.
+    """
+
+    name: str
+    space: Mapping[str, Any]
+    metric: Metric
+    algorithm: str = "random"
+    options: Mapping[str, Any] = field(default_factory=dict)
+    seed: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SweepSummary:
+    """One line of `hypersweep ls`."""
+
+    name: str
+    algorithm: str
+    metric: Metric
+    counts: Mapping[TrialState, int]
+    best_value: float | None
+    created_at: datetime | None = None
+
+    @property
+    def n_trials(self) -> int:
+        return sum(self.counts.values())
+
+
+def is_finite_number(value: Any) -> bool:
+    """True for int/float values that are neither NaN nor infinite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

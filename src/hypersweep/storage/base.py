@@ -1,0 +1,106 @@
+"""The storage contract every backend (memory, SQLite, PostgreSQL) fulfils.
+
+Invariants (checked by ``hypersweep.testing.storage_suite``):
+- every call is one transaction: it happens entirely or not at all;
+- trial ids are unique within a sweep and count 0, 1, 2, ... in creation order,
+  also when many processes create trials at once;
+- state moves only WAITING -> RUNNING -> {COMPLETED, PRUNED, FAILED}, or RUNNING -> WAITING
+  (re-queue, which drops the interrupted run's reports); a finished trial never changes again,
+  and finishing it twice raises ``TrialStateError``;
+- reports are accepted only while a trial is RUNNING; one value per (trial, step), a later
+  report for the same step replaces the earlier one;
+- ``claim_waiting_trial`` hands each waiting trial to exactly one caller;
+- failures of the backend surface as ``StorageError`` (never as "database is locked").
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialState
+
+
+class Storage(ABC):
+    """Durable home of sweeps and their trials. Safe to share between threads."""
+
+    # -- sweeps ---------------------------------------------------------------------------
+    @abstractmethod
+    def create_sweep(self, spec: SweepSpec) -> SweepSpec:
+        """Store a new sweep; raise ``SweepExistsError`` if the name is taken."""
+
+    @abstractmethod
+    def get_sweep(self, name: str) -> SweepSpec:
+        """Return the stored spec; raise ``SweepNotFoundError`` if absent."""
+
+    @abstractmethod
+    def list_sweeps(self) -> list[SweepSummary]:
+        """All sweeps, oldest first, with trial counts per state and best completed value."""
+
+    @abstractmethod
+    def delete_sweep(self, name: str) -> None:
+        """Remove a sweep with its trials and reports; raise ``SweepNotFoundError`` if absent."""
+
+    # -- trials ---------------------------------------------------------------------------
+    @abstractmethod
+    def create_trial(
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        state: TrialState = TrialState.RUNNING,
+        worker: str | None = None,
+    ) -> Trial:
+        """Create a WAITING or RUNNING trial with the next id of its sweep."""
+
+    @abstractmethod
+    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
+        """Atomically move the oldest WAITING trial to RUNNING and return it (None if none)."""
+
+    @abstractmethod
+    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
+        """Move a RUNNING trial back to WAITING with the same params, dropping its reports."""
+
+    @abstractmethod
+    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
+        """Record an intermediate value; raise ``TrialStateError`` unless the trial is RUNNING."""
+
+    @abstractmethod
+    def heartbeat(self, sweep: str, trial_id: int) -> None:
+        """Refresh a RUNNING trial's heartbeat time."""
+
+    @abstractmethod
+    def finish_trial(
+        self,
+        sweep: str,
+        trial_id: int,
+        state: TrialState,
+        *,
+        value: float | None = None,
+        metrics: Mapping[str, float] | None = None,
+        error: str | None = None,
+    ) -> Trial:
+        """Move a WAITING/RUNNING trial to a finished state; ``TrialStateError`` if already finished."""
+
+    @abstractmethod
+    def get_trial(self, sweep: str, trial_id: int) -> Trial:
+        """One trial with its reports; ``KeyError``-like ``StorageError`` if absent."""
+
+    @abstractmethod
+    def get_trials(
+        self,
+        sweep: str,
+        *,
+        states: Iterable[TrialState] | None = None,
+        with_reports: bool = True,
+    ) -> list[Trial]:
+        """Trials of a sweep ordered by id, optionally filtered by state."""
+
+    def close(self) -> None:
+        """Release connections; the default holds none."""
+
+    def __enter__(self) -> "Storage":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
