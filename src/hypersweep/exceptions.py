@@ -42,3 +42,7 @@ class TrialStateError(HypersweepError):
 
 class AlgorithmError(HypersweepError, ValueError):
     """An algorithm name or its options are invalid."""
+
+
+class TrialPruned(HypersweepError):
+    """Raise inside an objective to stop the trial early; it is stored as PRUNED."""

@@ -10,7 +10,16 @@ Invariants (checked by ``hypersweep.testing.storage_suite``):
 - reports are accepted only while a trial is RUNNING; one value per (trial, step), a later
   report for the same step replaces the earlier one;
 - ``claim_waiting_trial`` hands each waiting trial to exactly one caller;
-- failures of the backend surface as ``StorageError`` (never as "database is locked").
+- failures of the backend surface as ``StorageError`` (never as "database is locked");
+- params, sweep spaces and options are stored as JSON: what comes back is the JSON round trip
+  (tuples become lists, numpy scalars become Python numbers); non-JSON data, non-string keys and
+  non-finite numbers raise ``InvalidRecordError`` before anything is written. Final values,
+  metrics and report values must be finite numbers;
+- a missing sweep raises ``SweepNotFoundError``, a missing trial ``TrialNotFoundError``;
+- ``list_sweeps`` counts carry every ``TrialState`` (0 where none); ``best_value`` is the best
+  COMPLETED value in the metric's direction;
+- records returned are snapshots: mutating them never changes the store; datetimes are
+  timezone-aware UTC.
 """
 from __future__ import annotations
 
@@ -18,7 +27,19 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from hypersweep.exceptions import StorageError
 from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialState
+
+
+class TrialNotFoundError(StorageError, KeyError):
+    """No trial with that id exists in the sweep."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it one plain line
+        return str(self.args[0]) if self.args else "trial not found"
+
+
+class InvalidRecordError(StorageError, ValueError):
+    """A value cannot be stored as given (not JSON, not a finite number, bad step, ...)."""
 
 
 class Storage(ABC):

@@ -1,0 +1,76 @@
+"""hypersweep: hyperparameter optimization with durable, resumable sweeps.
+
+>>> import hypersweep as hs
+>>> space = hs.Space({"lr": hs.loguniform(1e-4, 1e-1), "units": hs.values([32, 64])})
+>>> sweep = hs.Sweep(space, algorithm="random", metric=hs.Metric("loss", "minimize"), seed=0)
+>>> trial = sweep.ask()
+>>> _ = sweep.tell(trial, 0.5)
+"""
+from hypersweep.api import Sweep
+from hypersweep.exceptions import (
+    HypersweepError,
+    ParamsError,
+    SpecError,
+    StorageError,
+    SweepExistsError,
+    SweepNotFoundError,
+    TrialPruned,
+    TrialStateError,
+)
+from hypersweep.outcome import Failed
+from hypersweep.records import Direction, Metric, Report, Trial, TrialState
+from hypersweep.space import (
+    Space,
+    geomspace,
+    linspace,
+    logspace,
+    loguniform,
+    lognormal,
+    normal,
+    pvalues,
+    qloguniform,
+    qlognormal,
+    qnormal,
+    quniform,
+    range,
+    uniform,
+    values,
+)
+from hypersweep.storage import Storage, open_storage
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Direction",
+    "Failed",
+    "HypersweepError",
+    "Metric",
+    "ParamsError",
+    "Report",
+    "Space",
+    "SpecError",
+    "Storage",
+    "StorageError",
+    "Sweep",
+    "SweepExistsError",
+    "SweepNotFoundError",
+    "Trial",
+    "TrialPruned",
+    "TrialState",
+    "TrialStateError",
+    "geomspace",
+    "linspace",
+    "logspace",
+    "loguniform",
+    "lognormal",
+    "normal",
+    "open_storage",
+    "pvalues",
+    "qloguniform",
+    "qlognormal",
+    "qnormal",
+    "quniform",
+    "range",
+    "uniform",
+    "values",
+]

@@ -1,0 +1,236 @@
+"""The Sweep: Polyaxon's experiment group as an ask/tell object over a store.
+
+>>> import hypersweep as hs
+>>> sweep = hs.Sweep(hs.Space({"x": hs.uniform(-1, 1)}), metric="loss", seed=0)
+>>> trial = sweep.ask()
+>>> _ = sweep.tell(trial, trial.params["x"] ** 2)
+>>> sweep.best.id
+0
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hypersweep.algorithms import Algorithm, make_algorithm
+from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
+from hypersweep.outcome import outcome_of
+from hypersweep.records import Metric, SweepSpec, Trial, TrialState
+from hypersweep.space import Space
+from hypersweep.storage import Storage, open_storage
+
+if TYPE_CHECKING:
+    import pandas
+
+    from hypersweep.runner.loop import RunSummary
+
+
+class Sweep:
+    """A search space, an algorithm and a metric, with trials kept in a store.
+
+    Args:
+        space: a ``Space`` or a matrix dict. Omit it with ``Sweep.load``.
+        algorithm: a registered name (``"random"``, ``"grid"``, ...) or an ``Algorithm``.
+        metric: a ``Metric`` or a metric name (minimized).
+        storage: None (in memory), a SQLite path, a SQLAlchemy URL or a ``Storage``.
+        name: the sweep's name in the store; an existing sweep of that name is continued
+            when its definition matches, and refused with ``SweepExistsError`` when not.
+        seed: seeds the algorithm; the same seed gives the same suggestions.
+        options: the algorithm's settings, same keys as its block in a sweep file.
+    """
+
+    def __init__(
+        self,
+        space: Space | Mapping[str, Any],
+        *,
+        algorithm: str | Algorithm = "random",
+        metric: Metric | str = "value",
+        storage: str | Path | Storage | None = None,
+        name: str | None = None,
+        seed: int = 0,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.space = space if isinstance(space, Space) else Space.from_matrix(space)
+        self.metric = metric if isinstance(metric, Metric) else Metric(str(metric))
+        self.storage = open_storage(storage)
+        self.algorithm = make_algorithm(
+            algorithm, self.space, direction=self.metric.direction, seed=seed, options=options
+        )
+        wanted = SweepSpec(
+            name=name or _fresh_name(),
+            space=self.space.to_matrix(),
+            metric=self.metric,
+            algorithm=self.algorithm.name,
+            options=dict(options or self.algorithm.settings()),
+            seed=int(seed),
+        )
+        self.spec = _create_or_match(self.storage, wanted)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+
+    @classmethod
+    def load(cls, name: str, *, storage: str | Path | Storage) -> "Sweep":
+        """Continue a stored sweep with the space, algorithm, metric and seed it was made with."""
+        store = open_storage(storage)
+        spec = store.get_sweep(name)
+        return cls(
+            Space.from_matrix(spec.space),
+            algorithm=spec.algorithm,
+            metric=spec.metric,
+            storage=store,
+            name=spec.name,
+            seed=spec.seed,
+            options=spec.options,
+        )
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    # -- ask / report / tell -----------------------------------------------------------------
+    def ask(self) -> Trial | None:
+        """Start the next trial: a re-queued one first, else a new suggestion.
+
+        Returns None when the algorithm has nothing left to propose (grid done, budget spent).
+        """
+        claimed = self.storage.claim_waiting_trial(self.name, worker=self.worker)
+        if claimed is not None:
+            return claimed
+        trials = self.storage.get_trials(self.name, with_reports=False)
+        budget = self.algorithm.budget
+        if budget is not None and len(trials) >= budget:
+            return None
+        self.algorithm.tell([t for t in trials if t.is_finished])
+        pending = [t for t in trials if not t.is_finished]
+        suggestions = self.algorithm.ask(1, pending=pending)
+        if not suggestions:
+            return None
+        params = self.space.validate(suggestions[0])
+        return self.storage.create_trial(self.name, params, state=TrialState.RUNNING, worker=self.worker)
+
+    def report(self, trial: Trial | int, step: int, value: float) -> bool:
+        """Record an intermediate value of a running trial.
+
+        Returns True when the trial should stop early. This version has no pruners yet,
+        so it returns False; the value is stored either way.
+        """
+        self.storage.add_report(self.name, _trial_id(trial), int(step), float(value))
+        return False
+
+    def tell(self, trial: Trial | int, result: Any) -> Trial:
+        """Finish a trial with a float, a dict of metrics, ``hs.Failed(reason)`` or an exception.
+
+        A result that is not a finite number (NaN, inf, None, a dict without the metric)
+        fails the trial with the reason stored, rather than raising.
+        """
+        outcome = outcome_of(result, self.metric)
+        return self.storage.finish_trial(
+            self.name,
+            _trial_id(trial),
+            outcome.state,
+            value=outcome.value,
+            metrics=outcome.metrics,
+            error=outcome.error,
+        )
+
+    # -- results -----------------------------------------------------------------------------
+    @property
+    def trials(self) -> list[Trial]:
+        """All trials with their reports, by id."""
+        return self.storage.get_trials(self.name)
+
+    @property
+    def best(self) -> Trial | None:
+        """The completed trial with the best value (earliest on ties), or None."""
+        return best_trial(self.storage.get_trials(self.name, states=[TrialState.COMPLETED], with_reports=False), self.metric)
+
+    def to_dataframe(self) -> "pandas.DataFrame":
+        """One row per trial: id, state, value, params as ``params.NAME``, metrics, times, error."""
+        from hypersweep.export import trials_to_dataframe
+
+        return trials_to_dataframe(self.trials)
+
+    def plot(self, path: str | Path, *, title: str | None = None) -> Path:
+        """Write the optimization history (values and best so far) to a PNG at ``path``."""
+        from hypersweep.viz import history_series, plot_history
+
+        series = history_series(self.storage.get_trials(self.name, with_reports=False), self.metric.direction)
+        return plot_history({self.name: series}, self.metric, path, title=title or f"{self.name}: optimization history")
+
+    def run(
+        self,
+        objective: Callable[..., Any],
+        *,
+        n_trials: int,
+        concurrency: int = 1,
+        timeout: float | None = None,
+        progress: bool = True,
+    ) -> "RunSummary":
+        """Run ``objective(params)`` or ``objective(params, trial)`` for ``n_trials`` more trials.
+
+        Trials run in ``concurrency`` worker processes. An exception or a non-finite result
+        fails that trial and the sweep goes on. ``timeout`` (seconds) stops starting new
+        trials. Ctrl-C stops cleanly: running trials are re-queued with their params and
+        the next ``run`` (or ``ask``) picks them up first.
+        """
+        from hypersweep.runner.loop import run_sweep
+
+        return run_sweep(
+            self, objective, n_trials=n_trials, concurrency=concurrency, timeout=timeout, progress=progress
+        )
+
+    def __repr__(self) -> str:
+        return f"Sweep(name={self.name!r}, algorithm={self.algorithm.name!r}, metric={self.metric})"
+
+
+def best_trial(trials: list[Trial], metric: Metric) -> Trial | None:
+    """The completed trial with the best value under ``metric``'s direction (earliest on ties)."""
+    best: Trial | None = None
+    for trial in trials:
+        if trial.state is not TrialState.COMPLETED or trial.value is None:
+            continue
+        if best is None or metric.direction.better(trial.value, best.value):  # type: ignore[arg-type]
+            best = trial
+    return best
+
+
+def _trial_id(trial: Trial | int) -> int:
+    return trial if isinstance(trial, int) else trial.id
+
+
+def _fresh_name() -> str:
+    return f"sweep-{uuid.uuid4().hex[:8]}"
+
+
+def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
+    """Create the sweep, or return the stored one when its definition matches ``wanted``."""
+    try:
+        return storage.create_sweep(wanted)
+    except SweepExistsError:
+        pass
+    try:
+        stored = storage.get_sweep(wanted.name)
+    except SweepNotFoundError:  # deleted in between: try once more
+        return storage.create_sweep(wanted)
+    differences = [
+        field
+        for field, a, b in (
+            ("space", stored.space, wanted.space),
+            ("metric", stored.metric, wanted.metric),
+            ("algorithm", stored.algorithm, wanted.algorithm),
+            ("seed", stored.seed, wanted.seed),
+        )
+        if a != b
+    ]
+    if differences:
+        raise SweepExistsError(
+            f"sweep {wanted.name!r} already exists with a different {', '.join(differences)}; "
+            f"use another name, or Sweep.load({wanted.name!r}, storage=...) to continue it"
+        )
+    return stored
+
+
+__all__ = ["Sweep", "best_trial"]

@@ -1,0 +1,90 @@
+"""Optimizers the harness can run: hypersweep algorithms and peers, behind one interface.
+
+Peers by name (each imports its library lazily, so hypersweep works without them):
+
+- ``random``: independent random search from ``Space.sample`` (the baseline);
+- ``optuna-tpe``: Optuna ``TPESampler()`` with defaults;
+- ``optuna-tpe-mv``: Optuna ``TPESampler(multivariate=True)``;
+- ``optuna-gp``: Optuna ``GPSampler()`` (needs torch);
+- ``optuna-tpe@sqlite``, ...: the same on a fresh SQLite file per run (for overhead studies).
+
+hypersweep algorithms are named ``hypersweep:<registered name>`` (``@sqlite`` for SQLite).
+New peers plug in with :func:`register_peer`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
+from hypersweep.benchmarks.peers.hypersweep_peer import HypersweepOptimizer
+from hypersweep.benchmarks.peers.optuna_peer import OptunaOptimizer, gp, tpe, tpe_multivariate
+from hypersweep.benchmarks.peers.random_search import RandomSearch
+
+_PEERS: dict[str, Callable[[], Optimizer]] = {}
+DEFAULT_PEERS = ("random", "optuna-tpe")
+
+
+def register_peer(name: str, factory: Callable[[], Optimizer]) -> None:
+    """Make ``factory()`` available as peer ``name``."""
+    _PEERS[name] = factory
+
+
+register_peer("random", RandomSearch)
+for _storage in ("memory", "sqlite"):
+    _sfx = "" if _storage == "memory" else "@sqlite"
+    register_peer(f"optuna-tpe{_sfx}", lambda s=_storage, x=_sfx: OptunaOptimizer(f"optuna:tpe{x}", tpe, storage=s))
+    register_peer(
+        f"optuna-tpe-mv{_sfx}",
+        lambda s=_storage, x=_sfx: OptunaOptimizer(f"optuna:tpe-mv{x}", tpe_multivariate, storage=s),
+    )
+    register_peer(
+        f"optuna-gp{_sfx}",
+        lambda s=_storage, x=_sfx: OptunaOptimizer(f"optuna:gp{x}", gp, storage=s, extra_requires=("torch",)),
+    )
+
+
+def peer_names() -> list[str]:
+    """Registered peer names."""
+    return list(_PEERS)
+
+
+def make_peer(name: str) -> Optimizer:
+    """The peer called ``name``.
+
+    Raises:
+        ValueError: naming the unknown peer and the known ones.
+    """
+    if name not in _PEERS:
+        raise ValueError(f"--peers: unknown peer {name!r}; choose from {', '.join(_PEERS)}")
+    return _PEERS[name]()
+
+
+def make_algorithm(spec: str) -> HypersweepOptimizer:
+    """A hypersweep algorithm from ``name`` or ``name@sqlite`` (checked against the registry at run time)."""
+    name, _, storage = spec.partition("@")
+    return HypersweepOptimizer(name, storage=storage or "memory")
+
+
+def hypersweep_algorithms() -> list[str]:
+    """Registered hypersweep algorithm names ([] when the algorithm registry cannot load)."""
+    try:
+        from hypersweep.algorithms import available
+    except ImportError:
+        return []
+    return available()
+
+
+__all__ = [
+    "DEFAULT_PEERS",
+    "HypersweepOptimizer",
+    "Optimizer",
+    "OptunaOptimizer",
+    "RandomSearch",
+    "Trace",
+    "ask_tell_loop",
+    "hypersweep_algorithms",
+    "make_algorithm",
+    "make_peer",
+    "peer_names",
+    "register_peer",
+]

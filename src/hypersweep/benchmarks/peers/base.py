@@ -1,0 +1,154 @@
+"""The optimizer adapter contract and the trace every run produces.
+
+An :class:`Optimizer` runs one problem for ``n_trials`` sequential trials with one seed and
+returns a :class:`Trace`: each trial's objective value and the seconds spent in the
+optimizer's own ask + tell (the objective's time is excluded).
+"""
+from __future__ import annotations
+
+import importlib.util
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from hypersweep.benchmarks.problems.base import Problem
+from hypersweep.records import Direction
+
+
+@dataclass
+class Trace:
+    """What one (optimizer, problem, seed) run produced.
+
+    ``values[i]`` is trial ``i``'s objective (NaN when it failed), ``overhead[i]`` its
+    ask + tell seconds. ``info`` holds the problem metadata (optimum, references) so a
+    report can be rebuilt from stored traces alone.
+    """
+
+    optimizer: str
+    problem: str
+    seed: int
+    values: list[float]
+    overhead: list[float]
+    direction: Direction = Direction.MINIMIZE
+    info: dict[str, Any] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def best(self) -> np.ndarray:
+        """Best value so far after each trial, shape ``(n_trials,)`` (NaN before the first success)."""
+        loss = self.direction.sign() * np.asarray(self.values, dtype=float)
+        loss = np.where(np.isnan(loss), np.inf, loss)
+        best = np.minimum.accumulate(loss) if loss.size else loss
+        best = np.where(np.isinf(best), np.nan, best)
+        return self.direction.sign() * best
+
+    def best_at(self, budget: int) -> float:
+        """Best value after ``budget`` trials (the last one when the run stopped earlier)."""
+        best = self.best
+        if best.size == 0:
+            return float("nan")
+        return float(best[min(budget, best.size) - 1])
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (one line of ``traces.jsonl``)."""
+        return {
+            "optimizer": self.optimizer,
+            "problem": self.problem,
+            "seed": self.seed,
+            "direction": self.direction.value,
+            "n_trials": len(self.values),
+            "values": [None if np.isnan(v) else float(v) for v in self.values],
+            "best": [None if np.isnan(v) else float(v) for v in self.best],
+            "overhead_s": [float(v) for v in self.overhead],
+            "wall_s": self.wall_seconds,
+            "info": dict(self.info),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Trace:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            optimizer=str(data["optimizer"]),
+            problem=str(data["problem"]),
+            seed=int(data["seed"]),
+            values=[float("nan") if v is None else float(v) for v in data["values"]],
+            overhead=[float(v) for v in data["overhead_s"]],
+            direction=Direction.parse(data.get("direction", "minimize")),
+            info=dict(data.get("info", {})),
+            wall_seconds=float(data.get("wall_s", 0.0)),
+        )
+
+
+class Optimizer(ABC):
+    """One optimizer, adapted to the harness.
+
+    Subclasses set ``name`` (the label in tables) and ``requires`` (modules that must be
+    importable), and implement :meth:`run`.
+    """
+
+    name: str
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def missing(self) -> list[str]:
+        """Required modules that cannot be imported here (empty when the adapter can run)."""
+        return [m for m in self.requires if importlib.util.find_spec(m) is None]
+
+    @abstractmethod
+    def run(self, problem: Problem, n_trials: int, seed: int) -> Trace:
+        """Run ``n_trials`` sequential trials on ``problem`` with ``seed``."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+Handle = Any
+AskFn = Callable[[], Handle]
+ParamsFn = Callable[[Handle], Mapping[str, Any]]
+TellFn = Callable[[Handle, float], None]
+
+
+def ask_tell_loop(
+    optimizer: str,
+    problem: Problem,
+    n_trials: int,
+    seed: int,
+    ask: AskFn,
+    tell: TellFn,
+    params: ParamsFn = lambda handle: handle,
+) -> Trace:
+    """Drive ``ask`` / evaluate / ``tell`` for ``n_trials``, timing ``ask`` and ``tell`` only.
+
+    ``ask`` returns a handle (None when the optimizer has nothing left to propose);
+    ``params(handle)`` (untimed: harness-side conversions such as the Optuna mapping) gives
+    the params dict the problem evaluates; ``tell(handle, value)`` reports the value.
+    """
+    values: list[float] = []
+    overhead: list[float] = []
+    clock = time.perf_counter
+    start = clock()
+    for _ in range(n_trials):
+        t0 = clock()
+        handle = ask()
+        t1 = clock()
+        if handle is None:
+            break
+        value = float(problem.evaluate(params(handle)))
+        t2 = clock()
+        tell(handle, value)
+        t3 = clock()
+        values.append(value)
+        overhead.append((t1 - t0) + (t3 - t2))
+    return Trace(
+        optimizer=optimizer,
+        problem=problem.name,
+        seed=seed,
+        values=values,
+        overhead=overhead,
+        direction=problem.direction,
+        info=problem.info(),
+        wall_seconds=clock() - start,
+    )

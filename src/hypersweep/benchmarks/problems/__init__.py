@@ -1,0 +1,96 @@
+"""Benchmark problems by name, and groups of them.
+
+Names: ``branin``, ``hartmann6``, ``ackley5``, ``rosenbrock4`` (family ``synthetic``),
+``hpobench/<dataset>`` and ``hpolib/<dataset>`` (tabular). A family name selects all of its
+problems; ``all`` selects everything. New families (e.g. LCBench) plug in with
+:func:`register_problem`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from hypersweep.benchmarks.problems.base import REFERENCES, Problem, normalized_regret
+from hypersweep.benchmarks.problems.synthetic import SYNTHETIC, SyntheticProblem
+from hypersweep.benchmarks.problems.tabular import TabularProblem, tabular_factories
+
+_FACTORIES: dict[str, Callable[[], Problem]] = {}
+_FAMILIES: dict[str, str] = {}
+_CACHE: dict[str, Problem] = {}
+
+
+def register_problem(name: str, factory: Callable[[], Problem], family: str) -> None:
+    """Make ``factory()`` available as problem ``name`` in ``family``."""
+    _FACTORIES[name] = factory
+    _FAMILIES[name] = family
+
+
+def _load_builtins() -> None:
+    if _FACTORIES:
+        return
+    for name, factory in SYNTHETIC.items():
+        register_problem(name, factory, "synthetic")
+    for name, factory in tabular_factories().items():
+        register_problem(name, factory, name.split("/", 1)[0])
+
+
+def problem_names(family: str | None = None) -> list[str]:
+    """Registered problem names (of one family when given), in registration order."""
+    _load_builtins()
+    return [n for n in _FACTORIES if family is None or _FAMILIES[n] == family]
+
+
+def families() -> list[str]:
+    """Registered family names, in registration order."""
+    _load_builtins()
+    return list(dict.fromkeys(_FAMILIES.values()))
+
+
+def resolve(selection: Iterable[str]) -> list[str]:
+    """Expand names, family names and ``all`` into unique problem names (order kept).
+
+    Raises:
+        ValueError: naming the unknown entry and what is available.
+    """
+    _load_builtins()
+    out: list[str] = []
+    for item in selection:
+        for part in str(item).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if part == "all":
+                out.extend(_FACTORIES)
+            elif part in families():
+                out.extend(problem_names(part))
+            elif part in _FACTORIES:
+                out.append(part)
+            else:
+                raise ValueError(
+                    f"--problems: unknown problem {part!r}; use 'all', a family "
+                    f"({', '.join(families())}) or one of {', '.join(_FACTORIES)}"
+                )
+    return list(dict.fromkeys(out))
+
+
+def get_problem(name: str) -> Problem:
+    """The problem called ``name`` (one instance per process, so tables load once)."""
+    _load_builtins()
+    if name not in _CACHE:
+        if name not in _FACTORIES:
+            raise ValueError(f"problem: unknown name {name!r}; choose one of {', '.join(_FACTORIES)}")
+        _CACHE[name] = _FACTORIES[name]()
+    return _CACHE[name]
+
+
+__all__ = [
+    "REFERENCES",
+    "Problem",
+    "SyntheticProblem",
+    "TabularProblem",
+    "families",
+    "get_problem",
+    "normalized_regret",
+    "problem_names",
+    "register_problem",
+    "resolve",
+]

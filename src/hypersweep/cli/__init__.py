@@ -1,0 +1,1 @@
+"""The ``hypersweep`` command line: one module per command, wired in ``main``."""

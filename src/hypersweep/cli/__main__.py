@@ -1,0 +1,4 @@
+"""``python -m hypersweep.cli`` runs the command line."""
+from hypersweep.cli.main import main
+
+main()

@@ -1,0 +1,34 @@
+"""Entry point of the ``hypersweep`` command."""
+from __future__ import annotations
+
+import logging
+import os
+
+import click
+
+from hypersweep import __version__
+from hypersweep.cli.export import export_command
+from hypersweep.cli.ls import ls_command
+from hypersweep.cli.plot import plot_command
+from hypersweep.cli.run import run_command
+from hypersweep.cli.show import show_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hypersweep")
+def cli() -> None:
+    """hypersweep: hyperparameter sweeps that never lose results."""
+    debug = os.environ.get("HYPERSWEEP_DEBUG")
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+for command in (run_command, ls_command, show_command, export_command, plot_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="hypersweep")

@@ -1,0 +1,21 @@
+"""`hypersweep plot NAME -o history.png`: the optimization history as a picture."""
+from __future__ import annotations
+
+import click
+
+from hypersweep.cli.common import one_line_errors, open_store, storage_option
+from hypersweep.viz import history_series, plot_history
+
+
+@click.command("plot")
+@click.argument("name")
+@storage_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="history.png", show_default=True)
+@one_line_errors
+def plot_command(name: str, storage: str, output: str) -> None:
+    """Plot every trial's value and the best-so-far line of sweep NAME."""
+    store = open_store(storage)
+    spec = store.get_sweep(name)
+    series = history_series(store.get_trials(name, with_reports=False), spec.metric.direction)
+    path = plot_history({name: series}, spec.metric, output, title=f"{name}: optimization history")
+    click.echo(f"wrote {path}")

@@ -1,0 +1,80 @@
+"""Trials as plain records, CSV rows and DataFrames (for export, show and analysis)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from hypersweep.records import Trial
+
+if TYPE_CHECKING:
+    import pandas
+
+
+def trial_to_record(trial: Trial) -> dict[str, Any]:
+    """A JSON-ready dict: id, state, params, value, metrics, error, times, reports."""
+    return {
+        "id": trial.id,
+        "state": trial.state.value,
+        "params": dict(trial.params),
+        "value": trial.value,
+        "metrics": dict(trial.metrics),
+        "error": trial.error,
+        "created_at": _iso(trial.created_at),
+        "started_at": _iso(trial.started_at),
+        "finished_at": _iso(trial.finished_at),
+        "duration": trial.duration,
+        "reports": [{"step": r.step, "value": r.value} for r in trial.reports],
+    }
+
+
+def trials_to_json(trials: Sequence[Trial]) -> str:
+    """A JSON list of trial records."""
+    return json.dumps([trial_to_record(t) for t in trials], indent=2)
+
+
+def trial_to_row(trial: Trial) -> dict[str, Any]:
+    """A flat row: params as ``params.NAME`` and metrics as ``metrics.NAME`` columns."""
+    row: dict[str, Any] = {"id": trial.id, "state": trial.state.value, "value": trial.value}
+    row.update({f"params.{k}": v for k, v in trial.params.items()})
+    row.update({f"metrics.{k}": v for k, v in trial.metrics.items()})
+    row.update(
+        {
+            "duration": trial.duration,
+            "started_at": _iso(trial.started_at),
+            "finished_at": _iso(trial.finished_at),
+            "error": trial.error,
+        }
+    )
+    return row
+
+
+def trials_to_csv(trials: Sequence[Trial]) -> str:
+    """CSV text with one row per trial; the header is the union of all rows' columns."""
+    rows = [trial_to_row(t) for t in trials]
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def trials_to_dataframe(trials: Sequence[Trial]) -> "pandas.DataFrame":
+    """A pandas DataFrame of ``trial_to_row`` rows (pandas is an optional dependency)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        from hypersweep.exceptions import HypersweepError
+
+        raise HypersweepError("to_dataframe needs pandas: pip install pandas") from None
+    return pd.DataFrame([trial_to_row(t) for t in trials])
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

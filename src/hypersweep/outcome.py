@@ -1,0 +1,81 @@
+"""Turn what an objective returned (or raised) into a trial's final state and values."""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypersweep.exceptions import TrialPruned
+from hypersweep.records import Metric, TrialState
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A failure result: ``sweep.tell(trial, hs.Failed("out of memory"))``."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final state of a trial, ready for ``Storage.finish_trial``."""
+
+    state: TrialState
+    value: float | None = None
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    error: str | None = None
+
+
+def outcome_of(result: Any, metric: Metric) -> Outcome:
+    """Interpret a float, a dict of metrics, a ``Failed``, ``TrialPruned`` or another exception.
+
+    NaN, inf, None, non-numbers and dicts without the sweep's metric give a FAILED outcome
+    whose error says why, so the trial is kept and the sweep goes on.
+    """
+    if isinstance(result, Failed):
+        return Outcome(TrialState.FAILED, error=result.reason)
+    if isinstance(result, TrialPruned):
+        return Outcome(TrialState.PRUNED, error=str(result) or None)
+    if isinstance(result, BaseException):
+        return Outcome(TrialState.FAILED, error=f"{type(result).__name__}: {result}")
+    if isinstance(result, Mapping):
+        metrics = {str(k): float(v) for k, v in result.items() if _is_number(v)}
+        if metric.name not in result:
+            return Outcome(
+                TrialState.FAILED,
+                metrics=_finite(metrics),
+                error=f"result has no {metric.name!r} metric; got keys {sorted(map(str, result))}",
+            )
+        value = result[metric.name]
+    else:
+        metrics, value = {}, result
+    if not _is_number(value):
+        return Outcome(
+            TrialState.FAILED,
+            metrics=_finite(metrics),
+            error=f"objective returned {value!r} for {metric.name!r}; expected a finite number",
+        )
+    number = float(value)
+    if not math.isfinite(number):
+        return Outcome(
+            TrialState.FAILED,
+            metrics=_finite(metrics),
+            error=f"objective returned {number} for {metric.name!r}; expected a finite number",
+        )
+    metrics[metric.name] = number
+    return Outcome(TrialState.COMPLETED, value=number, metrics=_finite(metrics))
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _finite(metrics: Mapping[str, float]) -> dict[str, float]:
+    return {k: v for k, v in metrics.items() if math.isfinite(v)}

@@ -1,0 +1,1 @@
+"""Running objectives: worker processes, the in-trial handle, and the sweep loop."""

@@ -1,0 +1,194 @@
+"""The run loop: ask, hand trials to workers, relay reports, tell results, stop cleanly."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hypersweep.exceptions import HypersweepError, StorageError, TrialPruned
+from hypersweep.outcome import Failed
+from hypersweep.records import Trial, TrialState
+from hypersweep.runner.interrupt import DeferredInterrupt
+from hypersweep.runner.pool import Event, WorkerPool
+from hypersweep.runner.progress import BarProgress, Progress, SilentProgress
+
+if TYPE_CHECKING:
+    from hypersweep.api import Sweep
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one ``Sweep.run`` call did."""
+
+    started: int
+    finished: dict[TrialState, int]
+    stop_reason: str  # "n_trials", "exhausted", "timeout" or "interrupted"
+    requeued: int
+    elapsed: float
+    best: Trial | None
+
+
+def run_sweep(
+    sweep: "Sweep",
+    objective: Callable[..., Any],
+    *,
+    n_trials: int,
+    concurrency: int = 1,
+    timeout: float | None = None,
+    progress: bool = True,
+) -> RunSummary:
+    """Run up to ``n_trials`` trials of ``sweep`` in ``concurrency`` worker processes."""
+    _check_positive_int("n_trials", n_trials, minimum=0)
+    _check_positive_int("concurrency", concurrency, minimum=1)
+    if timeout is not None and not timeout > 0:
+        raise HypersweepError(f"timeout: must be a positive number of seconds; got {timeout!r}")
+    best = sweep.best
+    bar: Progress = (
+        BarProgress(n_trials, sweep.metric, best=best.value if best else None) if progress else SilentProgress()
+    )
+    loop = _Loop(sweep, n_trials, timeout, bar)
+    pool = WorkerPool(objective, max(1, min(concurrency, n_trials)))
+    with DeferredInterrupt() as interrupt:
+        try:
+            loop.drive(pool, interrupt)
+        except KeyboardInterrupt:
+            loop.stop_reason = "interrupted"
+        finally:
+            pool.shutdown(kill=bool(pool.busy))
+            loop.requeue_unfinished(pool)
+            bar.close()
+    return loop.summary()
+
+
+def _check_positive_int(field: str, value: Any, *, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise HypersweepError(f"{field}: must be an integer >= {minimum}; got {value!r}")
+
+
+class _Loop:
+    """State of one run: counts, the deadline, and the handlers for worker events."""
+
+    def __init__(self, sweep: "Sweep", n_trials: int, timeout: float | None, bar: Progress) -> None:
+        self.sweep = sweep
+        self.n_trials = n_trials
+        self.bar = bar
+        self.start = time.monotonic()
+        self.deadline = None if timeout is None else self.start + timeout
+        self.started = 0
+        self.requeued = 0
+        self.finished: dict[TrialState, int] = {}
+        self.stop_reason = "n_trials"
+        self._stopping = False
+        self._last_heartbeat = self.start
+
+    def drive(self, pool: WorkerPool, interrupt: DeferredInterrupt) -> None:
+        while True:
+            self._fill(pool)
+            if not pool.busy:
+                return
+            with interrupt.interruptible():
+                events = pool.wait(timeout=self._wait_seconds())
+            for event in events:
+                self._handle(pool, event)
+            self._heartbeat(pool)
+            interrupt.checkpoint()
+
+    def _fill(self, pool: WorkerPool) -> None:
+        for worker in pool.idle:
+            if self._stopping or self.started >= self.n_trials:
+                return
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                self._stop("timeout")
+                return
+            trial = self.sweep.ask()
+            if trial is None:
+                self._stop("exhausted")
+                return
+            pool.submit(worker, trial)
+            self.started += 1
+
+    def _stop(self, reason: str) -> None:
+        self._stopping = True
+        self.stop_reason = reason
+
+    def _wait_seconds(self) -> float:
+        seconds = HEARTBEAT_SECONDS
+        if self.deadline is not None and not self._stopping:
+            seconds = min(seconds, max(0.0, self.deadline - time.monotonic()))
+        return max(seconds, 0.01)
+
+    def _handle(self, pool: WorkerPool, event: Event) -> None:
+        worker, message = event.worker, event.message
+        if message is None:
+            trial = worker.trial
+            code = worker.process.exitcode
+            pool.replace(worker)
+            if trial is not None:
+                self._finish(trial, Failed(f"worker process died (exit code {code}) while running the trial"))
+            return
+        kind, trial_id = message[0], message[1]
+        if kind == "report":
+            worker.channel.send(self._report(trial_id, message[2], message[3]))
+            return
+        trial = worker.trial
+        if trial is None or trial.id != trial_id:
+            log.error("worker answered for trial %s it was not running", trial_id)
+            return
+        if kind == "result":
+            self._finish(trial, message[2])
+        elif message[2] == "pruned":
+            self._finish(trial, TrialPruned(message[3]))
+        else:
+            self._finish(trial, Failed(message[3]))
+        worker.trial = None
+
+    def _report(self, trial_id: int, step: int, value: float) -> bool:
+        try:
+            return self.sweep.report(trial_id, step, value)
+        except (StorageError, HypersweepError) as exc:
+            log.warning("report of trial %s at step %s not stored: %s", trial_id, step, exc)
+            return False
+
+    def _finish(self, trial: Trial, result: Any) -> None:
+        done = self.sweep.tell(trial, result)
+        self.finished[done.state] = self.finished.get(done.state, 0) + 1
+        if done.state is TrialState.FAILED:
+            log.warning("trial %s failed: %s", done.id, (done.error or "").strip().splitlines()[-1:])
+        self.bar.trial_finished(done)
+
+    def _heartbeat(self, pool: WorkerPool) -> None:
+        now = time.monotonic()
+        if now - self._last_heartbeat < HEARTBEAT_SECONDS:
+            return
+        self._last_heartbeat = now
+        for worker in pool.busy:
+            if worker.trial is not None:
+                self.sweep.storage.heartbeat(self.sweep.name, worker.trial.id)
+
+    def requeue_unfinished(self, pool: WorkerPool) -> None:
+        """Put trials that were running back in the queue with their params (after Ctrl-C)."""
+        for worker in pool.workers:
+            if worker.trial is None:
+                continue
+            try:
+                self.sweep.storage.requeue_trial(self.sweep.name, worker.trial.id)
+                self.requeued += 1
+            except HypersweepError as exc:
+                log.error("could not re-queue trial %s: %s", worker.trial.id, exc)
+            worker.trial = None
+
+    def summary(self) -> RunSummary:
+        return RunSummary(
+            started=self.started,
+            finished=dict(self.finished),
+            stop_reason=self.stop_reason,
+            requeued=self.requeued,
+            elapsed=time.monotonic() - self.start,
+            best=self.sweep.best,
+        )

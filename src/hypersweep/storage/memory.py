@@ -1,0 +1,257 @@
+"""In-process storage: dictionaries behind one lock; nothing survives the process."""
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialStateError
+from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.storage import _common as c
+from hypersweep.storage.base import Storage, TrialNotFoundError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _TrialRow:
+    id: int
+    params: Params
+    state: TrialState
+    created_at: datetime
+    value: float | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    reports: dict[int, tuple[float, datetime]] = field(default_factory=dict)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime | None = None
+    worker: str | None = None
+
+    def record(self, *, with_reports: bool = True) -> Trial:
+        reports = (
+            tuple(Report(step, value, time) for step, (value, time) in sorted(self.reports.items()))
+            if with_reports
+            else ()
+        )
+        return Trial(
+            id=self.id,
+            params=copy.deepcopy(self.params),
+            state=self.state,
+            value=self.value,
+            metrics=dict(self.metrics),
+            error=self.error,
+            reports=reports,
+            created_at=self.created_at,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            heartbeat_at=self.heartbeat_at,
+            worker=self.worker,
+        )
+
+
+@dataclass
+class _SweepRow:
+    spec: SweepSpec
+    trials: list[_TrialRow] = field(default_factory=list)
+
+
+class MemoryStorage(Storage):
+    """Sweeps kept in this process's memory; thread-safe, returns snapshots.
+
+    >>> from hypersweep.records import Metric, SweepSpec
+    >>> store = MemoryStorage()
+    >>> _ = store.create_sweep(SweepSpec("demo", {"x": {"uniform": [0, 1]}}, Metric("loss")))
+    >>> store.create_trial("demo", {"x": 0.5}).id
+    0
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._sweeps: dict[str, _SweepRow] = {}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__module__}.{type(self).__name__} sweeps={len(self._sweeps)}>"
+
+    # -- helpers --------------------------------------------------------------------------
+    def _sweep(self, name: str) -> _SweepRow:
+        try:
+            return self._sweeps[name]
+        except (KeyError, TypeError):
+            raise SweepNotFoundError(f"sweep {name!r}: not found in memory storage") from None
+
+    def _trial(self, sweep: str, trial_id: int) -> _TrialRow:
+        row = self._sweep(sweep)
+        number = c.check_trial_id(trial_id)
+        if 0 <= number < len(row.trials):
+            return row.trials[number]
+        raise TrialNotFoundError(f"sweep {sweep!r}: no trial with id {trial_id!r}")
+
+    @staticmethod
+    def _copy_spec(spec: SweepSpec) -> SweepSpec:
+        return replace(spec, space=copy.deepcopy(spec.space), options=copy.deepcopy(spec.options))
+
+    # -- sweeps ---------------------------------------------------------------------------
+    def create_sweep(self, spec: SweepSpec) -> SweepSpec:
+        stored = c.normalize_spec(spec)
+        with self._lock:
+            if stored.name in self._sweeps:
+                raise SweepExistsError(f"sweep {stored.name!r}: already exists; load it or pick another name")
+            self._sweeps[stored.name] = _SweepRow(stored)
+            return self._copy_spec(stored)
+
+    def get_sweep(self, name: str) -> SweepSpec:
+        with self._lock:
+            return self._copy_spec(self._sweep(name).spec)
+
+    def list_sweeps(self) -> list[SweepSummary]:
+        with self._lock:
+            out = []
+            for row in self._sweeps.values():
+                counts = {state: 0 for state in TrialState}
+                for trial in row.trials:
+                    counts[trial.state] += 1
+                best = c.best_of(
+                    (t.value for t in row.trials if t.state is TrialState.COMPLETED and t.value is not None),
+                    row.spec.metric.direction,
+                )
+                out.append(
+                    SweepSummary(
+                        name=row.spec.name,
+                        algorithm=row.spec.algorithm,
+                        metric=row.spec.metric,
+                        counts=counts,
+                        best_value=best,
+                        created_at=row.spec.created_at,
+                    )
+                )
+            return out
+
+    def delete_sweep(self, name: str) -> None:
+        with self._lock:
+            self._sweep(name)
+            del self._sweeps[name]
+
+    # -- trials ---------------------------------------------------------------------------
+    def create_trial(
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        state: TrialState = TrialState.RUNNING,
+        worker: str | None = None,
+    ) -> Trial:
+        state = c.check_create_state(state)
+        stored = c.normalize_params(params)
+        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
+        with self._lock:
+            row = self._sweep(sweep)
+            now = c.utcnow()
+            running = state is TrialState.RUNNING
+            trial = _TrialRow(
+                id=len(row.trials),
+                params=stored,
+                state=state,
+                created_at=now,
+                started_at=now if running else None,
+                heartbeat_at=now if running else None,
+                worker=worker,
+            )
+            row.trials.append(trial)
+            return trial.record()
+
+    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
+        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
+        with self._lock:
+            for trial in self._sweep(sweep).trials:
+                if trial.state is TrialState.WAITING:
+                    now = c.utcnow()
+                    trial.state = TrialState.RUNNING
+                    trial.started_at = now
+                    trial.heartbeat_at = now
+                    trial.worker = worker
+                    return trial.record()
+            return None
+
+    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
+        with self._lock:
+            trial = self._trial(sweep, trial_id)
+            if trial.state is not TrialState.RUNNING:
+                raise TrialStateError(
+                    f"sweep {sweep!r} trial {trial.id}: only a running trial can be re-queued; it is {trial.state.value}"
+                )
+            trial.state = TrialState.WAITING
+            trial.reports.clear()
+            trial.started_at = trial.heartbeat_at = None
+            trial.worker = None
+            return trial.record()
+
+    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
+        step = c.check_step(step)
+        checked = c.check_value(value, field="report value", optional=False)
+        with self._lock:
+            trial = self._trial(sweep, trial_id)
+            if trial.state is not TrialState.RUNNING:
+                raise TrialStateError(
+                    f"sweep {sweep!r} trial {trial.id}: reports are accepted only while running; it is {trial.state.value}"
+                )
+            trial.reports[step] = (checked, c.utcnow())  # type: ignore[assignment]
+
+    def heartbeat(self, sweep: str, trial_id: int) -> None:
+        with self._lock:
+            trial = self._trial(sweep, trial_id)
+            if trial.state is not TrialState.RUNNING:
+                raise TrialStateError(
+                    f"sweep {sweep!r} trial {trial.id}: heartbeat needs a running trial; it is {trial.state.value}"
+                )
+            trial.heartbeat_at = c.utcnow()
+
+    def finish_trial(
+        self,
+        sweep: str,
+        trial_id: int,
+        state: TrialState,
+        *,
+        value: float | None = None,
+        metrics: Mapping[str, float] | None = None,
+        error: str | None = None,
+    ) -> Trial:
+        state = c.check_finish_state(state)
+        checked = c.check_value(value, field="value")
+        checked_metrics = c.check_metrics(metrics)
+        error = c.check_text(error, field="error")
+        with self._lock:
+            trial = self._trial(sweep, trial_id)
+            if trial.state.is_finished:
+                raise TrialStateError(
+                    f"sweep {sweep!r} trial {trial.id}: already finished as {trial.state.value}; "
+                    "a finished trial cannot change"
+                )
+            trial.state = state
+            trial.value = checked
+            trial.metrics = checked_metrics
+            trial.error = error
+            trial.finished_at = c.utcnow()
+            return trial.record()
+
+    def get_trial(self, sweep: str, trial_id: int) -> Trial:
+        with self._lock:
+            return self._trial(sweep, trial_id).record()
+
+    def get_trials(
+        self,
+        sweep: str,
+        *,
+        states: Iterable[TrialState] | None = None,
+        with_reports: bool = True,
+    ) -> list[Trial]:
+        wanted = c.parse_states(states)
+        with self._lock:
+            return [
+                t.record(with_reports=with_reports)
+                for t in self._sweep(sweep).trials
+                if wanted is None or t.state in wanted
+            ]
