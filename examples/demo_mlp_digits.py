@@ -4,10 +4,15 @@ Stored in the SQLite file ``hypersweep.db``; running it again continues the same
 """
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 
-import hypersweep as hs
+# Two trials share two cores: one BLAS thread each avoids oversubscription (set before numpy loads).
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import hypersweep as hs  # noqa: E402
 
 SPACE = hs.Space(
     {

@@ -9,11 +9,13 @@
 from hypersweep.api import Sweep
 from hypersweep.exceptions import (
     HypersweepError,
+    InvalidRecordError,
     ParamsError,
     SpecError,
     StorageError,
     SweepExistsError,
     SweepNotFoundError,
+    TrialNotFoundError,
     TrialPruned,
     TrialStateError,
 )
@@ -44,6 +46,7 @@ __all__ = [
     "Direction",
     "Failed",
     "HypersweepError",
+    "InvalidRecordError",
     "Metric",
     "ParamsError",
     "Report",
@@ -55,6 +58,7 @@ __all__ = [
     "SweepExistsError",
     "SweepNotFoundError",
     "Trial",
+    "TrialNotFoundError",
     "TrialPruned",
     "TrialState",
     "TrialStateError",

@@ -32,6 +32,17 @@ class SweepNotFoundError(StorageError, KeyError):
         return str(self.args[0]) if self.args else "sweep not found"
 
 
+class TrialNotFoundError(StorageError, KeyError):
+    """No trial with that id exists in the sweep."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it one plain line
+        return str(self.args[0]) if self.args else "trial not found"
+
+
+class InvalidRecordError(StorageError, ValueError):
+    """A value cannot be stored as given (not JSON, not a finite number, bad step, ...)."""
+
+
 class SweepExistsError(StorageError):
     """A sweep of that name already exists with a different definition."""
 

@@ -157,12 +157,12 @@ def test_ctrl_c_requeues_running_trials_and_the_next_run_continues(tmp_path):
     out, _ = process.communicate(timeout=30)
     assert process.returncode == 0, out
     reason, requeued = out.split()
-    assert reason == "interrupted" and int(requeued) == 2
+    assert reason == "interrupted" and int(requeued) in (1, 2)  # a worker may have been between trials
 
     store = hs.open_storage(db)
     trials = store.get_trials("s")
     waiting = [t for t in trials if t.state is hs.TrialState.WAITING]
-    assert len(waiting) == 2 and not [t for t in trials if t.state is hs.TrialState.RUNNING]
+    assert len(waiting) == int(requeued) and not [t for t in trials if t.state is hs.TrialState.RUNNING]
     done_before = {t.id: t for t in trials if t.is_finished}
     assert done_before and all(t.state is hs.TrialState.COMPLETED for t in done_before.values())
 

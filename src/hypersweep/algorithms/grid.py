@@ -1,16 +1,18 @@
 """Grid search (Polyaxon's ``grid_search``): every combination of a discrete space, in order.
 
-Also home of two small helpers every algorithm needs to reason about its history:
-:func:`params_key` (a hashable, storage-round-trip-proof identity of a params dict) and
-:func:`seen_trials` (finished plus pending trials, each trial id counted once).
+Also home of small helpers any algorithm can use to reason about its history:
+:func:`params_key` (a hashable identity of a params dict that survives a storage round trip),
+:func:`seen_trials` / :func:`new_pending` (count each trial id once when a trial shows up as
+both finished and pending), :func:`check_n` and :func:`parse_n_experiments`.
 """
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -22,6 +24,8 @@ from hypersweep.records import Direction, Params, Trial
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
+
+Key = tuple[Hashable, ...]
 
 _MISSING = ("<missing>",)
 _DISCRETE_KINDS = "values, range, linspace, logspace or geomspace"
@@ -51,7 +55,7 @@ def _freeze(value: Any) -> Hashable:
     return value
 
 
-def params_key(params: Mapping[str, Any], names: Sequence[str] | None = None) -> tuple[Hashable, ...]:
+def params_key(params: Mapping[str, Any], names: Sequence[str] | None = None) -> Key:
     """Hashable identity of a params dict: equal keys mean "the same configuration".
 
     Args:
@@ -74,6 +78,18 @@ def seen_trials(finished: Iterable[Trial], pending: Iterable[Trial] = ()) -> lis
     for trial in pending:
         by_id.setdefault(trial.id, trial)
     return [by_id[k] for k in sorted(by_id)]
+
+
+def new_pending(finished_ids: Container[int], pending: Iterable[Trial]) -> list[Trial]:
+    """The pending trials that are not finished yet, each id once, in the order given."""
+    out: list[Trial] = []
+    ids: set[int] = set()
+    for trial in pending:
+        if trial.id in finished_ids or trial.id in ids:
+            continue
+        ids.add(trial.id)
+        out.append(trial)
+    return out
 
 
 def check_n(n: Any) -> int:
@@ -166,7 +182,16 @@ class GridSearch(Algorithm):
         super().__init__(space, direction=direction, seed=seed)
         self.n_experiments = parse_n_experiments(n_experiments, algorithm="grid", allow_fraction=True)
         _require_discrete(space)
-        self._points: list[tuple[tuple[Hashable, ...], Params]] | None = None
+        # how many finished trials hold each params key (kept up to date by tell)
+        self._finished_counts: Counter[Key] = Counter()
+        # grid points with their keys, enumerated lazily as far as asks have needed
+        self._points: list[tuple[Key, Params]] = []
+        self._source: Iterator[Params] | None = None
+        self._source_done = False
+        # every point before the frontier is taken by a finished trial; _prefix_used counts
+        # the finished trials those points account for, so asks only walk past the frontier
+        self._frontier = 0
+        self._prefix_used: Counter[Key] = Counter()
 
     # -- the fixed list of points -----------------------------------------------------------
     @property
@@ -188,34 +213,60 @@ class GridSearch(Algorithm):
             return max(1, int(cap * size)) if size else 0
         return min(size, cap)
 
-    def _candidates(self) -> list[tuple[tuple[Hashable, ...], Params]]:
-        if self._points is None:
-            names = self.space.names
-            points = self.space.grid()[: self.budget]
-            self._points = [(params_key(p, names), p) for p in points]
-        return self._points
+    def _point(self, i: int) -> tuple[Key, Params] | None:
+        """Grid point ``i`` (among the first ``budget``) with its key; None past the end."""
+        while len(self._points) <= i and not self._source_done:
+            if self._source is None:
+                iter_grid = getattr(self.space, "iter_grid", None)
+                points = iter_grid() if callable(iter_grid) else iter(self.space.grid())
+                self._source = itertools.islice(points, self.budget)
+            params = next(self._source, None)
+            if params is None:
+                self._source_done = True
+                break
+            self._points.append((params_key(params, self.space.names), params))
+        return self._points[i] if i < len(self._points) else None
+
+    def _left(self, key: Key) -> int:
+        """Finished trials with this key not yet matched to a point before the frontier."""
+        return self._finished_counts[key] - self._prefix_used[key]
+
+    def _advance_frontier(self) -> None:
+        while (item := self._point(self._frontier)) is not None and self._left(item[0]) > 0:
+            self._prefix_used[item[0]] += 1
+            self._frontier += 1
 
     # -- ask --------------------------------------------------------------------------------
     def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
-        """The next ``n`` grid points not yet taken by a finished or pending trial."""
+        """The next ``n`` grid points not yet taken by a finished or pending trial.
+
+        Each finished or pending trial takes the first free grid point equal to its params.
+        """
         n = check_n(n)
         if n == 0:
             return []
+        self._advance_frontier()
         names = self.space.names
-        taken = Counter(params_key(t.params, names) for t in seen_trials(self.finished, pending))
+        waiting = Counter(params_key(t.params, names) for t in new_pending(self._finished, pending))
+        matched: Counter[Key] = Counter()  # finished trials matched past the frontier
+        chosen: set[Key] = set()
         out: list[Params] = []
-        chosen: set[tuple[Hashable, ...]] = set()
-        for key, params in self._candidates():
-            if taken[key] > 0:
-                taken[key] -= 1
-                continue
-            if key in chosen:  # a repeated grid point waits for a later ask
-                continue
-            chosen.add(key)
-            out.append(copy.deepcopy(params))
-            if len(out) == n:
-                break
+        i = self._frontier
+        while len(out) < n and (item := self._point(i)) is not None:
+            key, params = item
+            i += 1
+            if self._left(key) - matched[key] > 0:
+                matched[key] += 1
+            elif waiting[key] > 0:
+                waiting[key] -= 1
+            elif key not in chosen:  # a repeated grid point waits for a later ask
+                chosen.add(key)
+                out.append(copy.deepcopy(params))
         return out
+
+    def _on_tell(self, new: list[Trial]) -> None:
+        names = self.space.names
+        self._finished_counts.update(params_key(t.params, names) for t in new)
 
     def settings(self) -> dict[str, Any]:
         return {} if self.n_experiments is None else {"n_experiments": self.n_experiments}
@@ -227,8 +278,9 @@ def _require_discrete(space: Space) -> None:
         return
     name = first_continuous_dimension(space)
     if name is not None:
+        kind = getattr(space[name], "kind", "a distribution")
         raise SpecError(
-            f"grid: matrix.{name} is a continuous distribution and grid search needs every "
+            f"grid: matrix.{name} is {kind}, not a discrete kind, and grid search needs every "
             f"dimension discrete; use algorithm 'random' (or a model-based one) or give "
             f"{name} a discrete kind ({_DISCRETE_KINDS})"
         )
@@ -244,4 +296,4 @@ def _require_discrete(space: Space) -> None:
     )
 
 
-__all__ = ["GridSearch", "params_key", "seen_trials"]
+__all__ = ["GridSearch", "Key", "check_n", "new_pending", "params_key", "parse_n_experiments", "seen_trials"]

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
 import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.grid import check_n, params_key, parse_n_experiments, seen_trials
+from hypersweep.algorithms.grid import Key, check_n, new_pending, params_key, parse_n_experiments
 from hypersweep.records import Direction, Params, Trial
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
-Key = tuple[Hashable, ...]
 
 #: draws tried per suggestion before giving up on avoiding the points already seen
 _ATTEMPTS = 32
@@ -78,6 +77,7 @@ class RandomSearch(Algorithm):
         super().__init__(space, direction=direction, seed=seed)
         self.n_experiments = parse_n_experiments(n_experiments, algorithm="random", allow_fraction=False)
         self._grid_keys: list[tuple[Key, Params]] | None = None
+        self._finished_keys: set[Key] = set()  # kept up to date by tell
 
     @property
     def budget(self) -> int | None:
@@ -94,19 +94,22 @@ class RandomSearch(Algorithm):
     def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
         """Up to ``n`` new draws, distinct from each other and from ``pending``."""
         n = check_n(n)
-        seen = seen_trials(self.finished, pending)
+        names = self.space.names
+        waiting = new_pending(self._finished, pending)
+        n_seen = len(self._finished) + len(waiting)
         if self.n_experiments is not None:
-            n = min(n, max(0, int(self.n_experiments) - len(seen)))
+            n = min(n, max(0, int(self.n_experiments) - n_seen))
         if n == 0:
             return []
-        names = self.space.names
-        pending_ids = {t.id for t in pending} - set(self._finished)
-        hard: set[Key] = {params_key(t.params, names) for t in seen if t.id in pending_ids}
-        soft: set[Key] = {params_key(t.params, names) for t in seen if t.id not in pending_ids}
-        rng = self.rng(len(seen))
+        hard: set[Key] = {params_key(t.params, names) for t in waiting}
+        rng = self.rng(n_seen)
         if self.space.is_discrete and self.space.grid_size is not None:
-            return self._ask_discrete(n, rng, hard | soft)
-        return self._ask_any(n, rng, hard, soft)
+            return self._ask_discrete(n, rng, hard | self._finished_keys)
+        return self._ask_any(n, rng, hard, self._finished_keys)
+
+    def _on_tell(self, new: list[Trial]) -> None:
+        names = self.space.names
+        self._finished_keys.update(params_key(t.params, names) for t in new)
 
     def _ask_any(self, n: int, rng: np.random.Generator, hard: set[Key], soft: set[Key]) -> list[Params]:
         names = self.space.names

@@ -114,7 +114,7 @@ class HPOBMethod:
             With ``X_pen``: an ``int`` index into ``X_pen``. Without: an ``np.ndarray`` of
             shape ``(1, d)`` in [0, 1].
         """
-        pen = None if X_pen is None else _as_matrix(X_pen, "X_pen")
+        pen = None if X_pen is None else np.clip(_as_matrix(X_pen, "X_pen"), 0.0, 1.0)
         X, y = self._observations(X_obs, y_obs, None if pen is None else pen.shape[1])
         d = X.shape[1]
         if pen is not None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hypersweep.exceptions import HypersweepError, StorageError, TrialPruned
+from hypersweep.exceptions import HypersweepError, TrialPruned
 from hypersweep.outcome import Failed
 from hypersweep.records import Trial, TrialState
 from hypersweep.runner.interrupt import DeferredInterrupt
@@ -151,7 +151,7 @@ class _Loop:
     def _report(self, trial_id: int, step: int, value: float) -> bool:
         try:
             return self.sweep.report(trial_id, step, value)
-        except (StorageError, HypersweepError) as exc:
+        except HypersweepError as exc:
             log.warning("report of trial %s at step %s not stored: %s", trial_id, step, exc)
             return False
 
@@ -168,8 +168,12 @@ class _Loop:
             return
         self._last_heartbeat = now
         for worker in pool.busy:
-            if worker.trial is not None:
+            if worker.trial is None:
+                continue
+            try:
                 self.sweep.storage.heartbeat(self.sweep.name, worker.trial.id)
+            except HypersweepError as exc:  # e.g. finished by another process meanwhile
+                log.warning("heartbeat of trial %s not stored: %s", worker.trial.id, exc)
 
     def requeue_unfinished(self, pool: WorkerPool) -> None:
         """Put trials that were running back in the queue with their params (after Ctrl-C)."""

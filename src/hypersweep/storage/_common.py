@@ -15,7 +15,7 @@ from typing import Any
 
 from hypersweep.exceptions import TrialStateError
 from hypersweep.records import Direction, Metric, Params, SweepSpec, TrialState
-from hypersweep.storage.base import InvalidRecordError
+from hypersweep.exceptions import InvalidRecordError
 
 MAX_NAME_LENGTH = 255
 STATE_VALUES = tuple(state.value for state in TrialState)
@@ -82,7 +82,9 @@ def to_jsonable(value: Any, *, field: str) -> Any:
 
 def dumps(value: Any) -> str:
     """Serialize an already-normalized value (see ``to_jsonable``)."""
-    return json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    # ASCII output escapes every character, lone surrogates and NUL included, so any Python
+    # string survives every backend's text column.
+    return json.dumps(value, allow_nan=False, ensure_ascii=True, separators=(",", ":"))
 
 
 def loads(text: str | None) -> Any:
@@ -144,15 +146,28 @@ def check_text(value: Any, *, field: str, optional: bool = True, max_length: int
         raise InvalidRecordError(f"{field}: must be a string; got {value!r}")
     if max_length is not None and len(value) > max_length:
         raise InvalidRecordError(f"{field}: at most {max_length} characters; got {len(value)}")
+    if "\x00" in value:
+        raise InvalidRecordError(f"{field}: must not contain NUL characters; got {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRecordError(f"{field}: must be valid Unicode text; got {value!r}") from None
     return value
+
+
+def clean_error(value: Any) -> str | None:
+    """An error text as stored: NUL and lone surrogates are written as backslash escapes."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidRecordError(f"error: must be a string (e.g. a traceback); got {value!r}")
+    return value.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def check_sweep_name(name: Any) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidRecordError(f"sweep name: must be a non-empty string; got {name!r}")
-    if len(name) > MAX_NAME_LENGTH:
-        raise InvalidRecordError(f"sweep name: at most {MAX_NAME_LENGTH} characters; got {len(name)}")
-    return name
+    return check_text(name, field="sweep name", optional=False, max_length=MAX_NAME_LENGTH)  # type: ignore[return-value]
 
 
 # -- states --------------------------------------------------------------------------------

@@ -27,19 +27,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hypersweep.exceptions import StorageError
 from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialState
-
-
-class TrialNotFoundError(StorageError, KeyError):
-    """No trial with that id exists in the sweep."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; keep it one plain line
-        return str(self.args[0]) if self.args else "trial not found"
-
-
-class InvalidRecordError(StorageError, ValueError):
-    """A value cannot be stored as given (not JSON, not a finite number, bad step, ...)."""
 
 
 class Storage(ABC):

@@ -11,7 +11,8 @@ from datetime import datetime
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialStateError
 from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
 from hypersweep.storage import _common as c
-from hypersweep.storage.base import Storage, TrialNotFoundError
+from hypersweep.exceptions import TrialNotFoundError
+from hypersweep.storage.base import Storage
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ class MemoryStorage(Storage):
     def list_sweeps(self) -> list[SweepSummary]:
         with self._lock:
             out = []
-            for row in self._sweeps.values():
+            for row in sorted(self._sweeps.values(), key=lambda r: r.spec.created_at):  # stable: ties keep creation order
                 counts = {state: 0 for state in TrialState}
                 for trial in row.trials:
                     counts[trial.state] += 1
@@ -222,7 +223,7 @@ class MemoryStorage(Storage):
         state = c.check_finish_state(state)
         checked = c.check_value(value, field="value")
         checked_metrics = c.check_metrics(metrics)
-        error = c.check_text(error, field="error")
+        error = c.clean_error(error)
         with self._lock:
             trial = self._trial(sweep, trial_id)
             if trial.state.is_finished:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
 from hypersweep.benchmarks.peers.hypersweep_peer import HypersweepOptimizer
-from hypersweep.benchmarks.peers.optuna_peer import OptunaOptimizer, gp, tpe, tpe_multivariate
+from hypersweep.benchmarks.peers.optuna_peer import OptunaOptimizer, SamplerFactory, gp, tpe, tpe_multivariate
 from hypersweep.benchmarks.peers.random_search import RandomSearch
 
 _PEERS: dict[str, Callable[[], Optimizer]] = {}
@@ -29,18 +29,17 @@ def register_peer(name: str, factory: Callable[[], Optimizer]) -> None:
     _PEERS[name] = factory
 
 
+def _optuna(label: str, sampler: SamplerFactory, storage: str, extra: tuple[str, ...] = ()) -> Callable[[], Optimizer]:
+    suffix = "" if storage == "memory" else f"@{storage}"
+    return lambda: OptunaOptimizer(f"{label}{suffix}", sampler, storage=storage, extra_requires=extra)
+
+
 register_peer("random", RandomSearch)
 for _storage in ("memory", "sqlite"):
-    _sfx = "" if _storage == "memory" else "@sqlite"
-    register_peer(f"optuna-tpe{_sfx}", lambda s=_storage, x=_sfx: OptunaOptimizer(f"optuna:tpe{x}", tpe, storage=s))
-    register_peer(
-        f"optuna-tpe-mv{_sfx}",
-        lambda s=_storage, x=_sfx: OptunaOptimizer(f"optuna:tpe-mv{x}", tpe_multivariate, storage=s),
-    )
-    register_peer(
-        f"optuna-gp{_sfx}",
-        lambda s=_storage, x=_sfx: OptunaOptimizer(f"optuna:gp{x}", gp, storage=s, extra_requires=("torch",)),
-    )
+    _sfx = "" if _storage == "memory" else f"@{_storage}"
+    register_peer(f"optuna-tpe{_sfx}", _optuna("optuna:tpe", tpe, _storage))
+    register_peer(f"optuna-tpe-mv{_sfx}", _optuna("optuna:tpe-mv", tpe_multivariate, _storage))
+    register_peer(f"optuna-gp{_sfx}", _optuna("optuna:gp", gp, _storage, ("torch",)))
 
 
 def peer_names() -> list[str]:

@@ -11,7 +11,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -24,8 +24,9 @@ class Trace:
     """What one (optimizer, problem, seed) run produced.
 
     ``values[i]`` is trial ``i``'s objective (NaN when it failed), ``overhead[i]`` its
-    ask + tell seconds. ``info`` holds the problem metadata (optimum, references) so a
-    report can be rebuilt from stored traces alone.
+    ask + tell seconds of wall-clock time and ``overhead_cpu[i]`` the same in CPU time of
+    the process (robust to other load on a shared machine). ``info`` holds the problem
+    metadata (optimum, references) so a report can be rebuilt from stored traces alone.
     """
 
     optimizer: str
@@ -36,6 +37,7 @@ class Trace:
     direction: Direction = Direction.MINIMIZE
     info: dict[str, Any] = field(default_factory=dict)
     wall_seconds: float = 0.0
+    overhead_cpu: list[float] = field(default_factory=list)
 
     @property
     def best(self) -> np.ndarray:
@@ -64,6 +66,7 @@ class Trace:
             "values": [None if np.isnan(v) else float(v) for v in self.values],
             "best": [None if np.isnan(v) else float(v) for v in self.best],
             "overhead_s": [float(v) for v in self.overhead],
+            "overhead_cpu_s": [float(v) for v in self.overhead_cpu],
             "wall_s": self.wall_seconds,
             "info": dict(self.info),
         }
@@ -80,6 +83,7 @@ class Trace:
             direction=Direction.parse(data.get("direction", "minimize")),
             info=dict(data.get("info", {})),
             wall_seconds=float(data.get("wall_s", 0.0)),
+            overhead_cpu=[float(v) for v in data.get("overhead_cpu_s", [])],
         )
 
 
@@ -91,7 +95,7 @@ class Optimizer(ABC):
     """
 
     name: str
-    requires: ClassVar[tuple[str, ...]] = ()
+    requires: tuple[str, ...] = ()
 
     def missing(self) -> list[str]:
         """Required modules that cannot be imported here (empty when the adapter can run)."""
@@ -128,20 +132,22 @@ def ask_tell_loop(
     """
     values: list[float] = []
     overhead: list[float] = []
-    clock = time.perf_counter
+    overhead_cpu: list[float] = []
+    clock, cpu = time.perf_counter, time.process_time
     start = clock()
     for _ in range(n_trials):
-        t0 = clock()
+        t0, c0 = clock(), cpu()
         handle = ask()
-        t1 = clock()
+        t1, c1 = clock(), cpu()
         if handle is None:
             break
         value = float(problem.evaluate(params(handle)))
-        t2 = clock()
+        t2, c2 = clock(), cpu()
         tell(handle, value)
-        t3 = clock()
+        t3, c3 = clock(), cpu()
         values.append(value)
         overhead.append((t1 - t0) + (t3 - t2))
+        overhead_cpu.append((c1 - c0) + (c3 - c2))
     return Trace(
         optimizer=optimizer,
         problem=problem.name,
@@ -151,4 +157,5 @@ def ask_tell_loop(
         direction=problem.direction,
         info=problem.info(),
         wall_seconds=clock() - start,
+        overhead_cpu=overhead_cpu,
     )

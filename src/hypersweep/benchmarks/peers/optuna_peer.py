@@ -41,7 +41,7 @@ def gp(seed: int) -> Any:
 class OptunaOptimizer(Optimizer):
     """An Optuna sampler, built per run by ``sampler(seed)``, in memory or on SQLite."""
 
-    requires = ("optuna",)
+    requires: tuple[str, ...] = ("optuna",)
 
     def __init__(
         self,

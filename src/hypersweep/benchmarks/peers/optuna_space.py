@@ -24,9 +24,9 @@ Optuna is imported lazily.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from optuna.distributions import BaseDistribution
@@ -118,6 +118,7 @@ class OptunaSpace:
         raise ValueError(f"{name}: kind {kind!r} has no Optuna mapping")
 
     def _snapped(self, kind: str, nums: Sequence[float], float_dist: Any) -> _Param:
+        q: float | None
         if kind == "qloguniform":
             lo, hi, q = nums
             log = True

@@ -27,10 +27,10 @@ def register_problem(name: str, factory: Callable[[], Problem], family: str) -> 
 def _load_builtins() -> None:
     if _FACTORIES:
         return
-    for name, factory in SYNTHETIC.items():
-        register_problem(name, factory, "synthetic")
-    for name, factory in tabular_factories().items():
-        register_problem(name, factory, name.split("/", 1)[0])
+    for name, synthetic in SYNTHETIC.items():
+        register_problem(name, synthetic, "synthetic")
+    for name, tabular in tabular_factories().items():
+        register_problem(name, tabular, name.split("/", 1)[0])
 
 
 def problem_names(family: str | None = None) -> list[str]:

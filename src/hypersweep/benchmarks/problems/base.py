@@ -84,8 +84,10 @@ class Problem(ABC):
 
     def regret(self, value: float, *, reference: Reference = "worst") -> float:
         """Normalized regret of ``value`` in ``[0, 1]`` (see the module docstring)."""
-        return normalized_regret(
-            value, optimum=self.optimum, reference=self.reference(reference), direction=self.direction
+        return float(
+            normalized_regret(
+                value, optimum=self.optimum, reference=self.reference(reference), direction=self.direction
+            )
         )
 
     def info(self) -> dict[str, Any]:

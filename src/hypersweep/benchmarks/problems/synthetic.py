@@ -98,7 +98,7 @@ class SyntheticProblem(Problem):
     def build_space(self) -> Space:
         from hypersweep.space import Space, uniform
 
-        return Space({n: uniform(float(lo), float(hi)) for n, (lo, hi) in zip(self.names, self.bounds)})
+        return Space({n: uniform(float(lo), float(hi)) for n, (lo, hi) in zip(self.names, self.bounds, strict=True)})
 
     def to_array(self, params: Mapping[str, Any]) -> np.ndarray:
         """Params dict -> point of shape ``(d,)``."""

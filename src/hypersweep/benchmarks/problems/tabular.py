@@ -85,7 +85,7 @@ def load_table(family: str, dataset: str) -> np.ndarray:
             raise ValueError(f"{family}/{dataset}: table has {len(raw)} entries, expected {total}")
         table = np.full(total, np.nan)
         for code, entry in raw.items():
-            index = int(sum(int(ch) * int(s) for ch, s in zip(code, strides)))
+            index = int(sum(int(ch) * int(s) for ch, s in zip(code, strides, strict=True)))
             mean = float(np.mean(entry[suite.metric]))
             table[index] = 1.0 - mean if suite.maximize_metric else mean
         if np.isnan(table).any():
@@ -136,7 +136,7 @@ class TabularProblem(Problem):
     def index(self, params: Mapping[str, Any]) -> int:
         """Flat table index of a params dict (floats matched like the package, with isclose)."""
         flat = 0
-        for (name, choices), lookup, stride in zip(self.choices.items(), self._lookup, self._strides):
+        for (name, choices), lookup, stride in zip(self.choices.items(), self._lookup, self._strides, strict=True):
             value = params[name]
             i = lookup.get(value)
             if i is None and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -1,0 +1,123 @@
+"""The current shape of hypersweep's tables, used by every query.
+
+Migrations (``migrations.py``) build the database up to this shape step by step; a test checks
+that a freshly migrated database matches these definitions. When the shape changes, freeze the
+old DDL inside its migration step first, then edit this module and add a new step.
+
+Tables (prefixed ``hs_`` so they can share a database with other applications):
+
+- ``hs_schema_version``: one row per applied migration; the store's version is the highest.
+- ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically.
+- ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see.
+- ``hs_reports``: intermediate values, one per (trial, step).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+STATES = ("waiting", "running", "completed", "pruned", "failed")
+DIRECTIONS = ("minimize", "maximize")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend.
+
+    PostgreSQL stores ``timestamp with time zone``; SQLite stores naive UTC text. Values come
+    back aware, in UTC.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored; use a timezone-aware one")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def id_type() -> sa.types.TypeEngine[int]:
+    """64-bit surrogate keys; plain INTEGER on SQLite so they alias the rowid."""
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+schema_version = sa.Table(
+    "hs_schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.String(255), nullable=False),
+    sa.Column("applied_at", UTCDateTime, nullable=False),
+)
+
+sweeps = sa.Table(
+    "hs_sweeps",
+    metadata,
+    sa.Column("id", id_type(), primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("space", sa.Text, nullable=False),  # JSON text
+    sa.Column("options", sa.Text, nullable=False),  # JSON text
+    sa.Column("metric_name", sa.String(255), nullable=False),
+    sa.Column("direction", sa.String(16), nullable=False),
+    sa.Column("algorithm", sa.String(255), nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("next_trial_id", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("name"),
+    sa.CheckConstraint("direction IN ('minimize', 'maximize')", name="direction"),
+)
+
+trials = sa.Table(
+    "hs_trials",
+    metadata,
+    sa.Column("id", id_type(), primary_key=True, autoincrement=True),
+    sa.Column("sweep_id", id_type(), sa.ForeignKey("hs_sweeps.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("params", sa.Text, nullable=False),  # JSON text
+    sa.Column("value", sa.Double, nullable=True),
+    sa.Column("metrics", sa.Text, nullable=True),  # JSON text
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=True),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    sa.Column("heartbeat_at", UTCDateTime, nullable=True),
+    sa.Column("worker", sa.String(255), nullable=True),
+    sa.UniqueConstraint("sweep_id", "number"),
+    sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
+    # claim (oldest waiting), state filters and per-state counts
+    sa.Index("ix_hs_trials_sweep_id_state_number", "sweep_id", "state", "number"),
+)
+
+reports = sa.Table(
+    "hs_reports",
+    metadata,
+    sa.Column("trial_id", id_type(), sa.ForeignKey("hs_trials.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("step", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("time", UTCDateTime, nullable=False),
+)
+
+TABLES = (schema_version, sweeps, trials, reports)

@@ -1,0 +1,498 @@
+"""SQLStorage: the Storage contract on SQLite or PostgreSQL with SQLAlchemy Core.
+
+Each public call is one transaction (see ``engine.Database.run``). Concurrency rules:
+
+- per-sweep trial ids come from ``hs_sweeps.next_trial_id``, read and bumped while the sweep
+  row is locked (``FOR NO KEY UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite);
+- a trial transition locks the trial row first, checks its state, then writes;
+- ``claim_waiting_trial`` takes the oldest waiting row ``FOR NO KEY UPDATE SKIP LOCKED`` on
+  PostgreSQL, so concurrent claimers get different trials.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection, Row
+
+from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialStateError
+from hypersweep.records import Metric, Params, Report, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.storage import _common as c
+from hypersweep.exceptions import TrialNotFoundError
+from hypersweep.storage.base import Storage
+from hypersweep.storage.sql import migrations
+from hypersweep.storage.sql.engine import Database
+from hypersweep.storage.sql.schema import reports as R
+from hypersweep.storage.sql.schema import sweeps as S
+from hypersweep.storage.sql.schema import trials as T
+
+logger = logging.getLogger(__name__)
+
+_WAITING = TrialState.WAITING.value
+_RUNNING = TrialState.RUNNING.value
+
+
+class SQLStorage(Storage):
+    """Sweeps in a SQLite file or a PostgreSQL database, safe across threads and processes.
+
+    Args:
+        url: ``sqlite:///path/to/file.db`` or ``postgresql://user:pass@host:port/db``
+            (plain ``postgresql://`` uses the psycopg 3 driver).
+        timeout: seconds a call keeps retrying while other writers hold the database busy
+            before it raises ``StorageError``.
+        pool_size, max_overflow: connection pool size per process.
+        engine_options: extra keyword arguments for ``sqlalchemy.create_engine``.
+
+    Raises:
+        SchemaVersionError: the store was written by a newer hypersweep (nothing is written).
+        StorageError: the store cannot be opened.
+
+    >>> import tempfile, os
+    >>> from hypersweep.records import Metric, SweepSpec
+    >>> path = os.path.join(tempfile.mkdtemp(), "sweeps.db")
+    >>> with SQLStorage(f"sqlite:///{path}") as store:
+    ...     _ = store.create_sweep(SweepSpec("demo", {"x": {"uniform": [0, 1]}}, Metric("loss")))
+    ...     store.create_trial("demo", {"x": 0.25}).id
+    0
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 60.0,
+        pool_size: int = 5,
+        max_overflow: int = 10,
+        engine_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._options = dict(
+            timeout=timeout,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            engine_options=dict(engine_options) if engine_options else None,
+        )
+        self._db = Database(url, **self._options)  # type: ignore[arg-type]
+        try:
+            self._open()
+        except BaseException:
+            self._db.dispose()
+            raise
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def _open(self) -> None:
+        db = self._db
+        version = db.run(migrations.read_version, write=False, what="reading the schema version")
+        migrations.refuse_newer(version, where=db.display)
+        if version == migrations.CURRENT_VERSION:
+            return
+        if db.dialect_name == "sqlite" and db.url.database not in (None, "", ":memory:"):
+            mode = db.raw_execute("PRAGMA journal_mode=WAL", what="enabling the WAL journal")
+            if not mode or str(mode[0][0]).lower() != "wal":
+                logger.warning("%s: could not enable the WAL journal (got %r)", db.display, mode)
+        applied = db.run(
+            lambda conn: migrations.migrate(conn, where=db.display),
+            write=True,
+            what="migrating the schema",
+        )
+        if applied:
+            logger.info("%s: schema migrated to version %d", db.display, applied[-1])
+
+    @property
+    def url(self) -> str:
+        """The store's URL with any password hidden."""
+        return self._db.display
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._db.dialect_name
+
+    def close(self) -> None:
+        self._db.dispose()
+
+    def __repr__(self) -> str:
+        return f"SQLStorage({self._db.display!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"url": self._db.url.render_as_string(hide_password=False), "options": self._options}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["url"], **state["options"])  # type: ignore[misc]
+
+    # -- helpers --------------------------------------------------------------------------
+    def _insert(self, table: sa.Table) -> Any:
+        module = pg_dialect if self._db.dialect_name == "postgresql" else sqlite_dialect
+        return module.insert(table)
+
+    def _sweep_missing(self, sweep: str) -> SweepNotFoundError:
+        return SweepNotFoundError(f"sweep {sweep!r}: not found in {self._db.display}")
+
+    def _raise_missing(self, conn: Connection, sweep: str, number: int) -> None:
+        if conn.execute(sa.select(S.c.id).where(S.c.name == sweep)).first() is None:
+            raise self._sweep_missing(sweep)
+        raise TrialNotFoundError(f"sweep {sweep!r}: no trial with id {number}")
+
+    def _lock_trial(self, conn: Connection, sweep: str, number: int, *, share: bool = False) -> Row[Any]:
+        stmt = (
+            sa.select(T)
+            .join(S, S.c.id == T.c.sweep_id)
+            .where(S.c.name == sweep, T.c.number == number)
+            .with_for_update(of=T, read=share, key_share=not share)
+        )
+        row = conn.execute(stmt).first()
+        if row is None:
+            self._raise_missing(conn, sweep, number)
+        return row  # type: ignore[return-value]
+
+    @staticmethod
+    def _reports_of(conn: Connection, trial_pk: int) -> tuple[Report, ...]:
+        rows = conn.execute(
+            sa.select(R.c.step, R.c.value, R.c.time).where(R.c.trial_id == trial_pk).order_by(R.c.step)
+        )
+        return tuple(Report(row.step, row.value, row.time) for row in rows)
+
+    @staticmethod
+    def _spec(row: Row[Any]) -> SweepSpec:
+        return SweepSpec(
+            name=row.name,
+            space=c.loads(row.space),
+            metric=Metric(row.metric_name, row.direction),
+            algorithm=row.algorithm,
+            options=c.loads(row.options),
+            seed=row.seed,
+            created_at=row.created_at,
+        )
+
+    @staticmethod
+    def _trial(row: Any, reports: tuple[Report, ...] = (), **changes: Any) -> Trial:
+        data = {
+            "id": row.number,
+            "params": c.loads(row.params),
+            "state": TrialState(row.state),
+            "value": row.value,
+            "metrics": c.loads(row.metrics) or {},
+            "error": row.error,
+            "reports": reports,
+            "created_at": row.created_at,
+            "started_at": row.started_at,
+            "finished_at": row.finished_at,
+            "heartbeat_at": row.heartbeat_at,
+            "worker": row.worker,
+        }
+        data.update(changes)
+        return Trial(**data)
+
+    def _state_error(self, sweep: str, row: Any, rule: str) -> TrialStateError:
+        return TrialStateError(f"sweep {sweep!r} trial {row.number}: {rule}; it is {row.state}")
+
+    # -- sweeps ---------------------------------------------------------------------------
+    def create_sweep(self, spec: SweepSpec) -> SweepSpec:
+        stored = c.normalize_spec(spec)
+        values = {
+            "name": stored.name,
+            "space": c.dumps(stored.space),
+            "options": c.dumps(stored.options),
+            "metric_name": stored.metric.name,
+            "direction": stored.metric.direction.value,
+            "algorithm": stored.algorithm,
+            "seed": stored.seed,
+            "created_at": stored.created_at,
+            "next_trial_id": 0,
+        }
+
+        def op(conn: Connection) -> SweepSpec:
+            stmt = self._insert(S).values(**values).on_conflict_do_nothing(index_elements=[S.c.name])
+            if self._db.dialect_name == "postgresql":
+                inserted = conn.execute(stmt.returning(S.c.id)).first() is not None
+            else:  # SQLite before 3.35 has no RETURNING; BEGIN IMMEDIATE makes rowcount exact
+                inserted = conn.execute(stmt).rowcount == 1
+            if not inserted:
+                raise SweepExistsError(f"sweep {stored.name!r}: already exists in {self._db.display}; load it or pick another name")
+            return SweepSpec(
+                name=stored.name,
+                space=c.loads(values["space"]),
+                metric=stored.metric,
+                algorithm=stored.algorithm,
+                options=c.loads(values["options"]),
+                seed=stored.seed,
+                created_at=stored.created_at,
+            )
+
+        return self._db.run(op, write=True, what=f"create_sweep({stored.name!r})")
+
+    def get_sweep(self, name: str) -> SweepSpec:
+        def op(conn: Connection) -> SweepSpec:
+            row = conn.execute(sa.select(S).where(S.c.name == name)).first()
+            if row is None:
+                raise self._sweep_missing(name)
+            return self._spec(row)
+
+        return self._db.run(op, write=False, what=f"get_sweep({name!r})")
+
+    def list_sweeps(self) -> list[SweepSummary]:
+        def op(conn: Connection) -> list[SweepSummary]:
+            rows = conn.execute(sa.select(S).order_by(S.c.created_at, S.c.id)).all()
+            stats = conn.execute(
+                sa.select(T.c.sweep_id, T.c.state, sa.func.count(), sa.func.min(T.c.value), sa.func.max(T.c.value))
+                .group_by(T.c.sweep_id, T.c.state)
+            ).all()
+            counts: dict[int, dict[TrialState, int]] = defaultdict(lambda: {s: 0 for s in TrialState})
+            extremes: dict[int, tuple[float | None, float | None]] = {}
+            for sweep_id, state, count, low, high in stats:
+                counts[sweep_id][TrialState(state)] = int(count)
+                if state == TrialState.COMPLETED.value:
+                    extremes[sweep_id] = (low, high)
+            out = []
+            for row in rows:
+                spec = self._spec(row)
+                low, high = extremes.get(row.id, (None, None))
+                best = c.best_of((v for v in (low, high) if v is not None), spec.metric.direction)
+                out.append(
+                    SweepSummary(
+                        name=spec.name,
+                        algorithm=spec.algorithm,
+                        metric=spec.metric,
+                        counts=dict(counts[row.id]),
+                        best_value=best,
+                        created_at=spec.created_at,
+                    )
+                )
+            return out
+
+        return self._db.run(op, write=False, what="list_sweeps()")
+
+    def delete_sweep(self, name: str) -> None:
+        def op(conn: Connection) -> None:
+            sweep_id = conn.execute(sa.select(S.c.id).where(S.c.name == name).with_for_update()).scalar()
+            if sweep_id is None:
+                raise self._sweep_missing(name)
+            trial_ids = sa.select(T.c.id).where(T.c.sweep_id == sweep_id)
+            conn.execute(sa.delete(R).where(R.c.trial_id.in_(trial_ids)))
+            conn.execute(sa.delete(T).where(T.c.sweep_id == sweep_id))
+            conn.execute(sa.delete(S).where(S.c.id == sweep_id))
+
+        self._db.run(op, write=True, what=f"delete_sweep({name!r})")
+
+    # -- trials ---------------------------------------------------------------------------
+    def create_trial(
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        state: TrialState = TrialState.RUNNING,
+        worker: str | None = None,
+    ) -> Trial:
+        state = c.check_create_state(state)
+        stored = c.normalize_params(params)
+        params_text = c.dumps(stored)
+        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
+        running = state is TrialState.RUNNING
+
+        def op(conn: Connection) -> Trial:
+            row = conn.execute(
+                sa.select(S.c.id, S.c.next_trial_id).where(S.c.name == sweep).with_for_update(key_share=True)
+            ).first()
+            if row is None:
+                raise self._sweep_missing(sweep)
+            number = row.next_trial_id
+            conn.execute(sa.update(S).where(S.c.id == row.id).values(next_trial_id=number + 1))
+            now = c.utcnow()
+            conn.execute(
+                sa.insert(T).values(
+                    sweep_id=row.id,
+                    number=number,
+                    state=state.value,
+                    params=params_text,
+                    created_at=now,
+                    started_at=now if running else None,
+                    heartbeat_at=now if running else None,
+                    worker=worker,
+                )
+            )
+            return Trial(
+                id=number,
+                params=c.loads(params_text),
+                state=state,
+                created_at=now,
+                started_at=now if running else None,
+                heartbeat_at=now if running else None,
+                worker=worker,
+            )
+
+        return self._db.run(op, write=True, what=f"create_trial({sweep!r})")
+
+    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
+        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
+
+        def op(conn: Connection) -> Trial | None:
+            row = conn.execute(
+                sa.select(T)
+                .join(S, S.c.id == T.c.sweep_id)
+                .where(S.c.name == sweep, T.c.state == _WAITING)
+                .order_by(T.c.number)
+                .limit(1)
+                .with_for_update(of=T, skip_locked=True, key_share=True)
+            ).first()
+            if row is None:
+                if conn.execute(sa.select(S.c.id).where(S.c.name == sweep)).first() is None:
+                    raise self._sweep_missing(sweep)
+                return None
+            now = c.utcnow()
+            conn.execute(
+                sa.update(T)
+                .where(T.c.id == row.id)
+                .values(state=_RUNNING, started_at=now, heartbeat_at=now, worker=worker)
+            )
+            return self._trial(row, state=TrialState.RUNNING, started_at=now, heartbeat_at=now, worker=worker)
+
+        return self._db.run(op, write=True, what=f"claim_waiting_trial({sweep!r})")
+
+    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
+        number = c.check_trial_id(trial_id)
+
+        def op(conn: Connection) -> Trial:
+            row = self._lock_trial(conn, sweep, number)
+            if row.state != _RUNNING:
+                raise self._state_error(sweep, row, "only a running trial can be re-queued")
+            conn.execute(
+                sa.update(T)
+                .where(T.c.id == row.id)
+                .values(state=_WAITING, started_at=None, heartbeat_at=None, worker=None)
+            )
+            conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
+            return self._trial(row, state=TrialState.WAITING, started_at=None, heartbeat_at=None, worker=None)
+
+        return self._db.run(op, write=True, what=f"requeue_trial({sweep!r}, {number})")
+
+    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
+        number = c.check_trial_id(trial_id)
+        step = c.check_step(step)
+        checked = c.check_value(value, field="report value", optional=False)
+
+        def op(conn: Connection) -> None:
+            row = self._lock_trial(conn, sweep, number, share=True)
+            if row.state != _RUNNING:
+                raise self._state_error(sweep, row, "reports are accepted only while running")
+            stmt = self._insert(R).values(trial_id=row.id, step=step, value=checked, time=c.utcnow())
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[R.c.trial_id, R.c.step],
+                set_={"value": stmt.excluded.value, "time": stmt.excluded.time},
+            )
+            conn.execute(stmt)
+
+        self._db.run(op, write=True, what=f"add_report({sweep!r}, {number}, step={step})")
+
+    def heartbeat(self, sweep: str, trial_id: int) -> None:
+        number = c.check_trial_id(trial_id)
+
+        def op(conn: Connection) -> None:
+            sweep_id = sa.select(S.c.id).where(S.c.name == sweep).scalar_subquery()
+            result = conn.execute(
+                sa.update(T)
+                .where(T.c.sweep_id == sweep_id, T.c.number == number, T.c.state == _RUNNING)
+                .values(heartbeat_at=c.utcnow())
+            )
+            if result.rowcount == 1:
+                return
+            row = conn.execute(
+                sa.select(T.c.number, T.c.state).where(T.c.sweep_id == sweep_id, T.c.number == number)
+            ).first()
+            if row is None:
+                self._raise_missing(conn, sweep, number)
+            raise self._state_error(sweep, row, "heartbeat needs a running trial")
+
+        self._db.run(op, write=True, what=f"heartbeat({sweep!r}, {number})")
+
+    def finish_trial(
+        self,
+        sweep: str,
+        trial_id: int,
+        state: TrialState,
+        *,
+        value: float | None = None,
+        metrics: Mapping[str, float] | None = None,
+        error: str | None = None,
+    ) -> Trial:
+        number = c.check_trial_id(trial_id)
+        state = c.check_finish_state(state)
+        checked = c.check_value(value, field="value")
+        checked_metrics = c.check_metrics(metrics)
+        metrics_text = c.dumps(checked_metrics)
+        error = c.clean_error(error)
+
+        def op(conn: Connection) -> Trial:
+            row = self._lock_trial(conn, sweep, number)
+            if TrialState(row.state).is_finished:
+                raise self._state_error(sweep, row, "a finished trial cannot change (finish_trial called twice?)")
+            now = c.utcnow()
+            conn.execute(
+                sa.update(T)
+                .where(T.c.id == row.id)
+                .values(state=state.value, value=checked, metrics=metrics_text, error=error, finished_at=now)
+            )
+            return self._trial(
+                row,
+                self._reports_of(conn, row.id),
+                state=state,
+                value=checked,
+                metrics=c.loads(metrics_text),
+                error=error,
+                finished_at=now,
+            )
+
+        return self._db.run(op, write=True, what=f"finish_trial({sweep!r}, {number})")
+
+    def get_trial(self, sweep: str, trial_id: int) -> Trial:
+        number = c.check_trial_id(trial_id)
+
+        def op(conn: Connection) -> Trial:
+            row = conn.execute(
+                sa.select(T).join(S, S.c.id == T.c.sweep_id).where(S.c.name == sweep, T.c.number == number)
+            ).first()
+            if row is None:
+                self._raise_missing(conn, sweep, number)
+            return self._trial(row, self._reports_of(conn, row.id))  # type: ignore[union-attr]
+
+        return self._db.run(op, write=False, what=f"get_trial({sweep!r}, {number})")
+
+    def get_trials(
+        self,
+        sweep: str,
+        *,
+        states: Iterable[TrialState] | None = None,
+        with_reports: bool = True,
+    ) -> list[Trial]:
+        wanted = c.parse_states(states)
+        state_filter = [] if wanted is None else [T.c.state.in_([s.value for s in wanted])]
+
+        def op(conn: Connection) -> list[Trial]:
+            # Query 1: the sweep (to tell "missing" from "empty") and its trials.
+            joined = S.outerjoin(T, sa.and_(T.c.sweep_id == S.c.id, *state_filter))
+            rows = conn.execute(
+                sa.select(S.c.id.label("hs_sweep_pk"), *T.c)
+                .select_from(joined)
+                .where(S.c.name == sweep)
+                .order_by(T.c.number)
+            ).all()
+            if not rows:
+                raise self._sweep_missing(sweep)
+            rows = [row for row in rows if row.number is not None]
+            if not rows or not with_reports:
+                return [self._trial(row) for row in rows]
+            # Query 2: every report of those trials, in one pass.
+            by_trial: dict[int, list[Report]] = defaultdict(list)
+            for trial_pk, step, value, time in conn.execute(
+                sa.select(R.c.trial_id, R.c.step, R.c.value, R.c.time)
+                .join(T, T.c.id == R.c.trial_id)
+                .where(T.c.sweep_id == rows[0].hs_sweep_pk, *state_filter)
+                .order_by(R.c.trial_id, R.c.step)
+            ):
+                by_trial[trial_pk].append(Report(step, value, time))
+            return [self._trial(row, tuple(by_trial.get(row.id, ()))) for row in rows]
+
+        return self._db.run(op, write=False, what=f"get_trials({sweep!r})")

@@ -1,0 +1,23 @@
+"""Every registered algorithm passes the shared conformance suite."""
+from __future__ import annotations
+
+from hypersweep.algorithms import available
+from hypersweep.testing.algorithm_suite import SPACES, AlgorithmSuite, cases
+
+
+class TestAlgorithmConformance(AlgorithmSuite):
+    """All registered algorithms x every fitting suite space (see hypersweep.testing.algorithm_suite)."""
+
+
+def test_every_registered_algorithm_has_cases() -> None:
+    covered = {c.algorithm for c in cases()}
+    assert covered == set(available())
+    assert {"grid", "random"} <= covered
+
+
+def test_discrete_only_algorithms_get_only_discrete_spaces() -> None:
+    grid_spaces = {c.space_def.name for c in cases(["grid"])}
+    discrete = {s.name for s in SPACES if s.build().is_discrete}
+    assert grid_spaces == discrete and discrete
+    random_spaces = {c.space_def.name for c in cases(["random"])}
+    assert random_spaces == {s.name for s in SPACES}
