@@ -17,7 +17,7 @@ import hypersweep as hs  # noqa: E402
 SPACE = hs.Space(
     {
         "learning_rate_init": hs.loguniform(1e-3, 1e-1),
-        "hidden_layer_sizes": hs.values(["32", "64", "128", "256", "32-32", "64-64", "128-128", "256-256"]),
+        "hidden_layer_sizes": hs.values([[32], [64], [128], [256], [32, 32], [64, 64], [128, 128], [256, 256]]),
         "alpha": hs.loguniform(1e-4, 1e-2),
         "activation": hs.values(["identity", "logistic", "tanh", "relu"]),
     }
@@ -37,7 +37,7 @@ def cv_accuracy(params: dict) -> float:
     model = make_pipeline(
         StandardScaler(),
         MLPClassifier(
-            hidden_layer_sizes=tuple(int(units) for units in params["hidden_layer_sizes"].split("-")),
+            hidden_layer_sizes=tuple(params["hidden_layer_sizes"]),
             learning_rate_init=params["learning_rate_init"],
             alpha=params["alpha"],
             activation=params["activation"],
@@ -50,7 +50,7 @@ def cv_accuracy(params: dict) -> float:
         return float(cross_val_score(model, features, labels, cv=3, n_jobs=1).mean())
 
 
-def main(n_trials: int = 16) -> None:
+def main(n_trials: int = 30) -> None:
     sweep = hs.Sweep(
         SPACE,
         algorithm="random",
@@ -74,4 +74,4 @@ def main(n_trials: int = 16) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 16)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
