@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from hypersweep.algorithms import available, make_algorithm
-from hypersweep.algorithms.grid import GridSearch, params_key, seen_trials
+from hypersweep.algorithms.grid import GridSearch
+from hypersweep.algorithms.history import params_key, seen_trials
 from hypersweep.exceptions import AlgorithmError, SpecError
 from hypersweep.records import Params, Trial, TrialState
 from hypersweep.space import Space

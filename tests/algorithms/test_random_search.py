@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from hypersweep.algorithms import available, make_algorithm
-from hypersweep.algorithms.grid import params_key
+from hypersweep.algorithms.history import params_key
 from hypersweep.algorithms.random import RandomSearch
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Params, Trial, TrialState

@@ -19,6 +19,15 @@ def register(cls: type[Algorithm]) -> type[Algorithm]:
     return cls
 
 
+def algorithm_class(name: str) -> type[Algorithm]:
+    """The class registered under ``name`` (or an alias such as ``random_search``)."""
+    _load_builtins()
+    cls = _REGISTRY.get(_ALIASES.get(name, name))
+    if cls is None:
+        raise AlgorithmError(f"algorithm: unknown name {name!r}; choose one of {', '.join(available())}")
+    return cls
+
+
 def available() -> list[str]:
     """Registered algorithm names, sorted."""
     _load_builtins()
@@ -38,13 +47,8 @@ def make_algorithm(
         if options:
             raise AlgorithmError("options: pass options only with an algorithm name, not with an instance")
         return algorithm
-    _load_builtins()
-    name = _ALIASES.get(str(algorithm), str(algorithm))
-    cls = _REGISTRY.get(name)
-    if cls is None:
-        raise AlgorithmError(
-            f"algorithm: unknown name {algorithm!r}; choose one of {', '.join(available())}"
-        )
+    cls = algorithm_class(str(algorithm))
+    name = cls.name
     factory: Callable[..., Algorithm] = cls
     try:
         return factory(space, direction=direction, seed=seed, **dict(options or {}))
@@ -53,8 +57,13 @@ def make_algorithm(
 
 
 def _load_builtins() -> None:
-    """Import the built-in algorithm modules so they register themselves."""
-    from hypersweep.algorithms import grid, random  # noqa: F401
+    """Import every module and subpackage of this package so built-in algorithms register."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_") and module.name not in ("base", "history"):
+            importlib.import_module(f"{__name__}.{module.name}")
 
 
-__all__ = ["Algorithm", "available", "make_algorithm", "register"]
+__all__ = ["Algorithm", "algorithm_class", "available", "make_algorithm", "register"]

@@ -10,127 +10,29 @@ from __future__ import annotations
 import copy
 import itertools
 import logging
-import math
 from collections import Counter
-from collections.abc import Container, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
-import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.exceptions import AlgorithmError, SpecError
+from hypersweep.algorithms.history import (
+    Key,
+    check_n,
+    first_continuous_dimension,
+    new_pending,
+    params_key,
+    parse_n_experiments,
+    seen_trials,
+)
+from hypersweep.exceptions import SpecError
 from hypersweep.records import Direction, Params, Trial
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
-Key = tuple[Hashable, ...]
-
-_MISSING = ("<missing>",)
 _DISCRETE_KINDS = "values, range, linspace, logspace or geomspace"
-
-
-# -- helpers shared by the algorithms ---------------------------------------------------------
-def _freeze(value: Any) -> Hashable:
-    """A hashable stand-in for one param value that survives a JSON/SQL round trip.
-
-    Lists and tuples compare equal (JSON turns tuples into lists), ints and floats compare
-    by value (``2 == 2.0``), bools stay apart from ints, numpy scalars count as Python ones.
-    """
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bool):
-        return ("<bool>", value)
-    if isinstance(value, float) and math.isnan(value):
-        return ("<nan>",)
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return ("<seq>", tuple(_freeze(v) for v in list(value)))
-    if isinstance(value, Mapping):
-        return ("<map>", tuple(sorted((str(k), _freeze(v)) for k, v in value.items())))
-    try:
-        hash(value)
-    except TypeError:
-        return ("<repr>", repr(value))
-    return value
-
-
-def params_key(params: Mapping[str, Any], names: Sequence[str] | None = None) -> Key:
-    """Hashable identity of a params dict: equal keys mean "the same configuration".
-
-    Args:
-        params: one params dict.
-        names: the parameters that matter (a space's ``names``); default: every key, sorted.
-    """
-    keys = list(names) if names is not None else sorted(params)
-    return tuple((k, _freeze(params[k]) if k in params else _MISSING) for k in keys)
-
-
-def seen_trials(finished: Iterable[Trial], pending: Iterable[Trial] = ()) -> list[Trial]:
-    """Finished and pending trials with every trial id once (a finished record wins).
-
-    A trial can show up in both lists when it finished between the caller reading its
-    pending trials and asking; it is still one trial.
-    """
-    by_id: dict[int, Trial] = {}
-    for trial in finished:
-        by_id.setdefault(trial.id, trial)
-    for trial in pending:
-        by_id.setdefault(trial.id, trial)
-    return [by_id[k] for k in sorted(by_id)]
-
-
-def new_pending(finished_ids: Container[int], pending: Iterable[Trial]) -> list[Trial]:
-    """The pending trials that are not finished yet, each id once, in the order given."""
-    out: list[Trial] = []
-    ids: set[int] = set()
-    for trial in pending:
-        if trial.id in finished_ids or trial.id in ids:
-            continue
-        ids.add(trial.id)
-        out.append(trial)
-    return out
-
-
-def check_n(n: Any) -> int:
-    """Validate the ``n`` of ``ask(n)``: a non-negative integer."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise AlgorithmError(f"ask: n must be a non-negative integer; got {n!r}")
-    return int(n)
-
-
-def parse_n_experiments(value: Any, *, algorithm: str, allow_fraction: bool) -> int | float | None:
-    """Validate an ``n_experiments`` option: None, an int >= 1, or (grid) a fraction in (0, 1)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise AlgorithmError(
-            f"{algorithm}.n_experiments: must be a positive integer; got {value!r}"
-        )
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if allow_fraction and 0.0 < number < 1.0:
-            return number
-        if math.isfinite(number) and number >= 1 and number.is_integer():
-            return int(number)
-        hint = " or a fraction of the grid in (0, 1)" if allow_fraction else ""
-        raise AlgorithmError(
-            f"{algorithm}.n_experiments: must be a positive integer{hint}; got {value!r}"
-        )
-    if int(value) < 1:
-        raise AlgorithmError(f"{algorithm}.n_experiments: must be a positive integer; got {value!r}")
-    return int(value)
-
-
-def first_continuous_dimension(space: Space) -> str | None:
-    """Name of the first dimension that is not discrete, or None if every one is."""
-    if space.is_discrete:
-        return None
-    for name in space.names:
-        flag = getattr(space[name], "is_discrete", None)
-        if flag is False:
-            return name
-    return None
 
 
 # -- grid search ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.grid import Key, check_n, new_pending, params_key, parse_n_experiments
+from hypersweep.algorithms.history import Key, check_n, new_pending, params_key, parse_n_experiments
 from hypersweep.records import Direction, Params, Trial
 from hypersweep.space import Space
 

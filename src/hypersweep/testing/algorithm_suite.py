@@ -41,9 +41,9 @@ from typing import Any, ClassVar
 import numpy as np
 import pytest
 
-from hypersweep.algorithms import available, make_algorithm
+from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.grid import params_key
+from hypersweep.algorithms.history import params_key
 from hypersweep.records import Direction, Params, Report, Trial, TrialState
 from hypersweep.space import Space
 
@@ -342,19 +342,7 @@ class Case:
 
     @property
     def cls(self) -> type[Algorithm]:
-        return algorithm_class(self.algorithm, self.options)
-
-
-def algorithm_class(name: str, options: Mapping[str, Any] | None = None) -> type[Algorithm]:
-    """The class registered as ``name`` (read from the registry, else built on a tiny space)."""
-    import hypersweep.algorithms as algorithms
-
-    available()  # loads the built-ins
-    cls = getattr(algorithms, "_REGISTRY", {}).get(name)
-    if isinstance(cls, type) and issubclass(cls, Algorithm):
-        return cls
-    tiny = Space.from_matrix({"a": {"values": [1, 2]}})
-    return type(make_algorithm(name, tiny, options=dict(options or {})))
+        return algorithm_class(self.algorithm)
 
 
 def cases(
@@ -368,7 +356,7 @@ def cases(
     out: list[Case] = []
     for name in names:
         algo_options = dict((options or {}).get(name, {}))
-        discrete_only = bool(getattr(algorithm_class(name, algo_options), "requires_discrete", False))
+        discrete_only = bool(getattr(algorithm_class(name), "requires_discrete", False))
         for sdef in spaces:
             if discrete_only and not sdef.build().is_discrete:
                 continue
