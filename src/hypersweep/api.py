@@ -22,6 +22,7 @@ from hypersweep.outcome import outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
 from hypersweep.space import Space
 from hypersweep.storage import Storage, open_storage
+from hypersweep.trial_cache import TrialCache
 
 if TYPE_CHECKING:
     import pandas
@@ -69,6 +70,7 @@ class Sweep:
             seed=int(seed),
         )
         self.spec = _create_or_match(self.storage, wanted)
+        self._cache = TrialCache(self.storage, self.spec.name)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
 
     @classmethod
@@ -98,18 +100,20 @@ class Sweep:
         """
         claimed = self.storage.claim_waiting_trial(self.name, worker=self.worker)
         if claimed is not None:
+            self._cache.note(claimed)
             return claimed
-        trials = self.storage.get_trials(self.name, with_reports=False)
+        pending = self._cache.sync()
         budget = self.algorithm.budget
-        if budget is not None and len(trials) >= budget:
+        if budget is not None and self._cache.n_finished + len(pending) >= budget:
             return None
-        self.algorithm.tell([t for t in trials if t.is_finished])
-        pending = [t for t in trials if not t.is_finished]
+        self.algorithm.tell(self._cache.take_untold())
         suggestions = self.algorithm.ask(1, pending=pending)
         if not suggestions:
             return None
         params = self.space.validate(suggestions[0])
-        return self.storage.create_trial(self.name, params, state=TrialState.RUNNING, worker=self.worker)
+        trial = self.storage.create_trial(self.name, params, state=TrialState.RUNNING, worker=self.worker)
+        self._cache.note(trial)
+        return trial
 
     def report(self, trial: Trial | int, step: int, value: float) -> bool:
         """Record an intermediate value of a running trial.
@@ -127,7 +131,7 @@ class Sweep:
         fails the trial with the reason stored, rather than raising.
         """
         outcome = outcome_of(result, self.metric)
-        return self.storage.finish_trial(
+        done = self.storage.finish_trial(
             self.name,
             _trial_id(trial),
             outcome.state,
@@ -135,6 +139,8 @@ class Sweep:
             metrics=outcome.metrics,
             error=outcome.error,
         )
+        self._cache.note(done)
+        return done
 
     # -- results -----------------------------------------------------------------------------
     @property

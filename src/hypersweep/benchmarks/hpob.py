@@ -231,3 +231,7 @@ def _as_matrix(value: Any, what: str) -> np.ndarray:
 
 
 __all__ = ["AlgorithmFactory", "CandidateChooser", "HPOBMethod", "unit_space"]
+
+from hypersweep.benchmarks.hpob_handler import HPOBHandler  # noqa: E402  (HPO-B's handler, same module path)
+
+__all__ += ["HPOBHandler"]

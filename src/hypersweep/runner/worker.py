@@ -14,6 +14,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from hypersweep.exceptions import TrialPruned
+from hypersweep.outcome import Failed
 from hypersweep.runner.context import TrialContext
 
 
@@ -60,7 +61,7 @@ def _portable(result: Any) -> Any:
     """Plain floats and dicts travel back; numpy scalars and the like become floats."""
     if isinstance(result, dict):
         return {str(k): _portable(v) for k, v in result.items()}
-    if isinstance(result, (str, bool, type(None))):
+    if isinstance(result, (str, bool, type(None), Failed)):
         return result
     try:
         return float(result)

@@ -102,8 +102,10 @@ class Storage(ABC):
         *,
         states: Iterable[TrialState] | None = None,
         with_reports: bool = True,
+        ids: Iterable[int] | None = None,
     ) -> list[Trial]:
-        """Trials of a sweep ordered by id, optionally filtered by state."""
+        """Trials of a sweep ordered by id, optionally only those in ``states`` and ``ids``
+        (ids that do not exist are skipped)."""
 
     def close(self) -> None:
         """Release connections; the default holds none."""

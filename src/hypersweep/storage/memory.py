@@ -248,11 +248,11 @@ class MemoryStorage(Storage):
         *,
         states: Iterable[TrialState] | None = None,
         with_reports: bool = True,
+        ids: Iterable[int] | None = None,
     ) -> list[Trial]:
         wanted = c.parse_states(states)
         with self._lock:
-            return [
-                t.record(with_reports=with_reports)
-                for t in self._sweep(sweep).trials
-                if wanted is None or t.state in wanted
-            ]
+            trials = self._sweep(sweep).trials
+            if ids is not None:
+                trials = [trials[i] for i in sorted(set(ids)) if 0 <= i < len(trials)]
+            return [t.record(with_reports=with_reports) for t in trials if wanted is None or t.state in wanted]

@@ -168,6 +168,19 @@ class SweepCases:
             assert [(r.step, r.value) for r in trial.reports] == [(0, float(trial.id))]
             assert trial == storage.get_trial(sweep, trial.id)
 
+    def test_get_trials_filters_by_ids(self, storage: Storage, sweep: str) -> None:
+        for i in range(6):
+            trial = storage.create_trial(sweep, {"i": i})
+            storage.add_report(sweep, trial.id, 0, float(i))
+            if i % 2:
+                storage.finish_trial(sweep, trial.id, C, value=float(i))
+        picked = storage.get_trials(sweep, ids=[4, 1, 99, 1, -1])
+        assert [t.id for t in picked] == [1, 4]
+        assert [t.params["i"] for t in picked] == [1, 4]
+        assert [(r.step, r.value) for r in picked[1].reports] == [(0, 4.0)]
+        assert [t.id for t in storage.get_trials(sweep, ids=range(6), states=[C])] == [1, 3, 5]
+        assert storage.get_trials(sweep, ids=[]) == []
+
     def test_get_trials_without_reports(self, storage: Storage, sweep: str) -> None:
         trial = storage.create_trial(sweep, {"x": 1})
         storage.add_report(sweep, trial.id, 0, 1.0)

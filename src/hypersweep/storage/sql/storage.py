@@ -466,9 +466,12 @@ class SQLStorage(Storage):
         *,
         states: Iterable[TrialState] | None = None,
         with_reports: bool = True,
+        ids: Iterable[int] | None = None,
     ) -> list[Trial]:
         wanted = c.parse_states(states)
         state_filter = [] if wanted is None else [T.c.state.in_([s.value for s in wanted])]
+        if ids is not None:
+            state_filter.append(T.c.number.in_(sorted({int(i) for i in ids})))
 
         def op(conn: Connection) -> list[Trial]:
             # Query 1: the sweep (to tell "missing" from "empty") and its trials.

@@ -1,0 +1,1 @@
+"""Gaussian-process Bayesian optimization (registered as ``bo``)."""

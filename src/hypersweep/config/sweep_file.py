@@ -1,0 +1,323 @@
+"""A sweep file (Polyaxon-style experiment group in YAML) validated into a ``SweepFile``.
+
+Every error is a ``SpecError`` naming the YAML path and ``file:line``, e.g.
+``settings.random_search.n_experiments: must be a positive integer; got 0 (sweep.yaml:5)``.
+Nothing is written anywhere while a file is validated.
+"""
+from __future__ import annotations
+
+import math
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hypersweep.algorithms import algorithm_class, available, make_algorithm
+from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
+from hypersweep.exceptions import HypersweepError, SpecError
+from hypersweep.records import Direction, Metric
+from hypersweep.space import Space
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir")
+TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
+SETTINGS_KEYS = ("concurrency", "seed", "early_stopping", "max_retries", "heartbeat_grace")
+
+
+@dataclass(frozen=True)
+class EarlyStop:
+    """Stop creating trials once a completed trial's ``metric`` reaches ``value``."""
+
+    metric: str
+    value: float
+    direction: Direction
+
+    def reached(self, metrics: Mapping[str, float]) -> bool:
+        got = metrics.get(self.metric)
+        if got is None:
+            return False
+        return got <= self.value if self.direction is Direction.MINIMIZE else got >= self.value
+
+    def describe(self) -> str:
+        sign = "<=" if self.direction is Direction.MINIMIZE else ">="
+        return f"{self.metric} {sign} {self.value:g}"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """How a trial runs: an argv template (``cmd``) or a Python ``function``, with a timeout."""
+
+    cmd: tuple[str, ...] | None = None
+    function: str | None = None
+    timeout: float | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SweepFile:
+    """A validated sweep file; ``data`` is the plain parsed YAML (stored with the sweep)."""
+
+    name: str
+    metric: Metric
+    space: Space
+    algorithm: str
+    options: Mapping[str, Any]
+    run: RunSpec
+    seed: int = 0
+    concurrency: int = 1
+    early_stopping: tuple[EarlyStop, ...] = ()
+    max_retries: int = 1
+    heartbeat_grace: float = 120.0
+    storage: str | None = None
+    budget: int | None = None
+    source: str = "sweep.yaml"
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def load_sweep_file(path: str | Path) -> SweepFile:
+    """Read and validate the sweep file at ``path``; ``SpecError`` (one line) when invalid."""
+    return _Validator(read_located(path)).sweep()
+
+
+def parse_sweep_file(text: str, *, source: str = "sweep.yaml") -> SweepFile:
+    """Validate sweep-file YAML text (``source`` names it in messages)."""
+    return _Validator(load_located(text, source=source)).sweep()
+
+
+def sweep_file_from_data(data: Mapping[str, Any], *, source: str = "stored sweep") -> SweepFile:
+    """Validate an already parsed sweep file (e.g. the copy stored with a sweep)."""
+    return _Validator(LocatedYaml(data, {}, source)).sweep()
+
+
+class _Validator:
+    def __init__(self, doc: LocatedYaml) -> None:
+        self.doc = doc
+
+    def fail(self, path: YamlPath, message: str) -> SpecError:
+        return self.doc.error(path, message)
+
+    # -- generic checks ---------------------------------------------------------------------
+    def mapping(self, value: Any, path: YamlPath, allowed: tuple[str, ...] | None, required: tuple[str, ...] = ()) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"must be a mapping; got {_kind(value)}")
+        for key in value:
+            if not isinstance(key, str):
+                raise self.fail(path, f"keys must be strings; got {key!r}")
+            if allowed is not None and key not in allowed:
+                raise self.fail((*path, key), f"unknown key; allowed here: {', '.join(allowed)}")
+        for key in required:
+            if key not in value:
+                raise self.fail(path, f"missing required key {key!r}")
+        return value
+
+    def text(self, value: Any, path: YamlPath, *, pattern: re.Pattern[str] | None = None, hint: str = "") -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(path, f"must be a non-empty string; got {_kind(value)}")
+        if pattern is not None and not pattern.match(value):
+            raise self.fail(path, f"{hint}; got {value!r}")
+        return value
+
+    def integer(self, value: Any, path: YamlPath, *, minimum: int, maximum: int | None = None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(path, f"must be an integer >= {minimum}; got {_kind(value)}")
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+            raise self.fail(path, f"must be {bound}, got {value}")
+        return value
+
+    def number(self, value: Any, path: YamlPath, *, positive: bool = False) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise self.fail(path, f"must be a finite number; got {_kind(value)}")
+        if positive and value <= 0:
+            raise self.fail(path, f"must be > 0, got {value}")
+        return float(value)
+
+    def direction(self, value: Any, path: YamlPath) -> Direction:
+        if value not in ("minimize", "maximize"):
+            raise self.fail(path, f"must be 'minimize' or 'maximize'; got {value!r}")
+        return Direction(value)
+
+    # -- sections ---------------------------------------------------------------------------
+    def sweep(self) -> SweepFile:
+        top = self.mapping(self.doc.data, (), TOP_KEYS, required=("name", "metric", "settings", "matrix", "run"))
+        name = self.text(top["name"], ("name",), pattern=NAME_RE, hint="must be letters, digits, '_', '.', '-' (max 128)")
+        if "description" in top and not isinstance(top["description"], str):
+            raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
+        metric = self.metric(top["metric"])
+        space = self.space(top["matrix"])
+        settings = self.mapping(top["settings"], ("settings",), None)
+        algorithm, options, budget = self.algorithm(settings, space, metric)
+        storage = None
+        if "storage" in top:
+            storage = self.text(top["storage"], ("storage",))
+        return SweepFile(
+            name=name,
+            metric=metric,
+            space=space,
+            algorithm=algorithm,
+            options=options,
+            run=self.run(top["run"], space),
+            seed=self.integer(settings.get("seed", 0), ("settings", "seed"), minimum=0, maximum=2**32 - 1),
+            concurrency=self.integer(settings.get("concurrency", 1), ("settings", "concurrency"), minimum=1, maximum=1024),
+            early_stopping=self.early_stopping(settings.get("early_stopping", [])),
+            max_retries=self.integer(settings.get("max_retries", 1), ("settings", "max_retries"), minimum=0, maximum=100),
+            heartbeat_grace=self.number(settings.get("heartbeat_grace", 120.0), ("settings", "heartbeat_grace"), positive=True),
+            storage=storage,
+            budget=budget,
+            source=self.doc.source,
+            data=top,
+        )
+
+    def metric(self, value: Any) -> Metric:
+        block = self.mapping(value, ("metric",), ("name", "optimization"), required=("name",))
+        name = self.text(block["name"], ("metric", "name"))
+        direction = self.direction(block.get("optimization", "minimize"), ("metric", "optimization"))
+        return Metric(name, direction)
+
+    def space(self, value: Any) -> Space:
+        matrix = self.mapping(value, ("matrix",), None)
+        if not matrix:
+            raise self.fail(("matrix",), "needs at least one parameter, e.g. lr: {loguniform: [1e-4, 0.1]}")
+        for key in matrix:
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+                raise self.fail(("matrix", key), "parameter names must be identifiers (letters, digits, '_')")
+        try:
+            return Space.from_matrix(matrix)
+        except SpecError as exc:
+            raise self._relocate(str(exc), ("matrix",), matrix) from None
+
+    def algorithm(self, settings: dict, space: Space, metric: Metric) -> tuple[str, dict, int | None]:
+        blocks = [key for key in settings if key not in SETTINGS_KEYS]
+        for key in blocks:
+            if _algorithm_name(key) is None:
+                known = ", ".join([*SETTINGS_KEYS, *_block_names()])
+                raise self.fail(("settings", key), f"unknown setting or algorithm; allowed: {known}")
+        if len(blocks) != 1:
+            what = "none" if not blocks else ", ".join(blocks)
+            raise self.fail(("settings",), f"needs exactly one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {what}")
+        key = blocks[0]
+        raw = settings[key]
+        options = {} if raw is None else self.mapping(raw, ("settings", key), None)
+        name = _algorithm_name(key) or key
+        try:
+            instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
+        except (HypersweepError, ValueError, TypeError) as exc:
+            raise self._relocate(str(exc), ("settings", key), options, prefix=name) from None
+        return name, dict(options), instance.budget
+
+    def early_stopping(self, value: Any) -> tuple[EarlyStop, ...]:
+        path: YamlPath = ("settings", "early_stopping")
+        if not isinstance(value, list):
+            raise self.fail(path, f"must be a list of {{metric, value, optimization}}; got {_kind(value)}")
+        rules = []
+        for index, item in enumerate(value):
+            at = (*path, index)
+            block = self.mapping(item, at, ("metric", "value", "optimization"), required=("metric", "value"))
+            rules.append(
+                EarlyStop(
+                    metric=self.text(block["metric"], (*at, "metric")),
+                    value=self.number(block["value"], (*at, "value")),
+                    direction=self.direction(block.get("optimization", "maximize"), (*at, "optimization")),
+                )
+            )
+        return tuple(rules)
+
+    def run(self, value: Any, space: Space) -> RunSpec:
+        block = self.mapping(value, ("run",), ("cmd", "function", "timeout", "env"))
+        if ("cmd" in block) == ("function" in block):
+            raise self.fail(("run",), "needs exactly one of 'cmd' (a command) or 'function' (module:function)")
+        timeout = None
+        if "timeout" in block:
+            timeout = self.number(block["timeout"], ("run", "timeout"), positive=True)
+        env = self.mapping(block.get("env", {}), ("run", "env"), None)
+        for key, item in env.items():
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key) or key.startswith("HYPERSWEEP_"):
+                raise self.fail(("run", "env", key), "must be a variable name not starting with HYPERSWEEP_")
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                raise self.fail(("run", "env", key), f"must be a string or number; got {_kind(item)}")
+        env = {k: str(v) for k, v in env.items()}
+        if "function" in block:
+            function = self.text(block["function"], ("run", "function"))
+            if not re.match(r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$", function):
+                raise self.fail(("run", "function"), f"must look like 'package.module:function'; got {function!r}")
+            return RunSpec(function=function, timeout=timeout, env=env)
+        return RunSpec(cmd=self.command(block["cmd"], space), timeout=timeout, env=env)
+
+    def command(self, value: Any, space: Space) -> tuple[str, ...]:
+        path: YamlPath = ("run", "cmd")
+        if isinstance(value, list):
+            if not value or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+                raise self.fail(path, "a list form must hold strings only, e.g. [python, train.py]")
+            argv = [str(v) for v in value]
+        else:
+            text = self.text(value, path)
+            argv = self.split(text, path)
+        if not argv:
+            raise self.fail(path, "is empty; give the program to run")
+        known = set(space.names) | set(BUILTIN_PLACEHOLDERS)
+        for token in argv:
+            if "\x00" in token:
+                raise self.fail(path, "contains a NUL character")
+            for match in PLACEHOLDER_RE.finditer(token):
+                if match.group(1) not in known:
+                    raise self.fail(path, f"unknown placeholder {{{{ {match.group(1)} }}}}; use a matrix parameter or one of {', '.join(BUILTIN_PLACEHOLDERS)}")
+            rest = PLACEHOLDER_RE.sub("", token)
+            if "{{" in rest or "}}" in rest:
+                raise self.fail(path, f"unbalanced '{{{{ }}}}' in {token!r}")
+        if PLACEHOLDER_RE.search(argv[0]):
+            raise self.fail(path, "the program (first word) cannot be a placeholder")
+        return tuple(argv)
+
+    def split(self, text: str, path: YamlPath) -> list[str]:
+        """shlex-split ``text``, keeping each ``{{ name }}`` inside the word it belongs to."""
+        names: list[str] = []
+
+        def hide(match: re.Match[str]) -> str:
+            names.append(match.group(1))
+            return f"\x01{len(names) - 1}\x01"
+
+        try:
+            words = shlex.split(PLACEHOLDER_RE.sub(hide, text))
+        except ValueError as exc:
+            raise self.fail(path, f"cannot split the command: {exc}") from None
+        return [re.sub("\x01([0-9]+)\x01", lambda m: "{{" + names[int(m.group(1))] + "}}", w) for w in words]
+
+    def _relocate(self, message: str, base: YamlPath, block: Mapping[str, Any], prefix: str | None = None) -> SpecError:
+        """Turn ``matrix.lr: ...`` or ``random.n_experiments: ...`` into a path + line error."""
+        head, sep, rest = message.partition(": ")
+        parts = head.split(".")
+        if sep and len(parts) == 2 and (parts[0] == (prefix or base[0])) and parts[1] in block:
+            return self.fail((*base, parts[1]), rest)
+        for key in block:
+            if re.search(rf"\b{re.escape(str(key))}\b", message):
+                return self.fail((*base, key), message)
+        return self.fail(base, message)
+
+
+def _algorithm_name(key: str) -> str | None:
+    for candidate in (key, key[: -len("_search")] if key.endswith("_search") else None):
+        if not candidate:
+            continue
+        try:
+            return algorithm_class(candidate).name
+        except HypersweepError:
+            continue
+    return None
+
+
+def _block_names() -> list[str]:
+    names = []
+    for name in available():
+        names.append(f"{name}_search" if name in ("random", "grid") else name)
+    return names
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (dict, list)):
+        return f"a {type(value).__name__}"
+    return f"{value!r} ({type(value).__name__})"

@@ -1,0 +1,207 @@
+"""Shell-command trials: argv from a template, params in env and a JSON file, metrics from stdout.
+
+The command never goes through a shell: the template was split with ``shlex`` when the sweep
+file was read, and each ``{{ name }}`` is replaced inside its own word, so a value such as
+``$(id)`` or ``a; rm -rf /`` reaches the program as one literal argument.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from hypersweep.outcome import Failed
+from hypersweep.runner import in_trial
+
+log = logging.getLogger(__name__)
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+POLL_SECONDS = 0.05
+TAIL_CHARS = 2000
+
+
+def format_param(value: Any) -> str:
+    """Strings as they are; everything else as JSON (``0.01``, ``true``, ``[32, 32]``)."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def build_argv(template: Sequence[str], params: Mapping[str, Any], extra: Mapping[str, str]) -> list[str]:
+    """Substitute ``{{ name }}`` inside each word of ``template``; one word stays one argument."""
+    values = {**{k: format_param(v) for k, v in params.items()}, **extra}
+    return [_PLACEHOLDER.sub(lambda m: values[m.group(1)], word) for word in template]
+
+
+def trial_dir(runs_root: str | Path, sweep: str, trial_id: int) -> Path:
+    """Where a trial's stdout.log, stderr.log, params.json and metrics.jsonl live."""
+    return Path(runs_root) / sweep / f"trial-{trial_id:05d}"
+
+
+@dataclass
+class CommandObjective:
+    """An objective (picklable) that runs ``argv`` for each trial and reads back its metrics."""
+
+    argv: tuple[str, ...]
+    sweep: str
+    metric: str
+    runs_root: str
+    storage: str = ""
+    timeout: float | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    def __call__(self, params: dict[str, Any], trial: Any) -> Any:
+        run_dir = trial_dir(self.runs_root, self.sweep, trial.id)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        params_file = run_dir / "params.json"
+        params_file.write_text(json.dumps(params, indent=2))
+        metrics_file = run_dir / "metrics.jsonl"
+        metrics_file.write_text("")
+        extra = {"trial_id": str(trial.id), "params_file": str(params_file), "run_dir": str(run_dir)}
+        argv = build_argv(self.argv, params, extra)
+        env = self._environment(params, trial.id, run_dir, params_file, metrics_file)
+        with open(run_dir / "stdout.log", "w") as out, open(run_dir / "stderr.log", "w") as err:
+            return _Execution(argv, env, run_dir, out, err, metrics_file, self.metric, self.timeout, trial).run()
+
+    def _environment(self, params: Mapping[str, Any], trial_id: int, run_dir: Path, params_file: Path, metrics_file: Path) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.env)
+        env.update(
+            {
+                in_trial.ENV_SWEEP: self.sweep,
+                in_trial.ENV_TRIAL: str(trial_id),
+                in_trial.ENV_STORAGE: self.storage,
+                in_trial.ENV_RUN_DIR: str(run_dir),
+                in_trial.ENV_PARAMS_FILE: str(params_file),
+                in_trial.ENV_METRICS_FILE: str(metrics_file),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        for name, value in params.items():
+            env[f"{in_trial.ENV_PARAM_PREFIX}{name.upper()}"] = format_param(value)
+        return env
+
+
+class _Execution:
+    """One run of the command: output pumps, metric relay, timeout, and process-group cleanup."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], run_dir: Path, out: IO[str], err: IO[str],
+                 metrics_file: Path, metric: str, timeout: float | None, trial: Any) -> None:
+        self.argv, self.env, self.run_dir = argv, env, run_dir
+        self.out, self.err, self.metrics_file = out, err, metrics_file
+        self.metric, self.timeout, self.trial = metric, timeout, trial
+        self.records: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.last: dict[str, float] = {}
+        self._metrics_offset = 0
+        self.process: subprocess.Popen[str] | None = None
+
+    def run(self) -> Any:
+        try:
+            self.process = subprocess.Popen(
+                self.argv, env=self.env, cwd=os.getcwd(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=self.err, text=True, errors="replace", start_new_session=True,
+            )
+        except OSError as exc:
+            return Failed(f"cannot start {self.argv[0]!r}: {exc.strerror or exc}")
+        previous = signal.signal(signal.SIGTERM, self._on_term)
+        pump = threading.Thread(target=self._pump_stdout, daemon=True)
+        pump.start()
+        parent = os.getppid()
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        try:
+            while self.process.poll() is None:
+                self._relay()
+                if deadline is not None and time.monotonic() > deadline:
+                    self._kill_group()
+                    return Failed(f"timed out after {self.timeout:g}s; the command's process group was killed")
+                if os.getppid() != parent:  # the runner died: do not leave the command behind
+                    self._kill_group()
+                    os._exit(1)
+                time.sleep(POLL_SECONDS)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self._kill_group()  # children left behind by a finished command
+            pump.join(timeout=5)
+        self._relay()
+        return self._result(self.process.returncode)
+
+    def _on_term(self, signum: int, frame: Any) -> None:
+        self._kill_group()
+        raise SystemExit(143)
+
+    def _kill_group(self) -> None:
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.error("command %s did not exit after SIGKILL", self.argv[0])
+
+    def _pump_stdout(self) -> None:
+        if self.process is None or self.process.stdout is None:
+            return
+        for line in self.process.stdout:
+            self.out.write(line)
+            self.out.flush()
+            record = in_trial.parse_metric_line(line.rstrip("\n"))
+            if record is not None:
+                self.records.put(record)
+
+    def _relay(self) -> None:
+        """Take new records from stdout and the metrics file; send stepped ones to the runner."""
+        try:
+            with open(self.metrics_file, encoding="utf-8") as file:
+                file.seek(self._metrics_offset)
+                chunk = file.read()
+        except OSError:
+            chunk = ""
+        complete, _, _ = chunk.rpartition("\n")
+        if complete:
+            self._metrics_offset += len((complete + "\n").encode("utf-8"))
+            for line in complete.splitlines():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    self.records.put(record)
+        while True:
+            try:
+                record = self.records.get_nowait()
+            except queue.Empty:
+                return
+            step = record.pop("step", None)
+            self.last.update({k: float(v) for k, v in record.items()})
+            if step is not None and self.metric in record:
+                self.trial.report(int(step), float(record[self.metric]))
+
+    def _result(self, code: int) -> Any:
+        if code != 0:
+            how = f"killed by signal {-code}" if code < 0 else f"exited with code {code}"
+            return Failed(f"command {how}; stderr tail: {self._stderr_tail() or '(empty)'}")
+        if self.metric not in self.last:
+            return Failed(
+                f"command exited 0 but never reported {self.metric!r}; print "
+                f"'hypersweep.metric {{\"{self.metric}\": VALUE}}' or call hypersweep.report({self.metric}=VALUE)"
+            )
+        return dict(self.last)
+
+    def _stderr_tail(self) -> str:
+        self.err.flush()
+        try:
+            text = (self.run_dir / "stderr.log").read_text(errors="replace")
+        except OSError:
+            return ""
+        return text[-TAIL_CHARS:].strip()
