@@ -21,6 +21,7 @@ from hypersweep.exceptions import (
 )
 from hypersweep.outcome import Failed
 from hypersweep.records import Direction, Metric, Report, Trial, TrialState
+from hypersweep.schedulers import MedianPruner, PatiencePruner, PercentilePruner, Pruner, ThresholdPruner
 from hypersweep.space import (
     Space,
     geomspace,
@@ -47,8 +48,12 @@ __all__ = [
     "Failed",
     "HypersweepError",
     "InvalidRecordError",
+    "MedianPruner",
     "Metric",
     "ParamsError",
+    "PatiencePruner",
+    "PercentilePruner",
+    "Pruner",
     "Report",
     "Space",
     "SpecError",
@@ -57,6 +62,7 @@ __all__ = [
     "Sweep",
     "SweepExistsError",
     "SweepNotFoundError",
+    "ThresholdPruner",
     "Trial",
     "TrialNotFoundError",
     "TrialPruned",

@@ -20,6 +20,7 @@ from hypersweep.algorithms import Algorithm, make_algorithm
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
+from hypersweep.schedulers import Curves, Pruner
 from hypersweep.space import Space
 from hypersweep.storage import Storage, open_storage
 from hypersweep.trial_cache import TrialCache
@@ -42,6 +43,8 @@ class Sweep:
             when its definition matches, and refused with ``SweepExistsError`` when not.
         seed: seeds the algorithm; the same seed gives the same suggestions.
         options: the algorithm's settings, same keys as its block in a sweep file.
+        pruner: stops unpromising trials from their intermediate reports
+            (``hs.MedianPruner()``, ``PercentilePruner``, ``ThresholdPruner``, ``PatiencePruner``).
     """
 
     def __init__(
@@ -54,6 +57,7 @@ class Sweep:
         name: str | None = None,
         seed: int = 0,
         options: Mapping[str, Any] | None = None,
+        pruner: Pruner | None = None,
     ) -> None:
         self.space = space if isinstance(space, Space) else Space.from_matrix(space)
         self.metric = metric if isinstance(metric, Metric) else Metric(str(metric))
@@ -71,6 +75,10 @@ class Sweep:
         )
         self.spec = _create_or_match(self.storage, wanted)
         self._cache = TrialCache(self.storage, self.spec.name)
+        self._told = 0  # finished trials handed to the algorithm so far (a cache position)
+        self.pruner = pruner
+        self._curves = Curves()
+        self._curves_seen = 0
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
 
     @classmethod
@@ -106,7 +114,8 @@ class Sweep:
         budget = self.algorithm.budget
         if budget is not None and self._cache.n_finished + len(pending) >= budget:
             return None
-        self.algorithm.tell(self._cache.take_untold())
+        finished, self._told = self._cache.finished_since(self._told)
+        self.algorithm.tell(finished)
         suggestions = self.algorithm.ask(1, pending=pending)
         if not suggestions:
             return None
@@ -116,13 +125,15 @@ class Sweep:
         return trial
 
     def report(self, trial: Trial | int, step: int, value: float) -> bool:
-        """Record an intermediate value of a running trial.
-
-        Returns True when the trial should stop early. This version has no pruners yet,
-        so it returns False; the value is stored either way.
-        """
-        self.storage.add_report(self.name, _trial_id(trial), int(step), float(value))
-        return False
+        """Record an intermediate value of a running trial; True when the pruner says stop."""
+        trial_id, step, value = _trial_id(trial), int(step), float(value)
+        self.storage.add_report(self.name, trial_id, step, value)
+        if self.pruner is None:
+            return False
+        self._curves.add(trial_id, step, value)
+        finished, self._curves_seen = self._cache.finished_since(self._curves_seen)
+        self._curves.add_finished(finished)
+        return self.pruner.should_stop(trial_id, step, value, self._curves, self.metric.direction)
 
     def tell(self, trial: Trial | int, result: Any) -> Trial:
         """Finish a trial with a float, a dict of metrics, ``hs.Failed(reason)`` or an exception.

@@ -21,7 +21,7 @@ class TrialCache:
         self._storage = storage
         self._sweep = sweep
         self._finished: dict[int, Trial] = {}
-        self._untold: list[Trial] = []
+        self._learnt: list[Trial] = []  # finished trials in the order this process learnt of them
         self._open: set[int] = set()
         self._next_id = 0  # every id below this is finished or in _open
         self.note_all(storage.get_trials(sweep))
@@ -40,7 +40,7 @@ class TrialCache:
             self._open.discard(trial.id)
             if trial.id not in self._finished:
                 self._finished[trial.id] = trial
-                self._untold.append(trial)
+                self._learnt.append(trial)
         else:
             self._open.add(trial.id)
 
@@ -58,10 +58,9 @@ class TrialCache:
         self._open = pending_ids | {i for i in self._open if i not in self._finished}
         return pending
 
-    def take_untold(self) -> list[Trial]:
-        """Finished trials not handed out by this method before."""
-        untold, self._untold = self._untold, []
-        return untold
+    def finished_since(self, position: int) -> tuple[list[Trial], int]:
+        """Finished trials learnt after ``position`` (0 for all), and the position to ask from next."""
+        return self._learnt[position:], len(self._learnt)
 
     @property
     def n_finished(self) -> int:

@@ -18,7 +18,7 @@ def test_cache_sees_trials_finished_by_another_writer(tmp_path):
     b.ask()  # creates id 5, which reveals that ids 2..4 exist
     b.ask()
     told = {t.id for t in b.algorithm.finished}
-    assert told == {0, 1, 2, 3, 4} == {t.id for t in TrialCache(b.storage, "s").take_untold()}
+    assert told == {0, 1, 2, 3, 4} == {t.id for t in TrialCache(b.storage, "s").finished_since(0)[0]}
 
 
 def test_sync_reads_only_what_changed(tmp_path):

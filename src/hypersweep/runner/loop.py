@@ -85,6 +85,7 @@ class _Loop:
         self.finished: dict[TrialState, int] = {}
         self.stop_reason = "n_trials"
         self._stopping = False
+        self._stopped: dict[int, int] = {}  # trial id -> step at which the pruner said stop
         self._last_heartbeat = self.start
 
     def drive(self, pool: WorkerPool, interrupt: DeferredInterrupt) -> None:
@@ -134,13 +135,18 @@ class _Loop:
             return
         kind, trial_id = message[0], message[1]
         if kind == "report":
-            worker.channel.send(self._report(trial_id, message[2], message[3]))
+            stop = self._report(trial_id, message[2], message[3])
+            if stop:
+                self._stopped[trial_id] = message[2]
+            worker.channel.send(stop)
             return
         trial = worker.trial
         if trial is None or trial.id != trial_id:
             log.error("worker answered for trial %s it was not running", trial_id)
             return
-        if kind == "result":
+        if kind == "result" and trial_id in self._stopped:
+            self._finish(trial, TrialPruned(f"stopped by the pruner at step {self._stopped.pop(trial_id)}"))
+        elif kind == "result":
             self._finish(trial, message[2])
         elif message[2] == "pruned":
             self._finish(trial, TrialPruned(message[3]))

@@ -1,0 +1,11 @@
+"""When to stop a running trial: pruning rules that decide from intermediate reports."""
+from hypersweep.schedulers.curves import Curves
+from hypersweep.schedulers.pruners import (
+    MedianPruner,
+    PatiencePruner,
+    PercentilePruner,
+    Pruner,
+    ThresholdPruner,
+)
+
+__all__ = ["Curves", "MedianPruner", "PatiencePruner", "PercentilePruner", "Pruner", "ThresholdPruner"]

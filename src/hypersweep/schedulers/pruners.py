@@ -1,0 +1,137 @@
+"""Pruning rules for any algorithm: median, percentile, threshold and patience.
+
+A pruner answers one question when a trial reports a value at a step: stop it now?
+Values are compared in the sweep's direction (lower is better when minimizing).
+"""
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from hypersweep.exceptions import SpecError
+from hypersweep.records import Direction
+from hypersweep.schedulers.curves import Curves
+
+
+class Pruner(ABC):
+    """Decides from a trial's reports (and other trials' curves) whether to stop it.
+
+    Args:
+        n_warmup_steps: never stop a trial before it reports a step >= this.
+    """
+
+    name: str
+
+    def __init__(self, *, n_warmup_steps: int = 0) -> None:
+        self.n_warmup_steps = _non_negative_int(self.name, "n_warmup_steps", n_warmup_steps)
+
+    def should_stop(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
+        """True when the trial that just reported ``value`` at ``step`` should stop."""
+        if math.isnan(value):
+            return True
+        if step < self.n_warmup_steps:
+            return False
+        return self._decide(trial_id, step, value, curves, direction)
+
+    @abstractmethod
+    def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
+        """The rule itself, past the warm-up."""
+
+
+class PercentilePruner(Pruner):
+    """Stop a trial whose value at a step is worse than the given percentile of the values
+    finished trials reported at that step (e.g. percentile 25: keep only the best quarter).
+
+    Args:
+        percentile: in (0, 100); the share of finished trials a trial must be at least as good as.
+        n_startup_trials: decide only once this many trials have finished.
+        n_min_trials: and only when at least this many of them reported at that step.
+    """
+
+    name = "percentile"
+
+    def __init__(
+        self,
+        percentile: float = 50.0,
+        *,
+        n_startup_trials: int = 5,
+        n_warmup_steps: int = 0,
+        n_min_trials: int = 1,
+    ) -> None:
+        super().__init__(n_warmup_steps=n_warmup_steps)
+        if isinstance(percentile, bool) or not isinstance(percentile, (int, float)) or not 0 < percentile < 100:
+            raise SpecError(f"pruner.{self.name}.percentile: must be in (0, 100); got {percentile!r}")
+        self.percentile = float(percentile)
+        self.n_startup_trials = _non_negative_int(self.name, "n_startup_trials", n_startup_trials)
+        self.n_min_trials = max(1, _non_negative_int(self.name, "n_min_trials", n_min_trials))
+
+    def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
+        if curves.n_finished() < self.n_startup_trials:
+            return False
+        others = curves.finished_at(step, exclude=trial_id)
+        if others.size < self.n_min_trials:
+            return False
+        losses = others * direction.sign()
+        cutoff = float(np.percentile(losses, self.percentile))
+        return value * direction.sign() > cutoff
+
+
+class MedianPruner(PercentilePruner):
+    """The median stopping rule: stop a trial worse than the median of finished trials at that step."""
+
+    name = "median"
+
+    def __init__(self, *, n_startup_trials: int = 5, n_warmup_steps: int = 0, n_min_trials: int = 1) -> None:
+        super().__init__(
+            50.0, n_startup_trials=n_startup_trials, n_warmup_steps=n_warmup_steps, n_min_trials=n_min_trials
+        )
+
+
+class ThresholdPruner(Pruner):
+    """Stop a trial whose value leaves [lower, upper] (either bound optional)."""
+
+    name = "threshold"
+
+    def __init__(self, *, lower: float | None = None, upper: float | None = None, n_warmup_steps: int = 0) -> None:
+        super().__init__(n_warmup_steps=n_warmup_steps)
+        if lower is None and upper is None:
+            raise SpecError("pruner.threshold: give lower, upper or both")
+        if lower is not None and upper is not None and not lower < upper:
+            raise SpecError(f"pruner.threshold: needs lower < upper; got lower={lower}, upper={upper}")
+        self.lower, self.upper = lower, upper
+
+    def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
+        return (self.lower is not None and value < self.lower) or (self.upper is not None and value > self.upper)
+
+
+class PatiencePruner(Pruner):
+    """Stop a trial whose best value has not improved by ``min_delta`` in the last ``patience`` steps."""
+
+    name = "patience"
+
+    def __init__(self, patience: int = 5, *, min_delta: float = 0.0, n_warmup_steps: int = 0) -> None:
+        super().__init__(n_warmup_steps=n_warmup_steps)
+        self.patience = _non_negative_int(self.name, "patience", patience)
+        if self.patience < 1:
+            raise SpecError(f"pruner.patience.patience: must be an integer >= 1; got {patience!r}")
+        if isinstance(min_delta, bool) or not isinstance(min_delta, (int, float)) or not min_delta >= 0:
+            raise SpecError(f"pruner.patience.min_delta: must be a number >= 0; got {min_delta!r}")
+        self.min_delta = float(min_delta)
+
+    def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
+        curve = curves.curve(trial_id)
+        steps = sorted(s for s in curve if s <= step)
+        if len(steps) <= self.patience:
+            return False
+        losses = [curve[s] * direction.sign() for s in steps]
+        before = min(losses[: -self.patience])
+        recent = min(losses[-self.patience :])
+        return recent > before - self.min_delta
+
+
+def _non_negative_int(pruner: str, field: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SpecError(f"pruner.{pruner}.{field}: must be an integer >= 0; got {value!r}")
+    return value
