@@ -12,6 +12,7 @@ FORBIDDEN = {
     "records": {"algorithms", "storage", "runner", "api", "cli", "viz", "space"},
     "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
+    "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "runner": {"cli", "viz", "dashboard", "benchmarks"},
     "viz": {"runner", "cli", "storage", "algorithms"},
 }

@@ -90,7 +90,7 @@ def test_reopening_a_current_store_changes_nothing(sqlite_url, tmp_path):
     with SQLStorage(sqlite_url) as store:
         assert store.get_sweep("s").name == "s"
     assert _snapshot(tmp_path) == before
-    assert _versions(sqlite_url) == [1]
+    assert _versions(sqlite_url) == [m.version for m in MIGRATIONS]
 
 
 def test_sqlite_store_uses_wal(sqlite_url, tmp_path):

@@ -24,7 +24,8 @@ Invariants (checked by ``hypersweep.testing.storage_suite``):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialState
@@ -106,6 +107,33 @@ class Storage(ABC):
     ) -> list[Trial]:
         """Trials of a sweep ordered by id, optionally only those in ``states`` and ``ids``
         (ids that do not exist are skipped)."""
+
+    # -- sweep attributes and recovery (schema v2; not abstract so older backends still load) --
+    def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
+        """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
+        raise NotImplementedError(f"{type(self).__name__} does not store sweep attributes")
+
+    def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
+        """All attributes of ``sweep`` (``SweepNotFoundError`` if absent)."""
+        raise NotImplementedError(f"{type(self).__name__} does not store sweep attributes")
+
+    def requeue_orphans(self, sweep: str, workers: Collection[str]) -> list[int]:
+        """In one transaction, re-queue every RUNNING trial held by one of ``workers`` (known dead).
+
+        Returns the re-queued trial ids. A trial another worker holds is never touched.
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot re-queue orphans")
+
+    def reap_stale_trials(
+        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str
+    ) -> list[tuple[int, int | None]]:
+        """In one transaction, fail every RUNNING trial whose heartbeat is older than ``stale_before``.
+
+        Each gets ``reason`` as its error and, while its attempt number is below ``max_retries``,
+        a WAITING retry with the same params (attempt + 1). Returns ``(failed id, retry id or
+        None)`` pairs. Two reapers never both act on one trial: the second finds it finished.
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot reap stale trials")
 
     def close(self) -> None:
         """Release connections; the default holds none."""

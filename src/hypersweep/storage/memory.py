@@ -4,9 +4,10 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialStateError
 from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
@@ -31,6 +32,7 @@ class _TrialRow:
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     worker: str | None = None
+    attempt: int = 0
 
     def record(self, *, with_reports: bool = True) -> Trial:
         reports = (
@@ -58,6 +60,7 @@ class _TrialRow:
 class _SweepRow:
     spec: SweepSpec
     trials: list[_TrialRow] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)  # JSON text, like the SQL backends
 
 
 class MemoryStorage(Storage):
@@ -256,3 +259,47 @@ class MemoryStorage(Storage):
             if ids is not None:
                 trials = [trials[i] for i in sorted(set(ids)) if 0 <= i < len(trials)]
             return [t.record(with_reports=with_reports) for t in trials if wanted is None or t.state in wanted]
+
+    # -- attributes and recovery ----------------------------------------------------------
+    def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
+        key = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH) or ""
+        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {key!r}"))
+        with self._lock:
+            row = self._sweep(sweep)
+            if text is None:
+                row.attrs.pop(key, None)
+            else:
+                row.attrs[key] = text
+
+    def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
+        with self._lock:
+            return {k: c.loads(v) for k, v in self._sweep(sweep).attrs.items()}
+
+    def requeue_orphans(self, sweep: str, workers: Collection[str]) -> list[int]:
+        dead = set(workers)
+        with self._lock:
+            out = []
+            for trial in self._sweep(sweep).trials:
+                if trial.state is TrialState.RUNNING and trial.worker in dead:
+                    self.requeue_trial(sweep, trial.id)
+                    out.append(trial.id)
+            return out
+
+    def reap_stale_trials(
+        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str
+    ) -> list[tuple[int, int | None]]:
+        cutoff = c.as_utc(stale_before, field="stale_before")
+        with self._lock:
+            row = self._sweep(sweep)
+            out: list[tuple[int, int | None]] = []
+            for trial in list(row.trials):
+                beat = trial.heartbeat_at or trial.started_at
+                if trial.state is not TrialState.RUNNING or beat is None or beat >= cutoff:  # type: ignore[operator]
+                    continue
+                self.finish_trial(sweep, trial.id, TrialState.FAILED, error=reason)
+                retry = None
+                if trial.attempt < max_retries:
+                    retry = self.create_trial(sweep, trial.params, state=TrialState.WAITING).id
+                    row.trials[retry].attempt = trial.attempt + 1
+                out.append((trial.id, retry))
+            return out

@@ -29,11 +29,12 @@ import pytest
 
 from hypersweep.storage.base import Storage
 from hypersweep.testing._storage_common import SPACE, make_spec
+from hypersweep.testing._storage_recovery_cases import RecoveryCases
 from hypersweep.testing._storage_sweep_cases import SweepCases
 from hypersweep.testing._storage_trial_cases import TrialCases
 
 
-class StorageSuite(SweepCases, TrialCases):
+class StorageSuite(SweepCases, TrialCases, RecoveryCases):
     """Base class of the conformance tests; subclasses provide ``storage_factory``."""
 
     # -- fixtures -------------------------------------------------------------------------

@@ -95,8 +95,24 @@ def _v1_initial(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _v2_attrs_and_attempts(conn: Connection) -> None:
+    """Version 2: per-sweep attributes (stop flag, sweep file) and trial attempt numbers (frozen DDL)."""
+    md = sa.MetaData(naming_convention=schema.NAMING_CONVENTION)
+    sa.Table("hs_sweeps", md, sa.Column("id", schema.id_type(), primary_key=True))
+    sa.Table(
+        "hs_sweep_attrs",
+        md,
+        sa.Column("sweep_id", schema.id_type(), sa.ForeignKey("hs_sweeps.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("key", sa.String(255), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    md.create_all(conn, tables=[md.tables["hs_sweep_attrs"]])
+    conn.execute(sa.text("ALTER TABLE hs_trials ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: sweeps, trials, reports", _v1_initial),
+    Migration(2, "sweep attributes (stop flag, sweep file) and trial attempts (retries)", _v2_attrs_and_attempts),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -10,6 +10,7 @@ Tables (prefixed ``hs_`` so they can share a database with other applications):
 - ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically.
 - ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see.
 - ``hs_reports``: intermediate values, one per (trial, step).
+- ``hs_sweep_attrs`` (v2): JSON values per sweep and key (stop flag, the sweep file).
 """
 from __future__ import annotations
 
@@ -105,6 +106,7 @@ trials = sa.Table(
     sa.Column("finished_at", UTCDateTime, nullable=True),
     sa.Column("heartbeat_at", UTCDateTime, nullable=True),
     sa.Column("worker", sa.String(255), nullable=True),
+    sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # v2: 0, then 1, 2 for retries
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
     # claim (oldest waiting), state filters and per-state counts
@@ -120,4 +122,12 @@ reports = sa.Table(
     sa.Column("time", UTCDateTime, nullable=False),
 )
 
-TABLES = (schema_version, sweeps, trials, reports)
+sweep_attrs = sa.Table(  # v2: small JSON values per sweep (stop flag, the sweep file, ...)
+    "hs_sweep_attrs",
+    metadata,
+    sa.Column("sweep_id", id_type(), sa.ForeignKey("hs_sweeps.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),  # JSON text
+)
+
+TABLES = (schema_version, sweeps, trials, reports, sweep_attrs)

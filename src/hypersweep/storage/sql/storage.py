@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
 from hypersweep.storage.sql.engine import Database
 from hypersweep.storage.sql.schema import reports as R
+from hypersweep.storage.sql.schema import sweep_attrs as A
 from hypersweep.storage.sql.schema import sweeps as S
 from hypersweep.storage.sql.schema import trials as T
 
@@ -273,6 +275,7 @@ class SQLStorage(Storage):
                 raise self._sweep_missing(name)
             trial_ids = sa.select(T.c.id).where(T.c.sweep_id == sweep_id)
             conn.execute(sa.delete(R).where(R.c.trial_id.in_(trial_ids)))
+            conn.execute(sa.delete(A).where(A.c.sweep_id == sweep_id))
             conn.execute(sa.delete(T).where(T.c.sweep_id == sweep_id))
             conn.execute(sa.delete(S).where(S.c.id == sweep_id))
 
@@ -499,3 +502,99 @@ class SQLStorage(Storage):
             return [self._trial(row, tuple(by_trial.get(row.id, ()))) for row in rows]
 
         return self._db.run(op, write=False, what=f"get_trials({sweep!r})")
+
+    # -- attributes and recovery (schema v2) ------------------------------------------------
+    def _sweep_pk(self, conn: Connection, sweep: str, *, lock: bool = False) -> int:
+        stmt = sa.select(S.c.id).where(S.c.name == sweep)
+        if lock:
+            stmt = stmt.with_for_update(key_share=True)
+        pk = conn.execute(stmt).scalar()
+        if pk is None:
+            raise self._sweep_missing(sweep)
+        return int(pk)
+
+    def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
+        key = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH) or ""
+        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {key!r}"))
+
+        def op(conn: Connection) -> None:
+            pk = self._sweep_pk(conn, sweep)
+            conn.execute(sa.delete(A).where(A.c.sweep_id == pk, A.c.key == key))
+            if text is not None:
+                conn.execute(sa.insert(A).values(sweep_id=pk, key=key, value=text))
+
+        self._db.run(op, write=True, what=f"set_sweep_attr({sweep!r}, {key!r})")
+
+    def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
+        def op(conn: Connection) -> dict[str, Any]:
+            pk = self._sweep_pk(conn, sweep)
+            return {row.key: c.loads(row.value) for row in conn.execute(sa.select(A.c.key, A.c.value).where(A.c.sweep_id == pk))}
+
+        return self._db.run(op, write=False, what=f"get_sweep_attrs({sweep!r})")
+
+    def requeue_orphans(self, sweep: str, workers: Collection[str]) -> list[int]:
+        dead = sorted({str(w) for w in workers})
+
+        def op(conn: Connection) -> list[int]:
+            pk = self._sweep_pk(conn, sweep)
+            if not dead:
+                return []
+            rows = conn.execute(
+                sa.select(T.c.id, T.c.number)
+                .where(T.c.sweep_id == pk, T.c.state == _RUNNING, T.c.worker.in_(dead))
+                .order_by(T.c.number)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                conn.execute(
+                    sa.update(T)
+                    .where(T.c.id == row.id, T.c.state == _RUNNING)
+                    .values(state=_WAITING, started_at=None, heartbeat_at=None, worker=None)
+                )
+                conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
+            return [row.number for row in rows]
+
+        return self._db.run(op, write=True, what=f"requeue_orphans({sweep!r})")
+
+    def reap_stale_trials(
+        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str
+    ) -> list[tuple[int, int | None]]:
+        cutoff = c.as_utc(stale_before, field="stale_before")
+        error = c.clean_error(reason)
+
+        def op(conn: Connection) -> list[tuple[int, int | None]]:
+            pk = self._sweep_pk(conn, sweep)
+            beat = sa.func.coalesce(T.c.heartbeat_at, T.c.started_at, T.c.created_at)
+            rows = conn.execute(
+                sa.select(T.c.id, T.c.number, T.c.params, T.c.attempt)
+                .where(T.c.sweep_id == pk, T.c.state == _RUNNING, beat < cutoff)
+                .order_by(T.c.number)
+                .with_for_update(skip_locked=True)
+            ).all()
+            out: list[tuple[int, int | None]] = []
+            now = c.utcnow()
+            for row in rows:
+                done = conn.execute(
+                    sa.update(T)
+                    .where(T.c.id == row.id, T.c.state == _RUNNING)
+                    .values(state=TrialState.FAILED.value, error=error, finished_at=now, metrics=c.dumps({}))
+                )
+                if done.rowcount != 1:
+                    continue
+                retry = None
+                if row.attempt < max_retries:
+                    number = conn.execute(
+                        sa.select(S.c.next_trial_id).where(S.c.id == pk).with_for_update(key_share=True)
+                    ).scalar_one()
+                    conn.execute(sa.update(S).where(S.c.id == pk).values(next_trial_id=number + 1))
+                    conn.execute(
+                        sa.insert(T).values(
+                            sweep_id=pk, number=number, state=_WAITING, params=row.params,
+                            created_at=now, attempt=row.attempt + 1,
+                        )
+                    )
+                    retry = int(number)
+                out.append((int(row.number), retry))
+            return out
+
+        return self._db.run(op, write=True, what=f"reap_stale_trials({sweep!r})")
