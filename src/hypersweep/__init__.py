@@ -21,6 +21,7 @@ from hypersweep.exceptions import (
 )
 from hypersweep.outcome import Failed
 from hypersweep.records import Direction, Metric, Report, Trial, TrialState
+from hypersweep.runner.in_trial import report
 from hypersweep.schedulers import MedianPruner, PatiencePruner, PercentilePruner, Pruner, ThresholdPruner
 from hypersweep.space import (
     Space,
@@ -81,6 +82,7 @@ __all__ = [
     "qnormal",
     "quniform",
     "range",
+    "report",
     "uniform",
     "values",
 ]

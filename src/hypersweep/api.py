@@ -120,7 +120,13 @@ class Sweep:
         if not suggestions:
             return None
         params = self.space.validate(suggestions[0])
-        trial = self.storage.create_trial(self.name, params, state=TrialState.RUNNING, worker=self.worker)
+        # create only if no other process created a trial since our sync (no duplicates, budget kept)
+        trial = self.storage.create_trial_at(
+            self.name, params, trial_id=self._cache.next_id, state=TrialState.RUNNING, worker=self.worker
+        )
+        if trial is None:
+            self._cache.note_all(self.storage.get_trials(self.name))
+            return self.ask()
         self._cache.note(trial)
         return trial
 
@@ -251,3 +257,68 @@ def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
 
 
 __all__ = ["Sweep", "best_trial"]
+
+
+# -- managing stored sweeps (CLI: stop, restart, copy) ---------------------------------------
+def stop_sweep(name: str, *, storage: str | Path | Storage, reason: str = "stopped by user") -> None:
+    """Ask every runner of sweep ``name`` to finish its running trials and start no new one.
+
+    ``hypersweep resume NAME`` (or ``run`` again) clears the flag and continues.
+    """
+    from hypersweep.runner.control import request_stop
+
+    store = open_storage(storage)
+    store.get_sweep(name)
+    request_stop(store, name, reason)
+
+
+def restart_trial(name: str, trial_id: int, *, storage: str | Path | Storage) -> Trial:
+    """Queue a new WAITING trial with the params of trial ``trial_id``; the next ``ask`` runs it."""
+    store = open_storage(storage)
+    source = store.get_trial(name, trial_id)
+    return store.create_trial(name, dict(source.params), state=TrialState.WAITING)
+
+
+def copy_sweep(
+    name: str,
+    to: str,
+    *,
+    storage: str | Path | Storage,
+    algorithm: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+) -> "Sweep":
+    """Warm-start sweep ``to`` from ``name``: same space and metric, its finished trials copied.
+
+    ``algorithm``/``options``/``seed`` default to the source's. Copied trials keep their params,
+    state, value, metrics, error and reports (with new ids, in the same order) and count
+    towards the new sweep's budget.
+    """
+    store = open_storage(storage)
+    source = store.get_sweep(name)
+    try:
+        store.get_sweep(to)
+    except SweepNotFoundError:
+        pass
+    else:
+        raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or `rm` it first")
+    target = Sweep(
+        Space.from_matrix(source.space),
+        algorithm=algorithm or source.algorithm,
+        metric=source.metric,
+        storage=store,
+        name=to,
+        seed=source.seed if seed is None else seed,
+        options=options if options is not None else (None if algorithm else source.options),
+    )
+    for trial in store.get_trials(name):
+        if not trial.is_finished:
+            continue
+        copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy")
+        for report in trial.reports:
+            store.add_report(to, copy.id, report.step, report.value)
+        store.finish_trial(to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error)
+    return target
+
+
+__all__ += ["copy_sweep", "restart_trial", "stop_sweep"]

@@ -63,5 +63,10 @@ class TrialCache:
         return self._learnt[position:], len(self._learnt)
 
     @property
+    def next_id(self) -> int:
+        """The id the next trial gets if nobody else created one since this view was synced."""
+        return self._next_id
+
+    @property
     def n_finished(self) -> int:
         return len(self._finished)

@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 
 from hypersweep.benchmarks.hpob import HPOBHandler, HPOBMethod
-from hypersweep.benchmarks.hpob_handler import average_rank, mean_regret, plot_curves, regret_matrix
+from hypersweep.benchmarks.hpob_handler import (
+    average_rank,
+    mean_regret,
+    plot_curves,
+    regret_matrix,
+)
 from hypersweep.exceptions import ParamsError
 
 

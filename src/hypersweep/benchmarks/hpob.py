@@ -232,6 +232,6 @@ def _as_matrix(value: Any, what: str) -> np.ndarray:
 
 __all__ = ["AlgorithmFactory", "CandidateChooser", "HPOBMethod", "unit_space"]
 
-from hypersweep.benchmarks.hpob_handler import HPOBHandler  # noqa: E402  (HPO-B's handler, same module path)
+from hypersweep.benchmarks.hpob_handler import HPOBHandler
 
 __all__ += ["HPOBHandler"]

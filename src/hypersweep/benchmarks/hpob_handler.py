@@ -315,8 +315,8 @@ def plot_curves(by_method: Mapping[str, Any], path: str | os.PathLike[str], *, t
 
 
 __all__ = [
-    "HPOBHandler",
     "SEEDS",
+    "HPOBHandler",
     "Surrogate",
     "SurrogateFactory",
     "average_rank",

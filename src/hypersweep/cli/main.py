@@ -7,9 +7,13 @@ import os
 import click
 
 from hypersweep import __version__
+from hypersweep.cli.compare import compare_command
 from hypersweep.cli.export import export_command
 from hypersweep.cli.ls import ls_command
+from hypersweep.cli.meta_train import meta_train_command
+from hypersweep.cli.manage import copy_command, restart_command, rm_command, stop_command
 from hypersweep.cli.plot import plot_command
+from hypersweep.cli.resume import resume_command, worker_command
 from hypersweep.cli.run import run_command
 from hypersweep.cli.show import show_command
 
@@ -25,8 +29,12 @@ def cli() -> None:
     )
 
 
-for command in (run_command, ls_command, show_command, export_command, plot_command):
+for command in (
+    run_command, ls_command, show_command, export_command, plot_command, compare_command,
+    resume_command, restart_command, stop_command, copy_command, rm_command, worker_command,
+):
     cli.add_command(command)
+cli.add_command(meta_train_command)
 
 
 def main() -> None:

@@ -1,22 +1,29 @@
-"""`hypersweep run`: run a sweep of a Python objective over a space file."""
+"""`hypersweep run`: run a sweep file, or a Python objective over a space file."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from click.core import ParameterSource
 
 from hypersweep.api import Sweep
-from hypersweep.cli.common import format_value, one_line_errors, open_store, storage_option
+from hypersweep.cli.common import one_line_errors, open_store, storage_option
 from hypersweep.cli.objective import load_objective
-from hypersweep.exceptions import SweepNotFoundError
+from hypersweep.cli.summary import echo_summary
+from hypersweep.config import load_sweep_file
+from hypersweep.config.launch import run_sweep_file
+from hypersweep.exceptions import SpecError, SweepNotFoundError
 from hypersweep.records import Metric
 from hypersweep.space import Space
 from hypersweep.storage import Storage
 
 
 @click.command("run")
-@click.option("--space", "space_file", required=True, type=click.Path(dir_okay=False), help="YAML matrix file.")
-@click.option("--objective", required=True, help="module:function or file.py:function to minimize/maximize.")
-@click.option("--n-trials", type=click.IntRange(min=1), required=True, help="Trials to run in this call.")
-@click.option("--concurrency", type=click.IntRange(min=1), default=1, show_default=True)
+@click.argument("sweep_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--space", "space_file", type=click.Path(dir_okay=False), help="YAML matrix file (without SWEEP_FILE).")
+@click.option("--objective", help="module:function or file.py:function (without SWEEP_FILE).")
+@click.option("--n-trials", type=click.IntRange(min=1), default=None, help="Trials to run in this call.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Parallel trials [default: 1 or the file's].")
 @storage_option
 @click.option("--name", default=None, help="Sweep name; an existing sweep of that name is continued.")
 @click.option("--algorithm", default="random", show_default=True)
@@ -25,12 +32,15 @@ from hypersweep.storage import Storage
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Seconds.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_context
 @one_line_errors
 def run_command(
-    space_file: str,
-    objective: str,
-    n_trials: int,
-    concurrency: int,
+    ctx: click.Context,
+    sweep_file: str | None,
+    space_file: str | None,
+    objective: str | None,
+    n_trials: int | None,
+    concurrency: int | None,
     storage: str,
     name: str | None,
     algorithm: str,
@@ -40,7 +50,17 @@ def run_command(
     timeout: float | None,
     progress: bool,
 ) -> None:
-    """Run N trials of OBJECTIVE over the search space in SPACE_FILE."""
+    """Run SWEEP_FILE (a sweep YAML), or N trials of --objective over --space."""
+    if sweep_file is not None:
+        given = [f"--{p.replace('_', '-')}" for p in ("space_file", "objective", "name", "algorithm", "metric", "direction", "seed")
+                 if ctx.get_parameter_source(p) is not ParameterSource.DEFAULT]
+        if given:
+            raise SpecError(f"run: {', '.join(given).replace('--space-file', '--space')} cannot be combined with a sweep "
+                            "file; set them in the file")
+        _run_file(ctx, Path(sweep_file), storage, n_trials, concurrency, progress, timeout)
+        return
+    if not space_file or not objective or n_trials is None:
+        raise SpecError("run: give a sweep file (hypersweep run sweep.yaml) or --space, --objective and --n-trials")
     space = Space.from_yaml(space_file)
     function = load_objective(objective)
     store = open_store(storage)
@@ -48,24 +68,24 @@ def run_command(
     if sweep is not None and sweep.space != space:
         click.echo(f"note: continuing sweep {name!r} with its stored space", err=True)
     if sweep is None:
-        sweep = Sweep(
-            space,
-            algorithm=algorithm,
-            metric=Metric(metric, direction),
-            storage=store,
-            name=name,
-            seed=seed,
-        )
-    summary = sweep.run(function, n_trials=n_trials, concurrency=concurrency, timeout=timeout, progress=progress)
-    counts = ", ".join(f"{n} {state.value}" for state, n in sorted(summary.finished.items()))
-    click.echo(f"sweep {sweep.name}: {counts or 'no trials finished'} ({summary.stop_reason}, {summary.elapsed:.1f}s)")
-    if summary.requeued:
-        click.echo(f"{summary.requeued} running trial(s) re-queued; run again to continue them")
-    best = summary.best
-    if best is None:
-        click.echo("no completed trial yet")
-    else:
-        click.echo(f"best trial {best.id}: {sweep.metric.name}={format_value(best.value)} params={best.params}")
+        sweep = Sweep(space, algorithm=algorithm, metric=Metric(metric, direction), storage=store, name=name, seed=seed)
+    summary = sweep.run(function, n_trials=n_trials, concurrency=concurrency or 1, timeout=timeout, progress=progress)
+    echo_summary(sweep, summary)
+
+
+def _run_file(
+    ctx: click.Context, path: Path, storage: str, n_trials: int | None, concurrency: int | None, progress: bool,
+    timeout: float | None,
+) -> None:
+    sweep_file = load_sweep_file(path)  # validated before the store is even opened
+    if ctx.get_parameter_source("storage") is ParameterSource.DEFAULT and sweep_file.storage:
+        storage = sweep_file.storage
+    store = open_store(storage)
+    sweep, summary, control = run_sweep_file(
+        sweep_file, store, storage_text=storage, n_trials=n_trials, concurrency=concurrency, progress=progress,
+        timeout=timeout,
+    )
+    echo_summary(sweep, summary, control)
 
 
 def _stored_sweep(name: str | None, store: Storage) -> Sweep | None:

@@ -5,17 +5,25 @@ import click
 
 from hypersweep.api import best_trial
 from hypersweep.cli.common import format_value, one_line_errors, open_store, render_table, storage_option
+from hypersweep.config.launch import runs_root_for
+from hypersweep.runner.command import trial_dir
+from hypersweep.storage import Storage
 
 
 @click.command("show")
 @click.argument("name")
 @storage_option
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the last N trials.")
+@click.option("--trial", "trial_id", type=click.IntRange(min=0), default=None,
+              help="Show one trial in full: params, metrics, error, reports and its output files.")
 @one_line_errors
-def show_command(name: str, storage: str, limit: int | None) -> None:
+def show_command(name: str, storage: str, limit: int | None, trial_id: int | None) -> None:
     """Show the trials of sweep NAME."""
     store = open_store(storage)
     spec = store.get_sweep(name)
+    if trial_id is not None:
+        _show_trial(store, name, trial_id)
+        return
     trials = store.get_trials(name, with_reports=False)
     click.echo(f"sweep {spec.name}: algorithm {spec.algorithm}, seed {spec.seed}, "
                f"{spec.metric.direction.value} {spec.metric.name}, {len(trials)} trials")
@@ -30,3 +38,19 @@ def show_command(name: str, storage: str, limit: int | None) -> None:
         click.echo("best: no completed trial yet")
     else:
         click.echo(f"best: trial {best.id} {spec.metric.name}={format_value(best.value)} params={best.params}")
+
+
+def _show_trial(store: Storage, name: str, trial_id: int) -> None:
+    trial = store.get_trial(name, trial_id)
+    click.echo(f"trial {trial.id} of {name}: {trial.state.value}, value {format_value(trial.value)}, "
+               f"{format_value(trial.duration)} s, worker {trial.worker or '-'}")
+    click.echo(f"params: {trial.params}")
+    if trial.metrics:
+        click.echo(f"metrics: {dict(trial.metrics)}")
+    if trial.reports:
+        click.echo("reports: " + ", ".join(f"{r.step}: {format_value(r.value)}" for r in trial.reports))
+    if trial.error:
+        click.echo(f"error: {trial.error}")
+    folder = trial_dir(runs_root_for(store), name, trial.id)
+    if folder.is_dir():
+        click.echo(f"output: {folder} ({', '.join(sorted(p.name for p in folder.iterdir()))})")

@@ -6,6 +6,7 @@ Nothing is written anywhere while a file is validated.
 """
 from __future__ import annotations
 
+import inspect
 import math
 import re
 import shlex
@@ -18,13 +19,14 @@ from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError
 from hypersweep.records import Direction, Metric
+from hypersweep.schedulers import MedianPruner, PatiencePruner, PercentilePruner, Pruner, ThresholdPruner
 from hypersweep.space import Space
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir")
 TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
-SETTINGS_KEYS = ("concurrency", "seed", "early_stopping", "max_retries", "heartbeat_grace")
+SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ class RunSpec:
 
 @dataclass(frozen=True)
 class SweepFile:
-    """A validated sweep file; ``data`` is the plain parsed YAML (stored with the sweep)."""
+    """A validated sweep file; ``data`` is the plain parsed YAML (stored with the sweep).
+
+    ``budget`` is the algorithm's own trial budget (e.g. ``n_experiments``), ``max_trials``
+    the optional cap from ``settings.max_trials``; ``limit`` is the smaller of the two.
+    """
 
     name: str
     metric: Metric
@@ -73,8 +79,23 @@ class SweepFile:
     heartbeat_grace: float = 120.0
     storage: str | None = None
     budget: int | None = None
+    max_trials: int | None = None
+    pruner: tuple[str, Mapping[str, Any]] | None = None
     source: str = "sweep.yaml"
     data: Mapping[str, Any] = field(default_factory=dict)
+
+    def make_pruner(self) -> Pruner | None:
+        """A fresh pruner from ``settings.pruner`` (None when there is none)."""
+        if self.pruner is None:
+            return None
+        name, options = self.pruner
+        return _PRUNERS[name](**options)
+
+    @property
+    def limit(self) -> int | None:
+        """Total trials the sweep may create (None: unbounded)."""
+        limits = [n for n in (self.budget, self.max_trials) if n is not None]
+        return min(limits) if limits else None
 
 
 def load_sweep_file(path: str | Path) -> SweepFile:
@@ -167,6 +188,8 @@ class _Validator:
             heartbeat_grace=self.number(settings.get("heartbeat_grace", 120.0), ("settings", "heartbeat_grace"), positive=True),
             storage=storage,
             budget=budget,
+            pruner=self.pruner(settings["pruner"]) if "pruner" in settings else None,
+            max_trials=None if settings.get("max_trials") is None else self.integer(settings["max_trials"], ("settings", "max_trials"), minimum=1),
             source=self.doc.source,
             data=top,
         )
@@ -202,11 +225,36 @@ class _Validator:
         raw = settings[key]
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
+        allowed = _option_names(name)
+        for option in options:
+            if allowed is not None and option not in allowed:
+                raise self.fail(("settings", key, option), f"unknown option of {name!r}; allowed: {', '.join(allowed) or 'none'}")
         try:
             instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
         except (HypersweepError, ValueError, TypeError) as exc:
             raise self._relocate(str(exc), ("settings", key), options, prefix=name) from None
         return name, dict(options), instance.budget
+
+    def pruner(self, value: Any) -> tuple[str, dict]:
+        path: YamlPath = ("settings", "pruner")
+        block = self.mapping(value, path, tuple(_PRUNERS))
+        if len(block) != 1:
+            raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(_PRUNERS)}")
+        name, raw = next(iter(block.items()))
+        options = {} if raw is None else self.mapping(raw, (*path, name), None)
+        allowed = [p for p in inspect.signature(_PRUNERS[name].__init__).parameters if p != "self"]
+        for option in options:
+            if option not in allowed:
+                raise self.fail((*path, name, option), f"unknown option of the {name} pruner; allowed: {', '.join(allowed)}")
+        try:
+            _PRUNERS[name](**options)
+        except (HypersweepError, ValueError, TypeError) as exc:
+            head, sep, rest = str(exc).partition(": ")
+            option = head.rsplit(".", 1)[-1]
+            if sep and option in options:
+                raise self.fail((*path, name, option), rest) from None
+            raise self.fail((*path, name), str(exc)) from None
+        return name, dict(options)
 
     def early_stopping(self, value: Any) -> tuple[EarlyStop, ...]:
         path: YamlPath = ("settings", "early_stopping")
@@ -296,6 +344,10 @@ class _Validator:
                 return self.fail((*base, key), message)
         return self.fail(base, message)
 
+_PRUNERS: dict[str, type[Pruner]] = {
+    cls.name: cls for cls in (MedianPruner, PercentilePruner, ThresholdPruner, PatiencePruner)
+}
+
 
 def _algorithm_name(key: str) -> str | None:
     for candidate in (key, key[: -len("_search")] if key.endswith("_search") else None):
@@ -306,6 +358,17 @@ def _algorithm_name(key: str) -> str | None:
         except HypersweepError:
             continue
     return None
+
+
+def _option_names(name: str) -> list[str] | None:
+    """Keyword options the algorithm's constructor takes (None when it takes ``**kwargs``)."""
+    try:
+        parameters = inspect.signature(algorithm_class(name).__init__).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return None
+    return [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("direction", "seed")]
 
 
 def _block_names() -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from hypersweep.exceptions import TrialPruned
 from hypersweep.outcome import Failed
 from hypersweep.runner import in_trial
 
@@ -101,6 +102,7 @@ class _Execution:
         self.records: queue.Queue[dict[str, Any]] = queue.Queue()
         self.last: dict[str, float] = {}
         self._metrics_offset = 0
+        self.pruned_at: int | None = None  # the step at which the pruner stopped the trial
         self.process: subprocess.Popen[str] | None = None
 
     def run(self) -> Any:
@@ -111,7 +113,8 @@ class _Execution:
             )
         except OSError as exc:
             return Failed(f"cannot start {self.argv[0]!r}: {exc.strerror or exc}")
-        previous = signal.signal(signal.SIGTERM, self._on_term)
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, self._on_term) if in_main else None
         pump = threading.Thread(target=self._pump_stdout, daemon=True)
         pump.start()
         parent = os.getppid()
@@ -119,6 +122,9 @@ class _Execution:
         try:
             while self.process.poll() is None:
                 self._relay()
+                if self.pruned_at is not None:
+                    self._kill_group()
+                    raise TrialPruned(f"pruned at step {self.pruned_at}; the command's process group was killed")
                 if deadline is not None and time.monotonic() > deadline:
                     self._kill_group()
                     return Failed(f"timed out after {self.timeout:g}s; the command's process group was killed")
@@ -127,7 +133,8 @@ class _Execution:
                     os._exit(1)
                 time.sleep(POLL_SECONDS)
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            if in_main:
+                signal.signal(signal.SIGTERM, previous)
             self._kill_group()  # children left behind by a finished command
             pump.join(timeout=5)
         self._relay()
@@ -184,8 +191,9 @@ class _Execution:
                 return
             step = record.pop("step", None)
             self.last.update({k: float(v) for k, v in record.items()})
-            if step is not None and self.metric in record:
-                self.trial.report(int(step), float(record[self.metric]))
+            if step is not None and self.metric in record and self.pruned_at is None:
+                if self.trial.report(int(step), float(record[self.metric])):
+                    self.pruned_at = int(step)
 
     def _result(self, code: int) -> Any:
         if code != 0:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hypersweep.exceptions import HypersweepError, TrialPruned
+from hypersweep.exceptions import HypersweepError, TrialPruned, TrialStateError
 from hypersweep.outcome import Failed
 from hypersweep.records import Trial, TrialState
 from hypersweep.runner.interrupt import DeferredInterrupt
@@ -16,6 +16,7 @@ from hypersweep.runner.progress import BarProgress, Progress, SilentProgress
 
 if TYPE_CHECKING:
     from hypersweep.api import Sweep
+    from hypersweep.runner.control import RunControl
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class RunSummary:
 
     started: int
     finished: dict[TrialState, int]
-    stop_reason: str  # "n_trials", "exhausted", "timeout" or "interrupted"
+    stop_reason: str  # "n_trials", "exhausted", "timeout", "interrupted", or a control's reason
     requeued: int
     elapsed: float
     best: Trial | None
@@ -42,8 +43,14 @@ def run_sweep(
     concurrency: int = 1,
     timeout: float | None = None,
     progress: bool = True,
+    control: "RunControl | None" = None,
+    heartbeat: float = HEARTBEAT_SECONDS,
 ) -> RunSummary:
-    """Run up to ``n_trials`` trials of ``sweep`` in ``concurrency`` worker processes."""
+    """Run up to ``n_trials`` trials of ``sweep`` in ``concurrency`` worker processes.
+
+    ``control`` (optional) may stop the run before a new trial (stop flag, early stopping) and
+    is ticked every ``heartbeat`` seconds (reaper), when running trials' heartbeats are stored.
+    """
     _check_positive_int("n_trials", n_trials, minimum=0)
     _check_positive_int("concurrency", concurrency, minimum=1)
     if timeout is not None and not timeout > 0:
@@ -52,7 +59,7 @@ def run_sweep(
     bar: Progress = (
         BarProgress(n_trials, sweep.metric, best=best.value if best else None) if progress else SilentProgress()
     )
-    loop = _Loop(sweep, n_trials, timeout, bar)
+    loop = _Loop(sweep, n_trials, timeout, bar, control, heartbeat)
     pool = WorkerPool(objective, max(1, min(concurrency, n_trials)))
     with DeferredInterrupt() as interrupt:
         try:
@@ -74,8 +81,18 @@ def _check_positive_int(field: str, value: Any, *, minimum: int) -> None:
 class _Loop:
     """State of one run: counts, the deadline, and the handlers for worker events."""
 
-    def __init__(self, sweep: "Sweep", n_trials: int, timeout: float | None, bar: Progress) -> None:
+    def __init__(
+        self,
+        sweep: "Sweep",
+        n_trials: int,
+        timeout: float | None,
+        bar: Progress,
+        control: "RunControl | None" = None,
+        heartbeat: float = HEARTBEAT_SECONDS,
+    ) -> None:
         self.sweep = sweep
+        self.control = control
+        self.heartbeat_seconds = heartbeat
         self.n_trials = n_trials
         self.bar = bar
         self.start = time.monotonic()
@@ -107,19 +124,36 @@ class _Loop:
             if self.deadline is not None and time.monotonic() >= self.deadline:
                 self._stop("timeout")
                 return
-            trial = self.sweep.ask()
+            trial = self._next_trial()
             if trial is None:
-                self._stop("exhausted")
+                if not self._stopping:
+                    self._stop("exhausted")
                 return
             pool.submit(worker, trial)
             self.started += 1
+
+    def _next_trial(self) -> Trial | None:
+        """``sweep.ask()``, unless the control stops the run: a stop request starts nothing,
+        early stopping still lets queued (re-queued, restarted) trials run."""
+        if self.control is None:
+            return self.sweep.ask()
+        reason = self.control.before_ask()
+        if reason is None:
+            reason = self.control.before_create()
+            if reason is None:
+                return self.sweep.ask()
+            queued = self.sweep.storage.claim_waiting_trial(self.sweep.name, worker=self.sweep.worker)
+            if queued is not None:
+                return queued
+        self._stop(reason)
+        return None
 
     def _stop(self, reason: str) -> None:
         self._stopping = True
         self.stop_reason = reason
 
     def _wait_seconds(self) -> float:
-        seconds = HEARTBEAT_SECONDS
+        seconds = self.heartbeat_seconds
         if self.deadline is not None and not self._stopping:
             seconds = min(seconds, max(0.0, self.deadline - time.monotonic()))
         return max(seconds, 0.01)
@@ -162,7 +196,11 @@ class _Loop:
             return False
 
     def _finish(self, trial: Trial, result: Any) -> None:
-        done = self.sweep.tell(trial, result)
+        try:
+            done = self.sweep.tell(trial, result)
+        except TrialStateError as exc:  # reaped meanwhile (heartbeat lost): its retry runs instead
+            log.warning("late result of trial %s rejected: %s", trial.id, exc)
+            return
         self.finished[done.state] = self.finished.get(done.state, 0) + 1
         if done.state is TrialState.FAILED:
             log.warning("trial %s failed: %s", done.id, (done.error or "").strip().splitlines()[-1:])
@@ -170,9 +208,11 @@ class _Loop:
 
     def _heartbeat(self, pool: WorkerPool) -> None:
         now = time.monotonic()
-        if now - self._last_heartbeat < HEARTBEAT_SECONDS:
+        if now - self._last_heartbeat < self.heartbeat_seconds:
             return
         self._last_heartbeat = now
+        if self.control is not None:
+            self.control.tick()
         for worker in pool.busy:
             if worker.trial is None:
                 continue

@@ -7,7 +7,9 @@ Parent -> child: ("run", id, params) or None to exit.
 from __future__ import annotations
 
 import inspect
+import os
 import signal
+import sys
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -30,12 +32,38 @@ def wants_trial_handle(objective: Callable[..., Any]) -> bool:
     return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in positional)
 
 
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _die_with_parent() -> None:
+    """On Linux, get SIGTERM when the runner dies (a command trial then kills its group)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def worker_main(objective: Callable[..., Any], channel: Connection) -> None:
     """Loop until told to exit; Ctrl-C is left to the parent, which stops workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    parent = os.getppid()
     with_handle = wants_trial_handle(objective)
     while True:
-        message = channel.recv()
+        # Poll rather than block: after a kill -9 of the runner, sibling workers still hold
+        # copies of this pipe (inherited through fork), so EOF alone would never come.
+        while not channel.poll(PARENT_CHECK_SECONDS):
+            if os.getppid() != parent:
+                return
+        try:
+            message = channel.recv()
+        except (EOFError, OSError):
+            return
         if message is None:
             return
         _, trial_id, params = message

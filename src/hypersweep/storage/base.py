@@ -109,6 +109,24 @@ class Storage(ABC):
         (ids that do not exist are skipped)."""
 
     # -- sweep attributes and recovery (schema v2; not abstract so older backends still load) --
+    def create_trial_at(
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        trial_id: int,
+        state: TrialState = TrialState.RUNNING,
+        worker: str | None = None,
+    ) -> Trial | None:
+        """Create the trial only if its id would be ``trial_id`` (no trial was created since the
+        caller read the history); None otherwise. Lets several processes ask without duplicates.
+
+        This default is not atomic; the memory and SQL backends override it.
+        """
+        if len(self.get_trials(sweep, with_reports=False)) != trial_id:
+            return None
+        return self.create_trial(sweep, params, state=state, worker=worker)
+
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
         raise NotImplementedError(f"{type(self).__name__} does not store sweep attributes")

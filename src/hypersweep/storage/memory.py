@@ -167,6 +167,20 @@ class MemoryStorage(Storage):
             row.trials.append(trial)
             return trial.record()
 
+    def create_trial_at(
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        trial_id: int,
+        state: TrialState = TrialState.RUNNING,
+        worker: str | None = None,
+    ) -> Trial | None:
+        with self._lock:
+            if len(self._sweep(sweep).trials) != trial_id:
+                return None
+            return self.create_trial(sweep, params, state=state, worker=worker)
+
     def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
         worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
         with self._lock:

@@ -5,6 +5,8 @@ import numpy as np
 from scipy.special import log_ndtr, ndtr
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
+#: log EI where EI underflows to 0
+LOG_FLOOR = -1e300
 
 
 def expected_improvement(mean: np.ndarray, var: np.ndarray, best: float, xi: float = 0.0) -> np.ndarray:
@@ -26,13 +28,13 @@ def log_expected_improvement(mean: np.ndarray, var: np.ndarray, best: float, xi:
 
     ``EI = exp(best') * Phi(v) - exp(mean + var / 2) * Phi(v - sd)``, ``v = (best' - mean) / sd``,
     ``best' = best - xi``; returned as its logarithm (computed stably) so the ranking survives
-    the tiny values far from the incumbent.
+    the tiny values far from the incumbent (floored at ``LOG_FLOOR``, never -inf).
     """
     sd = np.sqrt(np.maximum(var, 1e-300))
     target = best - xi
     v = (target - mean) / sd
     a = target + log_ndtr(v)
     b = mean + 0.5 * var + log_ndtr(v - sd)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         diff = np.where(b < a, np.log1p(-np.exp(np.minimum(b - a, 0.0))), -np.inf)
-    return a + diff
+    return np.maximum(a + diff, LOG_FLOOR)

@@ -48,6 +48,10 @@ class UnitEncoding:
             params.append(_Param(name, sl.start, sl.stop, col.kind, col.n_levels))
         self.params = params
         self._quantized = [p for p in params if p.kind == "integer"]
+        fine = [p for p in params if p.kind == "continuous" or (p.kind == "integer" and (p.n_levels or 0) > _MANY_LEVELS)]
+        self._gaussian = np.array([p.start for p in fine], dtype=np.int64)
+        self._stepped = [p for p in params if p.kind in ("ordinal", "integer") and p not in fine]
+        self._onehot = [p for p in params if p.kind == "onehot"]
 
     # -- legal rows ---------------------------------------------------------------------------
     def snap(self, x: np.ndarray) -> np.ndarray:
@@ -101,35 +105,33 @@ class UnitEncoding:
             of the row it came from, shape ``(m,)``.
         """
         n = len(rows)
-        blocks: list[np.ndarray] = []
-        origins: list[np.ndarray] = []
         index = np.arange(n)
-        for p in self.params:
-            if p.kind == "continuous" or (p.kind == "integer" and (p.n_levels or 0) > _MANY_LEVELS):
-                for _ in range(n_continuous):
-                    moved = rows.copy()
-                    moved[:, p.start] += rng.normal(0.0, STEP_SD, n)
-                    blocks.append(moved)
-                    origins.append(index)
-            elif p.kind in ("ordinal", "integer"):
-                step = 1.0 / max(int(p.n_levels or 1), 1)
-                for sign in (-1.0, 1.0):
-                    moved = rows.copy()
-                    moved[:, p.start] += sign * step
-                    blocks.append(moved)
-                    origins.append(index)
-            else:  # one-hot: every other level
-                width = p.stop - p.start
-                current = np.argmax(rows[:, p.start:p.stop], axis=1)
-                for shift in range(1, width):
-                    moved = rows.copy()
-                    moved[:, p.start:p.stop] = 0.0
-                    moved[index, p.start + (current + shift) % width] = 1.0
-                    blocks.append(moved)
-                    origins.append(index)
-        if not blocks:
+        blocks: list[np.ndarray] = []
+        if self._gaussian.size:
+            cols = np.repeat(self._gaussian, n_continuous)
+            moved = np.broadcast_to(rows, (len(cols), n, self.width)).copy()
+            moved[np.arange(len(cols))[:, None], index[None, :], cols[:, None]] += rng.normal(
+                0.0, STEP_SD, (len(cols), n)
+            )
+            blocks.append(moved.reshape(-1, self.width))
+        for p in self._stepped:
+            step = 1.0 / max(int(p.n_levels or 1), 1)
+            for sign in (-1.0, 1.0):
+                moved = rows.copy()
+                moved[:, p.start] += sign * step
+                blocks.append(moved)
+        for p in self._onehot:  # every other level
+            width = p.stop - p.start
+            current = np.argmax(rows[:, p.start:p.stop], axis=1)
+            for shift in range(1, width):
+                moved = rows.copy()
+                moved[:, p.start:p.stop] = 0.0
+                moved[index, p.start + (current + shift) % width] = 1.0
+                blocks.append(moved)
+        if not blocks or n == 0:
             return np.empty((0, self.width)), np.empty(0, dtype=np.int64)
-        return self.snap(np.concatenate(blocks)), np.concatenate(origins)
+        out = np.concatenate(blocks)
+        return self.snap(out), np.tile(index, len(out) // n)
 
 
 def row_keys(rows: np.ndarray) -> list[bytes]:

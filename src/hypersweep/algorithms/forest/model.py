@@ -1,7 +1,7 @@
 """SMAC-style random forest surrogate: mean and variance of the per-tree predictions.
 
-Each tree is a scikit-learn ``DecisionTreeRegressor`` (SMAC's defaults: a random 5/6 of the
-features per split, at least 3 samples to split and 3 per leaf) grown on a bootstrap sample.
+Each tree is a scikit-learn ``DecisionTreeRegressor`` (by default SMAC3's HPO facade: every
+feature considered per split, 2 samples to split, 1 per leaf) grown on a bootstrap sample.
 The bootstrap is *online* (Oza & Russell): every row carries one Poisson(1) weight per tree,
 drawn from the seed and the row's trial id, so a row weighs the same in a tree whenever and
 in whatever order it arrives.
@@ -28,13 +28,13 @@ MIN_VARIANCE = 1e-12
 
 @dataclass(frozen=True)
 class ForestSettings:
-    """How the trees are grown (SMAC's HPO defaults, depth capped for speed)."""
+    """How the trees are grown (SMAC3's HPO-facade defaults, depth capped for speed)."""
 
     n_trees: int = 10
-    max_features: float = 5.0 / 6.0
-    min_samples_split: int = 3
-    min_samples_leaf: int = 3
-    max_depth: int | None = 20
+    max_features: float = 1.0
+    min_samples_split: int = 2
+    min_samples_leaf: int = 1
+    max_depth: int | None = 12
     bootstrap: bool = True
 
 
@@ -98,18 +98,27 @@ class ForestModel:
         self._trees = trees
         self._leaf_values = [tree.value.reshape(-1).copy() for tree in trees]
 
-    def set_data(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> None:
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """The leaf every row reaches in every tree, shape ``(T, n)``."""
+        X32 = np.ascontiguousarray(X, dtype=np.float32)
+        out = np.empty((len(self._trees), len(X32)), dtype=np.int64)
+        for t, tree in enumerate(self._trees):
+            out[t] = tree.apply(X32)
+        return out
+
+    def set_data(self, X: np.ndarray, y: np.ndarray, weights: np.ndarray, leaves: np.ndarray | None = None) -> None:
         """Recompute every leaf's value as the weighted mean of the rows that fall into it.
 
+        ``leaves`` (from :meth:`apply`, shape ``(T, n)``) may be passed to skip that step.
         A leaf no row with a positive weight reaches keeps the value it was grown with.
         """
-        X32 = np.asarray(X, dtype=np.float32)
+        if leaves is None:
+            leaves = self.apply(X)
         values: list[np.ndarray] = []
         for t, tree in enumerate(self._trees):
-            leaves = tree.apply(X32)
             w = weights[t]
-            total = np.bincount(leaves, weights=w, minlength=tree.node_count)
-            sums = np.bincount(leaves, weights=w * y, minlength=tree.node_count)
+            total = np.bincount(leaves[t], weights=w, minlength=tree.node_count)
+            sums = np.bincount(leaves[t], weights=w * y, minlength=tree.node_count)
             grown = tree.value.reshape(-1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 values.append(np.where(total > 0, sums / np.where(total > 0, total, 1.0), grown))
@@ -117,7 +126,7 @@ class ForestModel:
 
     def predict_trees(self, X: np.ndarray) -> np.ndarray:
         """Per-tree predictions, shape ``(T, n)``."""
-        X32 = np.asarray(X, dtype=np.float32)
+        X32 = np.ascontiguousarray(X, dtype=np.float32)
         out = np.empty((len(self._trees), len(X32)))
         for t, tree in enumerate(self._trees):
             out[t] = self._leaf_values[t][tree.apply(X32)]

@@ -78,10 +78,17 @@ def scaled_sq_dist(a: np.ndarray, b: np.ndarray, lam: np.ndarray) -> np.ndarray:
     return np.maximum(r2, 0.0)
 
 
+def self_sq_dist(x: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """``scaled_sq_dist(x, x, lam)`` with an exact zero diagonal: shape (n, n)."""
+    r2 = scaled_sq_dist(x, x, lam)
+    np.fill_diagonal(r2, 0.0)
+    return r2
+
+
 def pairwise_sq_diff(x: np.ndarray) -> np.ndarray:
     """Per-dimension squared differences of the rows of ``x`` (n, D): shape (n, n, D)."""
     diff = x[:, None, :] - x[None, :, :]
     return diff * diff
 
 
-__all__ = ["Kernel", "pairwise_sq_diff", "scaled_sq_dist"]
+__all__ = ["Kernel", "pairwise_sq_diff", "scaled_sq_dist", "self_sq_dist"]

@@ -17,12 +17,19 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
-from hypersweep.algorithms.gp.kernels import Kernel, pairwise_sq_diff, scaled_sq_dist
+from hypersweep.algorithms.gp.kernels import (
+    Kernel,
+    pairwise_sq_diff,
+    scaled_sq_dist,
+    self_sq_dist,
+)
 
 #: floor of the noise variance (targets are standardized), as in Optuna/BoTorch
 MIN_NOISE = 1e-6
 _LOG_2PI = math.log(2.0 * math.pi)
 _JITTER = 1e-9
+#: largest (n, n, D) squared-difference array precomputed for a fit (else per dimension)
+_DIFFS_LIMIT = 4_000_000
 
 
 def default_theta(dim: int, length_scale: float = 1.0) -> np.ndarray:
@@ -65,12 +72,12 @@ def log_marginal_likelihood(
     Args:
         theta: packed hyperparameters, shape (D + 2,).
         x: inputs (n, D); y: targets (n,).
-        sq_diff: ``pairwise_sq_diff(x)`` when already computed (n, n, D).
+        sq_diff: ``pairwise_sq_diff(x)`` (n, n, D) when precomputed; None: computed per
+            dimension (less memory, slower).
     """
     n, dim = x.shape
     lam, scale, noise = unpack(theta)
-    diffs = pairwise_sq_diff(x) if sq_diff is None else sq_diff
-    r2 = diffs @ lam
+    r2 = self_sq_dist(x, lam) if sq_diff is None else sq_diff @ lam
     f, df = kernel.value_and_grad(r2)
     cov = scale * f
     cov[np.diag_indices(n)] += noise + _JITTER
@@ -89,8 +96,13 @@ def log_marginal_likelihood(
     k_inv = scipy.linalg.cho_solve(chol, np.eye(n), check_finite=False)
     m = np.outer(alpha, alpha) - k_inv
     grad = np.empty_like(theta)
-    w = (m * df).reshape(-1)
-    grad[:dim] = 0.5 * scale * lam * (w @ diffs.reshape(n * n, dim))
+    w = m * df
+    if sq_diff is not None:
+        grad[:dim] = 0.5 * scale * lam * (w.reshape(-1) @ sq_diff.reshape(n * n, dim))
+    else:  # one dimension at a time: no (n, n, D) array
+        for d in range(dim):
+            diff = x[:, d, None] - x[None, :, d]
+            grad[d] = 0.5 * scale * lam[d] * float(np.sum(w * diff * diff))
     grad[dim] = 0.5 * scale * float(np.sum(m * f))
     grad[dim + 1] = 0.5 * (noise - MIN_NOISE) * float(np.trace(m))
     return value, grad
@@ -105,7 +117,8 @@ def fit_theta(
     maxiter: int = 200,
 ) -> np.ndarray:
     """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins."""
-    diffs = pairwise_sq_diff(x)
+    n, dim = x.shape
+    diffs = pairwise_sq_diff(x) if n * n * dim <= _DIFFS_LIMIT else None
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         lml, g1 = log_marginal_likelihood(theta, kernel, x, y, diffs)
@@ -147,7 +160,7 @@ class Posterior:
     def build(cls, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> Posterior:
         n = x.shape[0]
         lam, scale, noise = unpack(theta)
-        cov = scale * kernel.value(scaled_sq_dist(x, x, lam))
+        cov = scale * kernel.value(self_sq_dist(x, lam))
         cov[np.diag_indices(n)] += noise + _JITTER
         chol = scipy.linalg.cho_factor(cov, lower=True, check_finite=False)
         ones = np.ones(n)

@@ -6,7 +6,9 @@ Peers by name (each imports its library lazily, so hypersweep works without them
 - ``optuna-tpe``: Optuna ``TPESampler()`` with defaults;
 - ``optuna-tpe-mv``: Optuna ``TPESampler(multivariate=True)``;
 - ``optuna-gp``: Optuna ``GPSampler()`` (needs torch);
-- ``optuna-tpe@sqlite``, ...: the same on a fresh SQLite file per run (for overhead studies).
+- ``optuna-tpe@sqlite``, ...: the same on a fresh SQLite file per run (for overhead studies);
+- ``hyperopt-tpe``: Hyperopt's TPE with defaults (``pip install hyperopt``, bench extra);
+- ``smac3``: SMAC3's HPO facade with defaults (``pip install smac``, bench extra).
 
 hypersweep algorithms are named ``hypersweep:<registered name>`` (``@sqlite`` for SQLite).
 New peers plug in with :func:`register_peer`.
@@ -16,9 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
+from hypersweep.benchmarks.peers.hyperopt_peer import HyperoptTPE
 from hypersweep.benchmarks.peers.hypersweep_peer import HypersweepOptimizer
-from hypersweep.benchmarks.peers.optuna_peer import OptunaOptimizer, SamplerFactory, gp, tpe, tpe_multivariate
+from hypersweep.benchmarks.peers.optuna_peer import (
+    OptunaOptimizer,
+    SamplerFactory,
+    gp,
+    tpe,
+    tpe_multivariate,
+)
 from hypersweep.benchmarks.peers.random_search import RandomSearch
+from hypersweep.benchmarks.peers.smac_peer import SMAC3HPO
 
 _PEERS: dict[str, Callable[[], Optimizer]] = {}
 DEFAULT_PEERS = ("random", "optuna-tpe")
@@ -35,6 +45,8 @@ def _optuna(label: str, sampler: SamplerFactory, storage: str, extra: tuple[str,
 
 
 register_peer("random", RandomSearch)
+register_peer("hyperopt-tpe", HyperoptTPE)
+register_peer("smac3", SMAC3HPO)
 for _storage in ("memory", "sqlite"):
     _sfx = "" if _storage == "memory" else f"@{_storage}"
     register_peer(f"optuna-tpe{_sfx}", _optuna("optuna:tpe", tpe, _storage))
@@ -75,6 +87,8 @@ def hypersweep_algorithms() -> list[str]:
 
 __all__ = [
     "DEFAULT_PEERS",
+    "SMAC3HPO",
+    "HyperoptTPE",
     "HypersweepOptimizer",
     "Optimizer",
     "OptunaOptimizer",

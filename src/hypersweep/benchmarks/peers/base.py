@@ -1,11 +1,17 @@
 """The optimizer adapter contract and the trace every run produces.
 
-An :class:`Optimizer` runs one problem for ``n_trials`` sequential trials with one seed and
-returns a :class:`Trace`: each trial's objective value and the seconds spent in the
-optimizer's own ask + tell (the objective's time is excluded).
+An :class:`Optimizer` runs one problem for ``n_trials`` trials with one seed and returns a
+:class:`Trace`: each trial's objective value and the seconds spent in the optimizer's own
+ask + tell (the objective's time is excluded).
+
+Trials run sequentially, or with ``workers > 1`` as a simulated asynchronous parallel run
+(:func:`ask_tell_loop`): one process, ``workers`` trials in flight, each with a simulated
+duration; the optimizer asks while the others are pending and is told each trial when it
+finishes, so the trace lists values in finishing order (regret at k trials = after k results).
 """
 from __future__ import annotations
 
+import heapq
 import importlib.util
 import time
 from abc import ABC, abstractmethod
@@ -102,8 +108,8 @@ class Optimizer(ABC):
         return [m for m in self.requires if importlib.util.find_spec(m) is None]
 
     @abstractmethod
-    def run(self, problem: Problem, n_trials: int, seed: int) -> Trace:
-        """Run ``n_trials`` sequential trials on ``problem`` with ``seed``."""
+    def run(self, problem: Problem, n_trials: int, seed: int, workers: int = 1) -> Trace:
+        """Run ``n_trials`` trials on ``problem`` with ``seed`` (``workers`` in flight, simulated)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"
@@ -123,13 +129,17 @@ def ask_tell_loop(
     ask: AskFn,
     tell: TellFn,
     params: ParamsFn = lambda handle: handle,
+    workers: int = 1,
 ) -> Trace:
     """Drive ``ask`` / evaluate / ``tell`` for ``n_trials``, timing ``ask`` and ``tell`` only.
 
     ``ask`` returns a handle (None when the optimizer has nothing left to propose);
     ``params(handle)`` (untimed: harness-side conversions such as the Optuna mapping) gives
     the params dict the problem evaluates; ``tell(handle, value)`` reports the value.
+    With ``workers > 1`` see :func:`async_loop`.
     """
+    if workers > 1:
+        return async_loop(optimizer, problem, n_trials, seed, ask, tell, params, workers)
     values: list[float] = []
     overhead: list[float] = []
     overhead_cpu: list[float] = []
@@ -148,6 +158,76 @@ def ask_tell_loop(
         values.append(value)
         overhead.append((t1 - t0) + (t3 - t2))
         overhead_cpu.append((c1 - c0) + (c3 - c2))
+    return Trace(
+        optimizer=optimizer,
+        problem=problem.name,
+        seed=seed,
+        values=values,
+        overhead=overhead,
+        direction=problem.direction,
+        info=problem.info(),
+        wall_seconds=clock() - start,
+        overhead_cpu=overhead_cpu,
+    )
+
+
+#: simulated trial durations are uniform in this range (arbitrary units)
+DURATION_RANGE = (0.5, 1.5)
+
+
+def async_loop(
+    optimizer: str,
+    problem: Problem,
+    n_trials: int,
+    seed: int,
+    ask: AskFn,
+    tell: TellFn,
+    params: ParamsFn,
+    workers: int,
+) -> Trace:
+    """A simulated asynchronous run with ``workers`` trials in flight, in one process.
+
+    ``workers`` trials are asked first (each ask sees the earlier ones pending); every trial
+    gets a duration drawn from ``numpy.random.default_rng([seed, 8191])`` (uniform in
+    :data:`DURATION_RANGE`, the same sequence for every optimizer); the trial that finishes
+    first on the simulated clock is told, and one new trial is asked in its place, until
+    ``n_trials`` have finished. ``values[i]`` is the i-th result to come back and
+    ``overhead[i]`` the time of the ask that started it plus its tell.
+    """
+    durations = np.random.default_rng([seed, 8191])
+    clock, cpu = time.perf_counter, time.process_time
+    start = clock()
+    running: list[tuple[float, int, Handle, float, float, float]] = []
+    values: list[float] = []
+    overhead: list[float] = []
+    overhead_cpu: list[float] = []
+    now, launched = 0.0, 0
+
+    def launch() -> bool:
+        nonlocal launched
+        t0, c0 = clock(), cpu()
+        handle = ask()
+        t1, c1 = clock(), cpu()
+        if handle is None:
+            return False
+        value = float(problem.evaluate(params(handle)))
+        finish = now + float(durations.uniform(*DURATION_RANGE))
+        heapq.heappush(running, (finish, launched, handle, value, t1 - t0, c1 - c0))
+        launched += 1
+        return True
+
+    while launched < min(workers, n_trials) and launch():
+        pass
+    while running:
+        now, _, handle, value, ask_wall, ask_cpu = heapq.heappop(running)
+        t2, c2 = clock(), cpu()
+        tell(handle, value)
+        t3, c3 = clock(), cpu()
+        values.append(value)
+        overhead.append(ask_wall + (t3 - t2))
+        overhead_cpu.append(ask_cpu + (c3 - c2))
+        if launched < n_trials:
+            launch()
     return Trace(
         optimizer=optimizer,
         problem=problem.name,

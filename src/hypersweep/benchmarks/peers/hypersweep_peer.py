@@ -36,13 +36,13 @@ class HypersweepOptimizer(Optimizer):
         suffix = "" if storage == "memory" else "@sqlite"
         self.name = label or f"hypersweep:{algorithm}{suffix}"
 
-    def run(self, problem: Problem, n_trials: int, seed: int) -> Trace:
+    def run(self, problem: Problem, n_trials: int, seed: int, workers: int = 1) -> Trace:
         if self.storage == "sqlite":
             with tempfile.TemporaryDirectory(prefix="hs-bench-") as tmp:
-                return self._run(problem, n_trials, seed, str(Path(tmp) / "bench.db"))
-        return self._run(problem, n_trials, seed, None)
+                return self._run(problem, n_trials, seed, str(Path(tmp) / "bench.db"), workers)
+        return self._run(problem, n_trials, seed, None, workers)
 
-    def _run(self, problem: Problem, n_trials: int, seed: int, storage: str | None) -> Trace:
+    def _run(self, problem: Problem, n_trials: int, seed: int, storage: str | None, workers: int = 1) -> Trace:
         import hypersweep as hs
 
         sweep = hs.Sweep(
@@ -58,4 +58,6 @@ class HypersweepOptimizer(Optimizer):
         def tell(trial: Any, value: float) -> None:
             sweep.tell(trial, value)
 
-        return ask_tell_loop(self.name, problem, n_trials, seed, sweep.ask, tell, params=lambda t: t.params)
+        return ask_tell_loop(
+            self.name, problem, n_trials, seed, sweep.ask, tell, params=lambda t: t.params, workers=workers
+        )

@@ -60,13 +60,13 @@ class OptunaOptimizer(Optimizer):
         self.ordinal = ordinal
         self.requires = ("optuna", *extra_requires)
 
-    def run(self, problem: Problem, n_trials: int, seed: int) -> Trace:
+    def run(self, problem: Problem, n_trials: int, seed: int, workers: int = 1) -> Trace:
         if self.storage == "sqlite":
             with tempfile.TemporaryDirectory(prefix="hs-bench-optuna-") as tmp:
-                return self._run(problem, n_trials, seed, f"sqlite:///{Path(tmp) / 'optuna.db'}")
-        return self._run(problem, n_trials, seed, None)
+                return self._run(problem, n_trials, seed, f"sqlite:///{Path(tmp) / 'optuna.db'}", workers)
+        return self._run(problem, n_trials, seed, None, workers)
 
-    def _run(self, problem: Problem, n_trials: int, seed: int, storage: str | None) -> Trace:
+    def _run(self, problem: Problem, n_trials: int, seed: int, storage: str | None, workers: int = 1) -> Trace:
         import optuna
 
         optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -85,4 +85,4 @@ class OptunaOptimizer(Optimizer):
         def params(trial: Any) -> Mapping[str, Any]:
             return mapping.decode(trial.params)
 
-        return ask_tell_loop(self.name, problem, n_trials, seed, ask, tell, params=params)
+        return ask_tell_loop(self.name, problem, n_trials, seed, ask, tell, params=params, workers=workers)

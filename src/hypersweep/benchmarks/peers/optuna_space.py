@@ -92,7 +92,11 @@ class OptunaSpace:
 
     # -- one parameter ----------------------------------------------------------------------
     def _map(self, name: str, spec: Mapping[str, Any]) -> _Param:
-        from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+        from optuna.distributions import (
+            CategoricalDistribution,
+            FloatDistribution,
+            IntDistribution,
+        )
 
         if not isinstance(spec, Mapping) or len(spec) != 1:
             raise ValueError(f"{name}: expected a one-kind matrix entry like {{'uniform': [0, 1]}}; got {spec!r}")

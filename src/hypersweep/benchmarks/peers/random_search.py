@@ -20,7 +20,7 @@ class RandomSearch(Optimizer):
 
     name = "random"
 
-    def run(self, problem: Problem, n_trials: int, seed: int) -> Trace:
+    def run(self, problem: Problem, n_trials: int, seed: int, workers: int = 1) -> Trace:
         rng = np.random.default_rng(seed)
         space = problem.space
 
@@ -30,4 +30,4 @@ class RandomSearch(Optimizer):
         def tell(_: Any, __: float) -> None:
             return None
 
-        return ask_tell_loop(self.name, problem, n_trials, seed, ask, tell)
+        return ask_tell_loop(self.name, problem, n_trials, seed, ask, tell, workers=workers)

@@ -1,21 +1,26 @@
 """Benchmark problems by name, and groups of them.
 
 Names: ``branin``, ``hartmann6``, ``ackley5``, ``rosenbrock4`` (family ``synthetic``),
-``hpobench/<dataset>`` and ``hpolib/<dataset>`` (tabular). A family name selects all of its
-problems; ``all`` selects everything. New families (e.g. LCBench) plug in with
-:func:`register_problem`.
+``sphere10`` (family ``cheap``: a 10-d quadratic for overhead runs, not in ``all``),
+``hpobench/<dataset>`` and ``hpolib/<dataset>`` (tabular), ``lcbench/<task>`` (LCBench at
+epoch 52, when its data and onnxruntime are present; ``lcbench:<task>`` works too). A family
+name selects all of its problems; ``all`` selects everything except the ``cheap`` family.
+New families plug in with :func:`register_problem`.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
 from hypersweep.benchmarks.problems.base import REFERENCES, Problem, normalized_regret
-from hypersweep.benchmarks.problems.synthetic import SYNTHETIC, SyntheticProblem
+from hypersweep.benchmarks.problems.lcbench import LCBenchProblem, lcbench_factories
+from hypersweep.benchmarks.problems.synthetic import CHEAP, SYNTHETIC, SyntheticProblem
 from hypersweep.benchmarks.problems.tabular import TabularProblem, tabular_factories
 
 _FACTORIES: dict[str, Callable[[], Problem]] = {}
 _FAMILIES: dict[str, str] = {}
 _CACHE: dict[str, Problem] = {}
+#: families that ``all`` leaves out (overhead-only problems)
+_NOT_IN_ALL = ("cheap",)
 
 
 def register_problem(name: str, factory: Callable[[], Problem], family: str) -> None:
@@ -31,6 +36,10 @@ def _load_builtins() -> None:
         register_problem(name, synthetic, "synthetic")
     for name, tabular in tabular_factories().items():
         register_problem(name, tabular, name.split("/", 1)[0])
+    for name, lcbench in lcbench_factories().items():
+        register_problem(name, lcbench, "lcbench")
+    for name, cheap in CHEAP.items():
+        register_problem(name, cheap, "cheap")
 
 
 def problem_names(family: str | None = None) -> list[str]:
@@ -58,8 +67,10 @@ def resolve(selection: Iterable[str]) -> list[str]:
             part = part.strip()
             if not part:
                 continue
+            if ":" in part and part.replace(":", "/", 1) in _FACTORIES:
+                part = part.replace(":", "/", 1)  # lcbench:3945 -> lcbench/3945
             if part == "all":
-                out.extend(_FACTORIES)
+                out.extend(n for n in _FACTORIES if _FAMILIES[n] not in _NOT_IN_ALL)
             elif part in families():
                 out.extend(problem_names(part))
             elif part in _FACTORIES:
@@ -75,6 +86,8 @@ def resolve(selection: Iterable[str]) -> list[str]:
 def get_problem(name: str) -> Problem:
     """The problem called ``name`` (one instance per process, so tables load once)."""
     _load_builtins()
+    if ":" in name and name not in _FACTORIES:
+        name = name.replace(":", "/", 1)
     if name not in _CACHE:
         if name not in _FACTORIES:
             raise ValueError(f"problem: unknown name {name!r}; choose one of {', '.join(_FACTORIES)}")
@@ -84,6 +97,7 @@ def get_problem(name: str) -> Problem:
 
 __all__ = [
     "REFERENCES",
+    "LCBenchProblem",
     "Problem",
     "SyntheticProblem",
     "TabularProblem",

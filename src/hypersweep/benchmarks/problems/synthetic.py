@@ -1,4 +1,4 @@
-"""Synthetic test functions: Branin, Hartmann-6, Ackley-5, Rosenbrock-4.
+"""Synthetic test functions: Branin, Hartmann-6, Ackley-5, Rosenbrock-4, and the cheap Sphere-10.
 
 Each function is vectorized over points of shape ``(n, d)``. References for regret come from a
 fixed uniform sample of :data:`REFERENCE_SAMPLES` points drawn in the box with
@@ -71,6 +71,12 @@ def rosenbrock(x: np.ndarray) -> np.ndarray:
     return np.sum(100 * (x[:, 1:] - x[:, :-1] ** 2) ** 2 + (1 - x[:, :-1]) ** 2, axis=1)
 
 
+def sphere(x: np.ndarray) -> np.ndarray:
+    """Shifted sphere ``sum((x - 1)^2)``; minimum 0 at (1, ..., 1). Nearly free to evaluate."""
+    x = np.atleast_2d(x)
+    return np.sum((x - 1.0) ** 2, axis=1)
+
+
 class SyntheticProblem(Problem):
     """A box-bounded function of ``d`` continuous parameters ``x0..x{d-1}``, minimized."""
 
@@ -83,8 +89,10 @@ class SyntheticProblem(Problem):
         bounds: Sequence[tuple[float, float]],
         optimum: float,
         argmin: Sequence[float],
+        family: str = "synthetic",
     ) -> None:
         self.name = name
+        self.family = family
         self.function = function
         self.bounds = np.asarray(bounds, dtype=float)  # (d, 2)
         self._optimum = float(optimum)
@@ -144,3 +152,11 @@ SYNTHETIC: dict[str, Callable[[], SyntheticProblem]] = {
     "ackley5": make_ackley5,
     "rosenbrock4": make_rosenbrock4,
 }
+
+
+def make_sphere10() -> SyntheticProblem:
+    """The cheap 10-dimensional objective of overhead runs (family ``cheap``, not in ``all``)."""
+    return SyntheticProblem("sphere10", sphere, [(-5, 5)] * 10, 0.0, (1.0,) * 10, family="cheap")
+
+
+CHEAP: dict[str, Callable[[], SyntheticProblem]] = {"sphere10": make_sphere10}

@@ -290,19 +290,40 @@ class SQLStorage(Storage):
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
     ) -> Trial:
+        trial = self._create_trial(sweep, params, state=state, worker=worker, expected=None)
+        if trial is None:  # pragma: no cover - only with an expected id
+            raise TrialStateError(f"sweep {sweep!r}: trial not created")
+        return trial
+
+    def create_trial_at(
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        trial_id: int,
+        state: TrialState = TrialState.RUNNING,
+        worker: str | None = None,
+    ) -> Trial | None:
+        return self._create_trial(sweep, params, state=state, worker=worker, expected=c.check_trial_id(trial_id))
+
+    def _create_trial(
+        self, sweep: str, params: Params, *, state: TrialState, worker: str | None, expected: int | None
+    ) -> Trial | None:
         state = c.check_create_state(state)
         stored = c.normalize_params(params)
         params_text = c.dumps(stored)
         worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
         running = state is TrialState.RUNNING
 
-        def op(conn: Connection) -> Trial:
+        def op(conn: Connection) -> Trial | None:
             row = conn.execute(
                 sa.select(S.c.id, S.c.next_trial_id).where(S.c.name == sweep).with_for_update(key_share=True)
             ).first()
             if row is None:
                 raise self._sweep_missing(sweep)
             number = row.next_trial_id
+            if expected is not None and number != expected:
+                return None
             conn.execute(sa.update(S).where(S.c.id == row.id).values(next_trial_id=number + 1))
             now = c.utcnow()
             conn.execute(
@@ -519,9 +540,11 @@ class SQLStorage(Storage):
 
         def op(conn: Connection) -> None:
             pk = self._sweep_pk(conn, sweep)
-            conn.execute(sa.delete(A).where(A.c.sweep_id == pk, A.c.key == key))
-            if text is not None:
-                conn.execute(sa.insert(A).values(sweep_id=pk, key=key, value=text))
+            if text is None:
+                conn.execute(sa.delete(A).where(A.c.sweep_id == pk, A.c.key == key))
+                return
+            stmt = self._insert(A).values(sweep_id=pk, key=key, value=text)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[A.c.sweep_id, A.c.key], set_={"value": text}))
 
         self._db.run(op, write=True, what=f"set_sweep_attr({sweep!r}, {key!r})")
 

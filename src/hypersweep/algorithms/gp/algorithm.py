@@ -1,0 +1,327 @@
+"""GP-BO (Polyaxon's ``bo``): a Gaussian process on the unit encoding, EI / PI / UCB."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.stats
+from scipy.stats import qmc
+
+from hypersweep.algorithms import register
+from hypersweep.algorithms.base import Algorithm
+from hypersweep.algorithms.gp.acquisition import Acquisition
+from hypersweep.algorithms.gp.geometry import Geometry
+from hypersweep.algorithms.gp.model import (
+    Posterior,
+    default_theta,
+    fit_theta,
+    theta_bounds,
+)
+from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
+from hypersweep.algorithms.gp.settings import parse_count, parse_utility
+from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
+from hypersweep.records import Direction, Params, Trial, TrialState
+from hypersweep.space import Space
+
+logger = logging.getLogger(__name__)
+
+#: a discrete space up to this many points is scored exhaustively
+_ENUMERATE = 4096
+#: random draws tried when every scored candidate is taken
+_FALLBACK_DRAWS = 64
+
+
+def fit_size(m: int) -> int:
+    """The number of observations the hyperparameters are fitted on when ``m`` are known.
+
+    Every trial up to 24, then every ``~m/12`` trials: between two refits the GP conditions on
+    all the data with the last hyperparameters. A function of ``m`` only, so a rebuilt
+    instance refits exactly where the live one did.
+    """
+    c = 1
+    while True:
+        step = max(1, c // 12)
+        if c + step > m:
+            return c
+        c += step
+
+
+@register
+class GPBO(Algorithm):
+    """Bayesian optimization with a Gaussian process (registered as ``bo``).
+
+    A Matern-5/2 (or 3/2, 1/2, RBF) ARD kernel with output scale, noise and a constant mean
+    on the shared unit encoding, targets power-transformed (Yeo-Johnson) and standardized;
+    hyperparameters by MAP (Optuna-style
+    priors) with L-BFGS-B and analytic gradients. The acquisition (log-EI by default) is
+    maximized over the whole mixed space: Sobol candidates and perturbations of the best
+    points, L-BFGS-B on continuous columns, local search over discrete neighbours. Pending
+    trials and earlier picks of a batch are "believed" at the posterior mean (kriging
+    believer), so ``ask(4)`` gives four different points. Failed trials are not modelled but
+    never proposed again.
+
+    Args:
+        space: any search space.
+        n_initial_trials: quasi-random (Sobol) trials before the model takes over [10].
+        n_iterations: model-based trials after those; None: unbounded.
+        utility_function: ``{acquisition_function: ei|poi|ucb [ei], kappa [2.576], eps [0],
+            gaussian_process: {kernel: matern|rbf, nu [2.5], length_scale [1.0],
+            n_restarts_optimizer [2]}}``.
+
+    Example:
+        >>> import hypersweep.space as sp
+        >>> space = sp.Space({"x": sp.uniform(-1, 1), "k": sp.values(["a", "b"])})
+        >>> bo = GPBO(space, seed=0, n_initial_trials=3, n_iterations=10)
+        >>> len(bo.ask(2)), bo.budget
+        (2, 13)
+    """
+
+    name: ClassVar[str] = "bo"
+
+    def __init__(
+        self,
+        space: Space,
+        *,
+        direction: Direction | str = Direction.MINIMIZE,
+        seed: int = 0,
+        n_initial_trials: int | None = None,
+        n_iterations: int | None = None,
+        utility_function: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(space, direction=direction, seed=seed)
+        self.n_initial_trials = int(parse_count("bo.n_initial_trials", n_initial_trials, default=10, minimum=1) or 1)
+        self.n_iterations = parse_count("bo.n_iterations", n_iterations, default=None, minimum=0)
+        self.options, self._utility = parse_utility(utility_function)
+        self.kernel = self.options.make_kernel()
+        self.geometry = Geometry(space)
+        self._x: dict[int, np.ndarray] = {}  # trial id -> encoding, for trials with a usable value
+        self._keys: set[Key] = set()  # every finished configuration
+        self._theta_cache: dict[tuple[int, ...], np.ndarray] = {}
+        self._grid: np.ndarray | None = None
+
+    @property
+    def budget(self) -> int | None:
+        limits = [] if self.n_iterations is None else [self.n_initial_trials + self.n_iterations]
+        if self.space.is_discrete and self.space.grid_size is not None:
+            limits.append(int(self.space.grid_size))
+        return min(limits) if limits else None
+
+    def settings(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"n_initial_trials": self.n_initial_trials}
+        if self.n_iterations is not None:
+            out["n_iterations"] = self.n_iterations
+        if self._utility:
+            out["utility_function"] = self._utility
+        return out
+
+    # -- tell ---------------------------------------------------------------------------------
+    def _on_tell(self, new: list[Trial]) -> None:
+        names = self.space.names
+        for trial in new:
+            self._keys.add(params_key(trial.params, names))
+            if trial.state is not TrialState.FAILED and _usable(trial.value):
+                self._x[trial.id] = self.space.to_unit(trial.params)
+
+    # -- ask ----------------------------------------------------------------------------------
+    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
+        """Up to ``n`` new points, distinct from each other, the pending and the finished."""
+        n = check_n(n)
+        with _one_blas_thread():
+            return self._ask(n, pending)
+
+    def _ask(self, n: int, pending: Sequence[Trial]) -> list[Params]:
+        waiting = new_pending(self._finished, pending)
+        n_seen = len(self._finished) + len(waiting)
+        budget = self.budget
+        if budget is not None:
+            n = min(n, max(0, budget - n_seen))
+        if n == 0:
+            return []
+        names = self.space.names
+        taken = set(self._keys) | {params_key(t.params, names) for t in waiting}
+        ids = sorted(self._x)
+        out: list[Params] = []
+        model: _Model | None = None
+        for j in range(n):
+            rng = self.rng(n_seen + j)
+            if n_seen + j < self.n_initial_trials or len(ids) < 2:
+                params = self._initial(n_seen + j, taken, rng)
+            else:
+                if model is None:
+                    model = self._model(ids, [self.space.to_unit(t.params) for t in waiting])
+                params = self._suggest(model, taken, rng)
+                if params is not None:
+                    model.believe(self.space.to_unit(params))
+            if params is None:
+                break
+            taken.add(params_key(params, names))
+            out.append(params)
+        return out
+
+    def _initial(self, index: int, taken: set[Key], rng: np.random.Generator) -> Params | None:
+        """Point ``index`` of a scrambled Sobol sequence, or a random unseen point."""
+        sobol = qmc.Sobol(self.space.n_columns, scramble=True, seed=self.seed)
+        if index:
+            sobol.fast_forward(index)
+        params = self.space.from_unit(sobol.random(1)[0])
+        if params_key(params, self.space.names) not in taken:
+            return params
+        return self._fallback(taken, rng)
+
+    def _model(self, ids: list[int], pending_x: list[np.ndarray]) -> _Model:
+        x = np.array([self._x[i] for i in ids])
+        y = np.array([self.direction.sign() * float(self._finished[i].value) for i in ids])  # type: ignore[arg-type]
+        theta = self._theta(ids, x, y)
+        model = _Model(self.kernel, theta, x, _standardize(y))
+        for point in pending_x:
+            model.believe(point)
+        return model
+
+    def _theta(self, ids: list[int], x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """MAP hyperparameters fitted on the first ``fit_size(m)`` observations (by id), cached."""
+        c = fit_size(len(ids))
+        key = tuple(ids[:c])
+        theta = self._theta_cache.get(key)
+        if theta is None:
+            xs, ys = x[:c], _standardize(y[:c])
+            dim = x.shape[1]
+            start = default_theta(dim, self.options.length_scale)
+            starts = [start]
+            restarts = self.options.n_restarts if c <= 64 else min(self.options.n_restarts, 1)
+            rng = self.rng(c, 7919)
+            lows, highs = np.array(theta_bounds(dim)).T
+            for _ in range(restarts):
+                starts.append(np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs))
+            theta = fit_theta(self.kernel, xs, ys, starts)
+            if len(self._theta_cache) > 8:
+                self._theta_cache.clear()
+            self._theta_cache[key] = theta
+        return theta
+
+    def _suggest(self, model: _Model, taken: set[Key], rng: np.random.Generator) -> Params | None:
+        o = self.options
+        acq = Acquisition(o.acquisition, best=model.best, kappa=o.kappa, eps=o.eps)
+
+        def score(xs: np.ndarray) -> np.ndarray:
+            mean, var = model.posterior.predict(xs)
+            return acq.score(mean, np.sqrt(var))
+
+        def score_and_grad(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            mean, var, g_mean, g_var = model.posterior.predict_with_grad(xs)
+            std = np.sqrt(var)
+            value, d_mean, d_std = acq.score_and_grads(mean, std)
+            return value, d_mean[:, None] * g_mean + (d_std / (2.0 * std))[:, None] * g_var
+
+        grid = self._enumerable_grid()
+        if grid is not None:
+            values = score(grid)
+            order = np.argsort(-values, kind="stable")
+            cands = grid[order]
+        else:
+            cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, SearchBudget())
+        names = self.space.names
+        for start in range(0, cands.shape[0], 64):
+            for params in self.space.from_unit_many(cands[start:start + 64]):
+                if params_key(params, names) not in taken:
+                    return params
+            if grid is None and start >= 256:
+                break
+        return self._fallback(taken, rng)
+
+    def _enumerable_grid(self) -> np.ndarray | None:
+        if not self.space.is_discrete or (self.space.grid_size or 0) > _ENUMERATE:
+            return None
+        if self._grid is None:
+            self._grid = self.space.to_unit_many(self.space.grid())
+        return self._grid
+
+    def _fallback(self, taken: set[Key], rng: np.random.Generator) -> Params | None:
+        """A random point not taken; None when a small discrete space is used up."""
+        names = self.space.names
+        for params in self.space.sample_many(rng, _FALLBACK_DRAWS):
+            if params_key(params, names) not in taken:
+                return params
+        if self.space.is_discrete and (self.space.grid_size or 0) <= 200_000:
+            free = [p for p in self.space.iter_grid() if params_key(p, names) not in taken]
+            return free[int(rng.integers(len(free)))] if free else None
+        logger.debug("bo: no unseen point found; repeating a random one")
+        return self.space.sample(rng)
+
+
+class _Model:
+    """The posterior on the observations plus "believed" points (pending, earlier picks)."""
+
+    def __init__(self, kernel: Any, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
+        self.kernel, self.theta = kernel, theta
+        self.x_obs, self.y_obs = x, y
+        self.x, self.y = x, y
+        self.best = float(np.min(y))
+        self.posterior = Posterior.build(kernel, theta, x, y)
+
+    def believe(self, point: np.ndarray) -> None:
+        mean, _ = self.posterior.predict(point[None, :])
+        self.x = np.vstack([self.x, point])
+        self.y = np.append(self.y, mean[0])
+        self.posterior = Posterior.build(self.kernel, self.theta, self.x, self.y)
+
+    def incumbents(self) -> np.ndarray:
+        return self.x_obs[np.argsort(self.y_obs, kind="stable")]
+
+
+_CONTROLLER: list[Any] = []
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[Any]:
+    """Limit BLAS to one thread while asking (when threadpoolctl is installed).
+
+    The matrices here are small (n up to a few hundred): extra BLAS threads only spin, which
+    costs CPU time on a busy machine and buys nothing.
+    """
+    if not _CONTROLLER:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # optional
+            _CONTROLLER.append(None)
+        else:
+            _CONTROLLER.append(ThreadpoolController())
+    controller = _CONTROLLER[0]
+    if controller is None:
+        return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")
+
+
+def _standardize(y: np.ndarray) -> np.ndarray:
+    """Yeo-Johnson (maximum likelihood power, monotone) then zero mean, unit variance.
+
+    The power transform tames heavy tails (a few diverged or huge losses) that would
+    otherwise flatten everything else after plain standardization; the order of the values,
+    hence the incumbent, is unchanged.
+    """
+    y = _center(y)
+    if y.shape[0] >= 3 and np.ptp(y) > 0:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                warped = scipy.stats.yeojohnson(y)[0]
+            except (ValueError, FloatingPointError):  # pragma: no cover - degenerate data
+                warped = y
+        if np.all(np.isfinite(warped)) and np.ptp(warped) > 0:
+            y = _center(warped)
+    return y
+
+
+def _center(y: np.ndarray) -> np.ndarray:
+    std = float(np.std(y))
+    return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
+
+
+def _usable(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+__all__ = ["GPBO", "fit_size"]

@@ -1,0 +1,191 @@
+"""The ``tpe`` algorithm: ask/tell around the Parzen estimators."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from hypersweep.algorithms import register
+from hypersweep.algorithms.base import Algorithm
+from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
+from hypersweep.algorithms.random import RandomSearch
+from hypersweep.algorithms.tpe.layout import Layout, Points
+from hypersweep.algorithms.tpe.observations import Observations
+from hypersweep.algorithms.tpe.options import DEFAULTS, TPEOptions
+from hypersweep.algorithms.tpe.parzen import ParzenEstimator
+from hypersweep.records import Direction, Params, Trial, TrialState
+from hypersweep.space import Space
+
+logger = logging.getLogger(__name__)
+
+#: rounds of fresh candidates drawn from l(x) before falling back to random search when every
+#: candidate is a point already seen (late in a small discrete space)
+_ROUNDS = 4
+
+
+@register
+class TPE(Algorithm):
+    """Tree-structured Parzen estimator with a joint (multivariate) model of the parameters.
+
+    After ``n_startup_trials`` random trials, the finished trials are ranked by loss and split:
+    the best ``n_good(n)`` form l(x), the rest (plus failed trials, and pending ones under the
+    constant liar) form g(x). Each suggestion draws ``n_ei_candidates`` points from l(x) and
+    returns the one maximizing ``log l(x) - log g(x)`` (the expected-improvement ordering) that
+    was not tried yet. See :mod:`~hypersweep.algorithms.tpe.parzen` for the kernels and
+    :mod:`~hypersweep.algorithms.tpe.observations` for how failed and pruned trials rank.
+
+    Options (the keys of a sweep file's ``tpe:`` block):
+        n_startup_trials: random trials before the model is used (default 10); on a discrete
+            space capped at a tenth of the grid (at least 1).
+        n_ei_candidates: candidates drawn from l(x) per suggestion (default 24).
+        gamma: fraction of the ranked trials in the good group, ``ceil(gamma * n)``
+            (default 0.1), or ``"sqrt"`` for ``ceil(0.25 * sqrt(n))``.
+        max_good: cap on the good group's size (default 25).
+        prior_weight: weight of the prior kernel against 1 per observation (default 1.0).
+        multivariate: one joint kernel per observation (default True) or one independent
+            mixture per parameter (False, the original TPE).
+        constant_liar: pending trials, and earlier picks of the same ``ask(n)``, join g(x) so
+            parallel workers get different points (default True). Without it, pending
+            trials are only excluded as repeats.
+        consider_magic_clip: floor bandwidths at ``1 / min(100, 1 + n_kernels)`` (default True).
+        bandwidth: ``"gap"`` (default): each observation's bandwidth in each parameter is the
+            larger gap to its neighbouring observations there (hyperopt, Optuna 5), so kernels
+            narrow where good points cluster; ``"fixed"``: one bandwidth
+            ``bandwidth_factor * n ** (-1 / (d + 4))`` per group (Optuna 3's multivariate TPE).
+        consider_endpoints: gap bandwidths also count the gap to the bounds (default False).
+        bandwidth_factor: the factor of ``bandwidth: fixed`` (default 0.2), in unit space.
+
+    Repeats: a suggestion is never a pending point nor another suggestion of the same batch,
+    and avoids finished points as far as candidates allow; on a fully discrete space every
+    point is proposed at most once and ``budget`` is the grid size.
+
+    Determinism: candidates come from ``self.rng(k)``, ``k`` the number of distinct trials
+    seen (finished + pending), and the history is kept in trial-id order, so the same seed
+    and history give the same suggestions and a rebuilt instance continues identically.
+
+    Example:
+        >>> import hypersweep.space as sp
+        >>> space = sp.Space({"lr": sp.loguniform(1e-4, 1e-1), "act": sp.values(["relu", "tanh"])})
+        >>> tpe = TPE(space, seed=0, n_startup_trials=5)
+        >>> len(tpe.ask(4))
+        4
+    """
+
+    name: ClassVar[str] = "tpe"
+
+    def __init__(
+        self,
+        space: Space,
+        *,
+        direction: Direction | str = Direction.MINIMIZE,
+        seed: int = 0,
+        n_startup_trials: int = DEFAULTS["n_startup_trials"],
+        n_ei_candidates: int = DEFAULTS["n_ei_candidates"],
+        gamma: float | str = DEFAULTS["gamma"],
+        max_good: int = DEFAULTS["max_good"],
+        prior_weight: float = DEFAULTS["prior_weight"],
+        multivariate: bool = DEFAULTS["multivariate"],
+        constant_liar: bool = DEFAULTS["constant_liar"],
+        consider_magic_clip: bool = DEFAULTS["consider_magic_clip"],
+        consider_endpoints: bool = DEFAULTS["consider_endpoints"],
+        bandwidth_factor: float = DEFAULTS["bandwidth_factor"],
+        bandwidth: str = DEFAULTS["bandwidth"],
+    ) -> None:
+        super().__init__(space, direction=direction, seed=seed)
+        self.options = TPEOptions.parse(
+            n_startup_trials=n_startup_trials, n_ei_candidates=n_ei_candidates, gamma=gamma,
+            max_good=max_good, prior_weight=prior_weight, multivariate=multivariate,
+            constant_liar=constant_liar, consider_magic_clip=consider_magic_clip,
+            consider_endpoints=consider_endpoints, bandwidth_factor=bandwidth_factor,
+            bandwidth=bandwidth,
+        )
+        self.layout = Layout(space)
+        self._obs = Observations(self.layout, self.direction)
+        self._random = RandomSearch(space, direction=direction, seed=seed)
+        self._finished_keys: set[Key] = set()
+        startup = self.options.n_startup_trials
+        if space.is_discrete and space.grid_size is not None:
+            startup = min(startup, max(1, int(space.grid_size) // 10))
+        self.n_startup = startup
+
+    @property
+    def budget(self) -> int | None:
+        """The grid size on a fully discrete space (each point once); None otherwise."""
+        return self._random.budget
+
+    def settings(self) -> dict[str, Any]:
+        return self.options.as_dict()
+
+    def _on_tell(self, new: list[Trial]) -> None:
+        self._obs.add(new)
+        self._random.tell(new)
+        names = self.space.names
+        self._finished_keys.update(params_key(t.params, names) for t in new)
+
+    # -- ask ----------------------------------------------------------------------------------------
+    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
+        """Up to ``n`` suggestions, distinct from each other and from ``pending``."""
+        n = check_n(n)
+        waiting = new_pending(self._finished, pending)
+        if n == 0:
+            return []
+        if self._obs.n_valid < self.n_startup:
+            return self._random.ask(n, pending=waiting)
+        rng = self.rng(len(self._finished) + len(waiting), 1)
+        names = self.space.names
+        hard: set[Key] = {params_key(t.params, names) for t in waiting}
+        n_good = self.options.n_good(self._obs.n_valid)
+        good, bad = self._obs.split(n_good)
+        below = ParzenEstimator(good, self.layout, self.options)
+        liars: list[Points] = []
+        if self.options.constant_liar and waiting:
+            liars.append(self.layout.encode(self.space.to_unit_many([t.params for t in waiting])))
+        out: list[Params] = []
+        picked: list[Trial] = []
+        above: ParzenEstimator | None = None
+        for _ in range(n):
+            if above is None or self.options.constant_liar:
+                above = ParzenEstimator(Points.concat([bad, *liars]), self.layout, self.options)
+            params = self._pick(below, above, rng, hard)
+            if params is None:
+                fill = self._random.ask(1, pending=[*waiting, *picked])
+                if not fill:
+                    break
+                params = fill[0]
+            out.append(params)
+            hard.add(params_key(params, names))
+            picked.append(Trial(id=-1 - len(picked), params=params, state=TrialState.RUNNING))
+            if self.options.constant_liar:
+                liars.append(self.layout.encode(self.space.to_unit(params)[None, :]))
+        return out
+
+    def _pick(
+        self, below: ParzenEstimator, above: ParzenEstimator, rng: np.random.Generator, hard: set[Key]
+    ) -> Params | None:
+        """The best candidate by ``log l - log g`` that is neither pending nor picked, preferring
+        one not finished either; None when every candidate of every round was taken."""
+        names = self.space.names
+        fallback: Params | None = None
+        discrete = self.space.is_discrete
+        for _ in range(_ROUNDS):
+            cand = below.sample(rng, self.options.n_ei_candidates)
+            score = below.log_pdf(cand) - above.log_pdf(cand)
+            order = np.argsort(-score, kind="stable")
+            unit = self.layout.decode(cand.take(order))
+            for row in unit:
+                params = self.space.from_unit(row)
+                key = params_key(params, names)
+                if key in hard:
+                    continue
+                if key not in self._finished_keys:
+                    return params
+                if fallback is None and not discrete:
+                    fallback = params
+            if fallback is not None:
+                return fallback
+        return None
+
+
+__all__ = ["TPE"]

@@ -1,0 +1,93 @@
+"""Small commands that change a stored sweep: `stop`, `restart`, `copy`, `rm`."""
+from __future__ import annotations
+
+import click
+
+from hypersweep.api import copy_sweep, restart_trial, stop_sweep
+from hypersweep.cli.common import one_line_errors, open_store, storage_option
+from hypersweep.config import sweep_file_from_data
+from hypersweep.config.launch import SWEEP_FILE_ATTR
+from hypersweep.config.sweep_file import SETTINGS_KEYS
+from hypersweep.exceptions import SpecError
+from hypersweep.space import load_yaml
+
+
+@click.command("stop")
+@click.argument("name")
+@storage_option
+@one_line_errors
+def stop_command(name: str, storage: str) -> None:
+    """Stop sweep NAME gracefully: running trials finish, no new trial starts."""
+    stop_sweep(name, storage=open_store(storage))
+    click.echo(f"stop requested for sweep {name}; running trials finish, `hypersweep resume {name}` continues")
+
+
+@click.command("restart")
+@click.argument("name")
+@click.option("--trial", "trial_id", type=click.IntRange(min=0), required=True, help="Trial id to run again.")
+@storage_option
+@one_line_errors
+def restart_command(name: str, trial_id: int, storage: str) -> None:
+    """Queue trial ID of sweep NAME again with the same params (`resume NAME` runs it)."""
+    trial = restart_trial(name, trial_id, storage=open_store(storage))
+    click.echo(f"queued trial {trial.id} with the params of trial {trial_id}: {trial.params}; "
+               f"`hypersweep resume {name}` runs it")
+
+
+@click.command("copy")
+@click.argument("name")
+@click.option("--to", "target", required=True, help="Name of the new sweep.")
+@click.option("--algorithm", default=None, help="Another algorithm for the new sweep (default: the same).")
+@click.option("--options", "options_text", default=None, help="Its settings as YAML, e.g. '{n_experiments: 50}'.")
+@click.option("--seed", type=int, default=None)
+@storage_option
+@one_line_errors
+def copy_command(name: str, target: str, algorithm: str | None, options_text: str | None, seed: int | None, storage: str) -> None:
+    """Warm-start sweep --to from NAME's finished trials (e.g. with another algorithm)."""
+    options = None
+    if options_text is not None:
+        options = load_yaml(options_text if "\n" in options_text else options_text + "\n")
+        if not isinstance(options, dict):
+            raise SpecError(f"--options: must be a YAML mapping such as '{{n_experiments: 50}}'; got {options_text!r}")
+    store = open_store(storage)
+    data = store.get_sweep_attrs(name).get(SWEEP_FILE_ATTR)
+    new_file = _renamed_file(data, target, algorithm, options, seed) if isinstance(data, dict) else None
+    sweep = copy_sweep(name, target, storage=store, algorithm=algorithm, options=options, seed=seed)
+    if new_file is not None:
+        store.set_sweep_attr(target, SWEEP_FILE_ATTR, new_file)
+    n = len(sweep.trials)
+    click.echo(f"copied {n} finished trial(s) of {name} into new sweep {target} ({sweep.algorithm.name})")
+
+
+def _renamed_file(data: dict, target: str, algorithm: str | None, options: dict | None, seed: int | None) -> dict:
+    """The source's sweep file for the copy: new name, and the new algorithm block if any."""
+    settings = dict(data.get("settings") or {})
+    blocks = [key for key in settings if key not in SETTINGS_KEYS]
+    if algorithm is not None or options is not None:
+        kept = {k: v for k, v in settings.items() if k not in blocks}
+        if algorithm is not None:
+            key = f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
+        else:
+            key = blocks[0] if blocks else "random_search"
+        settings = {**kept, key: dict(options or {})}
+    if seed is not None:
+        settings["seed"] = seed
+    new = {**data, "name": target, "settings": settings}
+    sweep_file_from_data(new, source=f"copy {target!r}")  # the copy must stay runnable
+    return new
+
+
+@click.command("rm")
+@click.argument("name")
+@storage_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@one_line_errors
+def rm_command(name: str, storage: str, yes: bool) -> None:
+    """Delete sweep NAME with all its trials and reports."""
+    store = open_store(storage)
+    n = len(store.get_trials(name, with_reports=False))
+    if not yes and not click.confirm(f"delete sweep {name} and its {n} trial(s)?", default=False):
+        click.echo("nothing deleted")
+        return
+    store.delete_sweep(name)
+    click.echo(f"deleted sweep {name} ({n} trials)")

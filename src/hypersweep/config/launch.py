@@ -1,0 +1,136 @@
+"""Run a validated sweep file: create or continue its sweep, build the objective, run it.
+
+The sweep file itself is stored with the sweep (attribute ``sweep_file``), so ``resume NAME``
+and ``hypersweep worker NAME`` need only the store.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from hypersweep.api import Sweep
+from hypersweep.config.sweep_file import SweepFile, sweep_file_from_data
+from hypersweep.exceptions import SpecError
+from hypersweep.records import TrialState
+from hypersweep.runner.command import CommandObjective
+from hypersweep.runner.control import SweepControl, clear_stop
+from hypersweep.runner.loop import HEARTBEAT_SECONDS, RunSummary, run_sweep
+from hypersweep.runner.objective_ref import load_function
+from hypersweep.storage import Storage
+
+log = logging.getLogger(__name__)
+
+SWEEP_FILE_ATTR = "sweep_file"
+RUNS_DIR = "hypersweep-runs"
+
+
+def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
+    """Create the sweep (or continue the stored one of that name) and store the file with it."""
+    sweep = Sweep(
+        sweep_file.space,
+        algorithm=sweep_file.algorithm,
+        metric=sweep_file.metric,
+        storage=storage,
+        name=sweep_file.name,
+        seed=sweep_file.seed,
+        options=sweep_file.options,
+        pruner=sweep_file.make_pruner(),
+    )
+    if storage.get_sweep_attrs(sweep.name).get(SWEEP_FILE_ATTR) != dict(sweep_file.data):
+        storage.set_sweep_attr(sweep.name, SWEEP_FILE_ATTR, dict(sweep_file.data))
+    return sweep
+
+
+def stored_sweep_file(storage: Storage, name: str) -> SweepFile:
+    """The sweep file stored with sweep ``name``; ``SpecError`` if it was not made from one."""
+    data = storage.get_sweep_attrs(name).get(SWEEP_FILE_ATTR)
+    if not isinstance(data, dict):
+        storage.get_sweep(name)
+        raise SpecError(
+            f"sweep {name!r}: was not started from a sweep file, so there is no command to run; "
+            "continue it with `hypersweep run --space ... --objective ... --name NAME`"
+        )
+    return sweep_file_from_data(data, source=f"sweep {name!r} (stored)")
+
+
+def runs_root_for(storage: Storage) -> Path:
+    """Trial output folder: beside a SQLite file, else ``./hypersweep-runs``."""
+    from sqlalchemy.engine import make_url
+
+    url = getattr(storage, "url", None)
+    if isinstance(url, str) and url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            return Path(database).resolve().parent / RUNS_DIR
+    return Path.cwd() / RUNS_DIR
+
+
+def build_objective(sweep_file: SweepFile, *, storage_text: str, runs_root: Path) -> Any:
+    """A ``CommandObjective`` for ``run.cmd``, or the imported ``run.function``."""
+    run = sweep_file.run
+    if run.cmd is not None:
+        return CommandObjective(
+            argv=run.cmd,
+            sweep=sweep_file.name,
+            metric=sweep_file.metric.name,
+            runs_root=str(runs_root),
+            storage=storage_text,
+            timeout=run.timeout,
+            env=dict(run.env),
+        )
+    return load_function(run.function or "", field="run.function")
+
+
+def remaining_trials(sweep: Sweep, budget: int | None) -> int | None:
+    """Trials still to start under the algorithm's budget (waiting ones included), or None."""
+    if budget is None:
+        return None
+    trials = sweep.storage.get_trials(sweep.name, with_reports=False)
+    waiting = sum(t.state is TrialState.WAITING for t in trials)
+    return max(budget - len(trials), 0) + waiting
+
+
+def run_sweep_file(
+    sweep_file: SweepFile,
+    storage: Storage,
+    *,
+    storage_text: str,
+    n_trials: int | None = None,
+    concurrency: int | None = None,
+    progress: bool = True,
+    timeout: float | None = None,
+    heartbeat: float = HEARTBEAT_SECONDS,
+    clear_stop_flag: bool = True,
+) -> tuple[Sweep, RunSummary, SweepControl]:
+    """Run the sweep of ``sweep_file`` until its budget, a stop, or ``n_trials`` more trials."""
+    if n_trials is None and sweep_file.limit is None:
+        raise SpecError(
+            f"settings.max_trials: {sweep_file.algorithm!r} has no trial budget of its own; set "
+            "settings.max_trials or pass --n-trials"
+        )
+    objective = build_objective(sweep_file, storage_text=storage_text, runs_root=runs_root_for(storage))
+    sweep = open_sweep(sweep_file, storage)
+    if clear_stop_flag:
+        clear_stop(storage, sweep.name)
+    control = SweepControl(
+        storage,
+        sweep.name,
+        early_stopping=sweep_file.early_stopping,
+        heartbeat_grace=sweep_file.heartbeat_grace,
+        max_retries=sweep_file.max_retries,
+    )
+    control.start()
+    if n_trials is None:
+        n_trials = remaining_trials(sweep, sweep_file.limit) or 0
+    summary = run_sweep(
+        sweep,
+        objective,
+        n_trials=n_trials,
+        concurrency=concurrency or sweep_file.concurrency,
+        timeout=timeout,
+        progress=progress,
+        control=control,
+        heartbeat=min(heartbeat, sweep_file.heartbeat_grace / 4),  # beat well within the grace period
+    )
+    return sweep, summary, control

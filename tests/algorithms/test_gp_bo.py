@@ -1,0 +1,161 @@
+"""GP-BO (``bo``): options, budget, batches with pending trials, failures, quality smoke tests."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from hypersweep.algorithms import make_algorithm
+from hypersweep.algorithms.gp import GPBO
+from hypersweep.algorithms.gp.algorithm import fit_size
+from hypersweep.algorithms.gp.geometry import Geometry
+from hypersweep.algorithms.history import params_key
+from hypersweep.exceptions import AlgorithmError
+from hypersweep.records import Params, Trial, TrialState
+from hypersweep.space import Space
+
+
+def branin(p: Params) -> float:
+    x, y = p["x"], p["y"]
+    b, c, t = 5.1 / (4 * math.pi**2), 5 / math.pi, 1 / (8 * math.pi)
+    return (y - b * x**2 + c * x - 6) ** 2 + 10 * (1 - t) * math.cos(x) + 10
+
+
+BRANIN_MIN = 0.397887
+BRANIN = Space.from_matrix({"x": {"uniform": [-5, 10]}, "y": {"uniform": [0, 15]}})
+
+
+def run(algo, objective, n: int, *, fail=lambda p: False) -> list[float]:  # type: ignore[no-untyped-def]
+    values = []
+    for i in range(n):
+        params = algo.ask(1)[0]
+        if fail(params):
+            algo.tell([Trial(id=i, params=params, state=TrialState.FAILED, error="boom")])
+            continue
+        value = objective(params)
+        values.append(value)
+        algo.tell([Trial(id=i, params=params, state=TrialState.COMPLETED, value=value)])
+    return values
+
+
+def test_polyaxon_options_are_accepted_and_reported() -> None:
+    options = {
+        "n_initial_trials": 4,
+        "n_iterations": 6,
+        "utility_function": {
+            "acquisition_function": "ucb", "kappa": 1.2, "eps": 0.0,
+            "gaussian_process": {"kernel": "matern", "length_scale": 1.0, "nu": 1.5, "n_restarts_optimizer": 0},
+        },
+    }
+    algo = make_algorithm("bo", BRANIN, options=options)
+    assert isinstance(algo, GPBO)
+    assert algo.budget == 10
+    assert algo.settings() == options
+    assert algo.kernel.nu == 1.5
+    assert make_algorithm("bo", BRANIN, options={"utility_function": {"gaussian_process": {"kernel": "rbf"}}}).kernel.nu == math.inf
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"n_initial_trials": 0},
+        {"n_iterations": -1},
+        {"utility_function": {"acquisition_function": "foo"}},
+        {"utility_function": {"kappa": -1}},
+        {"utility_function": {"gaussian_process": {"kernel": "linear"}}},
+        {"utility_function": {"gaussian_process": {"n_restarts_optimizer": 1.5}}},
+        {"utility_function": {"typo": 1}},
+        {"utility_function": "ei"},
+        {"unknown_option": 1},
+    ],
+)
+def test_bad_options_raise(options: dict) -> None:  # type: ignore[type-arg]
+    with pytest.raises(AlgorithmError):
+        make_algorithm("bo", BRANIN, options=options)
+
+
+def test_budget_stops_suggestions() -> None:
+    algo = GPBO(BRANIN, seed=0, n_initial_trials=3, n_iterations=2)
+    values = run(algo, branin, 5)
+    assert len(values) == 5 and algo.ask(2) == []
+
+
+def test_fit_schedule_is_dense_early_and_sparse_later() -> None:
+    assert [fit_size(m) for m in range(1, 25)] == list(range(1, 25))
+    sizes = {fit_size(m) for m in range(1, 401)}
+    assert 40 < len(sizes) < 120
+    assert all(fit_size(m) <= m for m in range(1, 401))
+
+
+def test_batch_with_pending_spreads_out() -> None:
+    algo = GPBO(BRANIN, seed=1, n_initial_trials=5)
+    run(algo, branin, 8)
+    first = algo.ask(1)
+    pending = [Trial(id=100, params=first[0], state=TrialState.RUNNING)]
+    batch = algo.ask(4, pending=pending)
+    keys = {params_key(p, BRANIN.names) for p in batch + first}
+    assert len(keys) == 5
+    points = BRANIN.to_unit_many(batch + first)
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(points) for b in points[i + 1:]]
+    assert min(gaps) > 1e-3  # believed points push the next picks away
+
+
+def test_failed_points_are_not_proposed_again() -> None:
+    space = Space.from_matrix({"a": {"values": [1, 2, 3]}, "b": {"values": ["x", "y"]}})
+    algo = GPBO(space, seed=0, n_initial_trials=2)
+    seen = [params_key(p, space.names) for p in _drain(algo, space)]
+    assert len(seen) == len(set(seen)) == 6
+    assert algo.ask(1) == []
+
+
+def _drain(algo: GPBO, space: Space) -> list[Params]:
+    out: list[Params] = []
+    for i in range(10):
+        batch = algo.ask(1)
+        if not batch:
+            break
+        params = batch[0]
+        out.append(params)
+        failed = params["b"] == "y"
+        trial = Trial(id=i, params=params, state=TrialState.FAILED if failed else TrialState.COMPLETED,
+                      value=None if failed else float(params["a"]), error="boom" if failed else None)
+        algo.tell([trial])
+    return out
+
+
+def test_mixed_space_suggestions_are_legal_and_snapped() -> None:
+    space = Space.from_matrix({
+        "lr": {"loguniform": [1e-4, 1e-1]}, "units": {"range": [16, 256, 16]}, "act": {"values": ["relu", "tanh", "elu"]},
+        "depth": {"quniform": [1, 200, 1]}, "drop": {"quniform": [0, 0.5, 0.05]},
+    })
+    algo = GPBO(space, seed=2, n_initial_trials=4)
+
+    def objective(p: Params) -> float:
+        return math.log10(p["lr"]) ** 2 + (p["units"] - 128) ** 2 / 1e4 + (p["act"] != "tanh") + abs(p["depth"] - 50) / 50 + p["drop"]
+
+    values = run(algo, objective, 16)
+    assert min(values[4:]) <= min(values[:4])
+    geometry = Geometry(space)
+    x = geometry.snap(np.random.default_rng(0).random((50, space.n_columns)))
+    np.testing.assert_allclose(space.to_unit_many(space.from_unit_many(x)), x, atol=1e-12)
+
+
+@pytest.mark.parametrize(("acquisition", "factor"), [("ei", 0.05), ("poi", 0.3), ("ucb", 0.3)])
+def test_branin_beats_random_search(acquisition: str, factor: float) -> None:
+    rng = np.random.default_rng(0)
+    random_best = [min(branin(BRANIN.sample(rng)) for _ in range(30)) - BRANIN_MIN for _ in range(15)]
+    algo = GPBO(BRANIN, seed=0, n_initial_trials=8, utility_function={"acquisition_function": acquisition})
+    regret = min(run(algo, branin, 30)) - BRANIN_MIN
+    assert regret < factor * float(np.median(random_best))
+
+
+def test_hartmann_like_quadratic_in_six_dimensions() -> None:
+    space = Space.from_matrix({f"x{i}": {"uniform": [0, 1]} for i in range(6)})
+    target = np.linspace(0.2, 0.8, 6)
+
+    def objective(p: Params) -> float:
+        return float(np.sum((np.array([p[f"x{i}"] for i in range(6)]) - target) ** 2))
+
+    values = run(GPBO(space, seed=3), objective, 30)
+    assert min(values) < 0.02

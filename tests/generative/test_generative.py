@@ -1,0 +1,171 @@
+"""The ``generative`` algorithm: lazy torch, checkpoints, HPO-B and sweep usage, determinism."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import hypersweep as hs
+from hypersweep.algorithms import make_algorithm
+from hypersweep.benchmarks.hpob import HPOBMethod, unit_space
+from hypersweep.exceptions import AlgorithmError
+from hypersweep.records import Trial, TrialState
+
+
+def quadratic_tasks(n_tasks: int = 6, d: int = 2, rows: int = 60, seed: int = 0) -> dict[str, dict[str, list]]:
+    """HPO-B-format tasks: y = -|x - c|^2 with a task-specific optimum c."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for t in range(n_tasks):
+        X = rng.random((rows, d))
+        c = rng.uniform(0.2, 0.8, size=d)
+        out[f"t{t}"] = {"X": X.tolist(), "y": (-np.sum((X - c) ** 2, axis=1, keepdims=True)).tolist()}
+    return out
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> str:
+    pytest.importorskip("torch")
+    from hypersweep.algorithms.generative.training import (
+        load_hpob_tasks,
+        meta_train,
+        save_checkpoint,
+    )
+
+    tasks = load_hpob_tasks({"q": quadratic_tasks()}, "q")
+    model, info = meta_train(tasks, steps=5, seed=0, batch=8, max_context=20, n_query=8)
+    return str(save_checkpoint(model, tmp_path_factory.mktemp("ckpt") / "q.pt", info))
+
+
+def test_importing_hypersweep_does_not_import_torch() -> None:
+    code = ("import sys, hypersweep, hypersweep.algorithms as a; a.available(); "
+            "import hypersweep.algorithms.generative as g; "
+            "g.GenerativeSearch(hypersweep.Space({'x': hypersweep.uniform(0, 1)})).ask(3); "
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_without_a_checkpoint_it_is_random_search() -> None:
+    space = unit_space(3)
+    gen = make_algorithm("generative", space, seed=4)
+    rnd = make_algorithm("random", space, seed=4)
+    assert len(gen.ask(3)) == 3 and len(rnd.ask(3)) == 3
+
+
+def test_bad_options_are_refused(tmp_path: Path) -> None:
+    space = unit_space(2)
+    with pytest.raises(AlgorithmError, match="checkpoint"):
+        make_algorithm("generative", space, options={"checkpoint": str(tmp_path / "none.pt")})
+    with pytest.raises(AlgorithmError, match="n_candidates"):
+        make_algorithm("generative", space, options={"n_candidates": 0})
+    with pytest.raises(AlgorithmError, match="finetune_steps"):
+        make_algorithm("generative", space, options={"finetune_steps": -1})
+
+
+def run_continuous(method: HPOBMethod, steps: int = 6) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    X = rng.random((5, 2))
+    for _ in range(steps):
+        y = -np.sum((X - 0.4) ** 2, axis=1, keepdims=True)
+        X = np.vstack([X, method.observe_and_suggest(X, y)])
+    return X
+
+
+def test_hpob_continuous_is_deterministic_and_fresh_instances_continue(checkpoint: str) -> None:
+    a = run_continuous(HPOBMethod("generative", seed=0, checkpoint=checkpoint))
+    b = run_continuous(HPOBMethod("generative", seed=0, checkpoint=checkpoint))
+    c = run_continuous(HPOBMethod("generative", seed=1, checkpoint=checkpoint))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert a.shape == (11, 2) and np.all((a >= 0) & (a <= 1))
+    X, y = a[:8], -np.sum((a[:8] - 0.4) ** 2, axis=1, keepdims=True)
+    live = HPOBMethod("generative", seed=0, checkpoint=checkpoint)
+    live.observe_and_suggest(X[:7], y[:7])
+    np.testing.assert_array_equal(
+        live.observe_and_suggest(X, y),
+        HPOBMethod("generative", seed=0, checkpoint=checkpoint).observe_and_suggest(X, y),
+    )
+
+
+def test_hpob_discrete_scores_the_candidates(checkpoint: str) -> None:
+    rng = np.random.default_rng(3)
+    X = rng.random((8, 2))
+    y = -np.sum((X - 0.5) ** 2, axis=1, keepdims=True)
+    pool = rng.random((300, 2))
+    picks = {HPOBMethod("generative", seed=s, checkpoint=checkpoint).observe_and_suggest(X, y, pool) for s in (0, 0)}
+    assert len(picks) == 1 and 0 <= picks.pop() < 300
+
+
+def test_batches_are_distinct_and_avoid_pending(checkpoint: str) -> None:
+    space = unit_space(2)
+    algo = make_algorithm("generative", space, direction="maximize", seed=0, options={"checkpoint": checkpoint})
+    rng = np.random.default_rng(0)
+    trials = [Trial(id=i, params={"x0": float(a), "x1": float(b)}, state=TrialState.COMPLETED, value=float(-a - b))
+              for i, (a, b) in enumerate(rng.random((6, 2)))]
+    algo.tell(trials)
+    pending = [Trial(id=10, params={"x0": 0.1, "x1": 0.1}, state=TrialState.RUNNING)]
+    batch = algo.ask(4, pending=pending)
+    keys = {tuple(p.values()) for p in batch}
+    assert len(keys) == 4 and (0.1, 0.1) not in keys
+
+
+def test_wrong_dimension_checkpoint_is_refused(checkpoint: str) -> None:
+    X = np.random.default_rng(0).random((6, 3))
+    with pytest.raises(AlgorithmError, match="d=2"):
+        HPOBMethod("generative", seed=0, checkpoint=checkpoint).observe_and_suggest(X, X[:, :1])
+
+
+def test_a_sweep_uses_the_checkpoint_through_the_unit_encoding(checkpoint: str) -> None:
+    space = hs.Space({"lr": hs.loguniform(1e-4, 1e-1), "units": hs.values([32, 64, 128])})  # 2 unit columns
+    sweep = hs.Sweep(space, algorithm="generative", metric=hs.Metric("acc", "maximize"), seed=0,
+                     options={"checkpoint": checkpoint})
+    for _ in range(9):
+        trial = sweep.ask()
+        assert trial is not None
+        sweep.tell(trial, -abs(np.log10(trial.params["lr"]) + 2.5) + trial.params["units"] / 128)
+    assert sweep.best is not None
+
+
+def test_online_finetuning_runs(checkpoint: str) -> None:
+    X = run_continuous(HPOBMethod("generative", seed=0, checkpoint=checkpoint, finetune_steps=3), steps=2)
+    assert X.shape == (7, 2)
+
+
+def test_a_suggestion_takes_well_under_a_second(checkpoint: str) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.random((55, 2))
+    y = -np.sum((X - 0.4) ** 2, axis=1, keepdims=True)
+    method = HPOBMethod("generative", seed=0, checkpoint=checkpoint)
+    method.observe_and_suggest(X[:54], y[:54])
+    start = time.process_time()
+    method.observe_and_suggest(X, y)
+    assert time.process_time() - start < 1.0
+
+
+def test_meta_train_command(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from click.testing import CliRunner
+
+    from hypersweep.cli.main import cli
+
+    data = tmp_path / "meta-train.json"
+    data.write_text(json.dumps({"q": quadratic_tasks(3)}))
+    out = tmp_path / "m.pt"
+    result = CliRunner().invoke(cli, ["meta-train", "--data", str(data), "--search-space", "q",
+                                      "--out", str(out), "--steps", "3"])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "3 steps" in result.output
+    result = CliRunner().invoke(cli, ["meta-train", "--data", str(data), "--search-space", "zz", "--out", str(out)])
+    assert result.exit_code != 0 and "search-space" in result.output
+    assert HPOBMethod("generative", checkpoint=str(out)).observe_and_suggest(*_xy()).shape == (1, 2)
+
+
+def _xy() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(1).random((6, 2))
+    return X, X.sum(axis=1, keepdims=True)
