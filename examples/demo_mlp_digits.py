@@ -52,8 +52,7 @@ def cv_accuracy(params: dict) -> float:
 
 def main(n_trials: int = 30) -> None:
     sweep = hs.Sweep(
-        SPACE,
-        algorithm="random",
+        SPACE,  # no algorithm named: the default, GP-based Bayesian optimization ("bo")
         metric=hs.Metric("accuracy", "maximize"),
         storage="hypersweep.db",
         name="mlp-digits",

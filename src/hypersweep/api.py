@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hypersweep.algorithms import Algorithm, make_algorithm
+from hypersweep.algorithms import DEFAULT_ALGORITHM, Algorithm, make_algorithm
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
@@ -36,7 +36,8 @@ class Sweep:
 
     Args:
         space: a ``Space`` or a matrix dict. Omit it with ``Sweep.load``.
-        algorithm: a registered name (``"random"``, ``"grid"``, ...) or an ``Algorithm``.
+        algorithm: a registered name (``"bo"``, ``"tpe"``, ``"smac"``, ``"random"``, ``"grid"``, ...)
+            or an ``Algorithm``; by default the benchmarks' winner (``DEFAULT_ALGORITHM``).
         metric: a ``Metric`` or a metric name (minimized).
         storage: None (in memory), a SQLite path, a SQLAlchemy URL or a ``Storage``.
         name: the sweep's name in the store; an existing sweep of that name is continued
@@ -51,7 +52,7 @@ class Sweep:
         self,
         space: Space | Mapping[str, Any],
         *,
-        algorithm: str | Algorithm = "random",
+        algorithm: str | Algorithm = DEFAULT_ALGORITHM,
         metric: Metric | str = "value",
         storage: str | Path | Storage | None = None,
         name: str | None = None,
@@ -110,25 +111,27 @@ class Sweep:
         if claimed is not None:
             self._cache.note(claimed)
             return claimed
-        pending = self._cache.sync()
-        budget = self.algorithm.budget
-        if budget is not None and self._cache.n_finished + len(pending) >= budget:
-            return None
-        finished, self._told = self._cache.finished_since(self._told)
-        self.algorithm.tell(finished)
-        suggestions = self.algorithm.ask(1, pending=pending)
-        if not suggestions:
-            return None
-        params = self.space.validate(suggestions[0])
-        # create only if no other process created a trial since our sync (no duplicates, budget kept)
-        trial = self.storage.create_trial_at(
-            self.name, params, trial_id=self._cache.next_id, state=TrialState.RUNNING, worker=self.worker
-        )
-        if trial is None:
-            self._cache.note_all(self.storage.get_trials(self.name))
-            return self.ask()
-        self._cache.note(trial)
-        return trial
+        while True:
+            pending = self._cache.sync()
+            budget = self.algorithm.budget
+            if budget is not None and self._cache.n_finished + len(pending) >= budget:
+                return None
+            finished, self._told = self._cache.finished_since(self._told)
+            self.algorithm.tell(finished)
+            suggestions = self.algorithm.ask(1, pending=pending)
+            if not suggestions:
+                return None
+            params = self.space.validate(suggestions[0])
+            # create only if no other process created a trial since our sync (no duplicates, budget kept)
+            trial = self.storage.create_trial_at(
+                self.name, params, trial_id=self._cache.next_id, state=TrialState.RUNNING, worker=self.worker
+            )
+            if trial is not None:
+                self._cache.note(trial)
+                return trial
+            start = self._cache.next_id  # learn what the other processes created, then ask again
+            created = self.storage.get_trials(self.name, ids=range(start, start + 64), with_reports=False)
+            self._cache.note_all(created or self.storage.get_trials(self.name, with_reports=False))
 
     def report(self, trial: Trial | int, step: int, value: float) -> bool:
         """Record an intermediate value of a running trial; True when the pruner says stop."""

@@ -2,9 +2,9 @@
 
 Finished trials never change, so each is read from the store once; a sync reads only the
 unfinished trials and the few that finished since the last sync. This keeps ``Sweep.ask``
-cheap at thousands of trials, on every backend. A trial that another process created and
-finished entirely between two syncs is learnt at the sync after this process's next trial
-(its id reveals the gap), so with several workers a model may see such a result one ask late.
+cheap at thousands of trials, on every backend. ``Sweep.ask`` creates a trial only under the
+id this cache expects next, so every trial another process created is known before a suggestion
+is stored.
 """
 from __future__ import annotations
 

@@ -22,7 +22,11 @@ from hypersweep.algorithms.forest.model import (
 )
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Trial, TrialState
-from hypersweep.testing.algorithm_suite import AlgorithmSuite, assert_same_batches, drive
+from hypersweep.testing.algorithm_suite import (
+    AlgorithmSuite,
+    assert_same_batches,
+    drive,
+)
 
 pytest.importorskip("sklearn")
 

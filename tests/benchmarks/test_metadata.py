@@ -75,3 +75,26 @@ def test_build_is_reproducible_and_runs_under_the_handler(tmp_path: Path) -> Non
     assert len(out) == 6 and all(0.0 <= v <= 1.0 for v in out)
     out = h.evaluate(HPOBMethod("random", seed=0), "hpolib", h.get_datasets("hpolib")[0], "test3", n_trials=5)
     assert len(out) == 6 and out == sorted(out)
+
+
+def test_evaluate_command_writes_results_table_and_plot(tmp_path: Path) -> None:
+    from hypersweep.benchmarks.metadata.build import initializations
+    from hypersweep.benchmarks.metadata.evaluate import main
+
+    rng = np.random.default_rng(0)
+    tasks = {}
+    for name in ("a", "b"):
+        X = rng.random((30, 2))
+        tasks[name] = {"X": X.tolist(), "y": (-np.sum((X - 0.5) ** 2, axis=1, keepdims=True)).tolist()}
+    (tmp_path / "meta-test-dataset.json").write_text(json.dumps({"s": tasks}))
+    (tmp_path / "bo-initializations.json").write_text(json.dumps({"s": initializations(tasks, 0)}))
+    out = tmp_path / "out"
+    args = ["--root", str(tmp_path), "--space", "s", "--protocol", "discrete", "--trials", "4",
+            "--out", str(out), "--method", "random", "--method", "optuna-tpe"]
+    assert main(args) == 0
+    saved = json.loads((out / "s-discrete-random.json").read_text())
+    assert sorted(saved["results"]["s"]) == ["a", "b"]
+    assert len(saved["results"]["s"]["a"]["test4"]) == 5
+    assert "| optuna-tpe |" in (out / "s-discrete.md").read_text()
+    assert (out / "s-discrete.png").stat().st_size > 0
+    assert main([*args, "--reuse"]) == 0

@@ -9,6 +9,9 @@ from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Direction
 from hypersweep.space import Space
 
+DEFAULT_ALGORITHM = "bo"
+"""Used when a sweep names no algorithm: the winner of docs/benchmarks.md's model-based comparison."""
+
 _REGISTRY: dict[str, type[Algorithm]] = {}
 _ALIASES = {"grid_search": "grid", "random_search": "random"}
 
@@ -66,4 +69,4 @@ def _load_builtins() -> None:
             importlib.import_module(f"{__name__}.{module.name}")
 
 
-__all__ = ["Algorithm", "algorithm_class", "available", "make_algorithm", "register"]
+__all__ = ["DEFAULT_ALGORITHM", "Algorithm", "algorithm_class", "available", "make_algorithm", "register"]

@@ -50,8 +50,7 @@ def load_traces(path: str | Path) -> list[Trace]:
 def write_traces(traces: Iterable[Trace], path: str | Path) -> None:
     """Write traces as JSON lines (one run per line)."""
     with Path(path).open("w") as fh:
-        for trace in traces:
-            fh.write(json.dumps(trace.to_dict()) + "\n")
+        fh.writelines(json.dumps(trace.to_dict()) + "\n" for trace in traces)
 
 
 def run_regret(trace: Trace, budget: int, reference: str = "worst") -> float:
@@ -230,8 +229,10 @@ def full_report(
     """The main table, optionally followed by one table per family and a per-problem table."""
     summary = summarize(traces, budgets, reference=reference, overhead_window=overhead_window)
     parts = [
-        f"All problems ({summary.n_problems} problems x {summary.n_seeds} seeds, "
-        f"regret normalized with the reference '{reference}'):",
+        (
+            f"All problems ({summary.n_problems} problems x {summary.n_seeds} seeds, "
+            f"regret normalized with the reference '{reference}'):"
+        ),
         "",
         render_markdown(summary),
     ]

@@ -10,8 +10,8 @@ from hypersweep import __version__
 from hypersweep.cli.compare import compare_command
 from hypersweep.cli.export import export_command
 from hypersweep.cli.ls import ls_command
-from hypersweep.cli.meta_train import meta_train_command
 from hypersweep.cli.manage import copy_command, restart_command, rm_command, stop_command
+from hypersweep.cli.meta_train import meta_train_command
 from hypersweep.cli.plot import plot_command
 from hypersweep.cli.resume import resume_command, worker_command
 from hypersweep.cli.run import run_command

@@ -6,12 +6,13 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from hypersweep.algorithms import DEFAULT_ALGORITHM
 from hypersweep.api import Sweep
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
 from hypersweep.cli.objective import load_objective
 from hypersweep.cli.summary import echo_summary
 from hypersweep.config import load_sweep_file
-from hypersweep.config.launch import run_sweep_file
+from hypersweep.config.launch import require_budget, run_sweep_file
 from hypersweep.exceptions import SpecError, SweepNotFoundError
 from hypersweep.records import Metric
 from hypersweep.space import Space
@@ -26,7 +27,7 @@ from hypersweep.storage import Storage
 @click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Parallel trials [default: 1 or the file's].")
 @storage_option
 @click.option("--name", default=None, help="Sweep name; an existing sweep of that name is continued.")
-@click.option("--algorithm", default="random", show_default=True)
+@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True)
 @click.option("--metric", default="value", show_default=True, help="Metric name the objective returns.")
 @click.option("--direction", type=click.Choice(["minimize", "maximize"]), default="minimize", show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -78,6 +79,7 @@ def _run_file(
     timeout: float | None,
 ) -> None:
     sweep_file = load_sweep_file(path)  # validated before the store is even opened
+    require_budget(sweep_file, n_trials)
     if ctx.get_parameter_source("storage") is ParameterSource.DEFAULT and sweep_file.storage:
         storage = sweep_file.storage
     store = open_store(storage)

@@ -82,6 +82,15 @@ def build_objective(sweep_file: SweepFile, *, storage_text: str, runs_root: Path
     return load_function(run.function or "", field="run.function")
 
 
+def require_budget(sweep_file: SweepFile, n_trials: int | None) -> None:
+    """``SpecError`` unless the run is bounded by the algorithm's budget, max_trials or n_trials."""
+    if n_trials is None and sweep_file.limit is None:
+        raise SpecError(
+            f"settings.max_trials: {sweep_file.algorithm!r} has no trial budget of its own; set "
+            "settings.max_trials or pass --n-trials"
+        )
+
+
 def remaining_trials(sweep: Sweep, budget: int | None) -> int | None:
     """Trials still to start under the algorithm's budget (waiting ones included), or None."""
     if budget is None:
@@ -104,11 +113,7 @@ def run_sweep_file(
     clear_stop_flag: bool = True,
 ) -> tuple[Sweep, RunSummary, SweepControl]:
     """Run the sweep of ``sweep_file`` until its budget, a stop, or ``n_trials`` more trials."""
-    if n_trials is None and sweep_file.limit is None:
-        raise SpecError(
-            f"settings.max_trials: {sweep_file.algorithm!r} has no trial budget of its own; set "
-            "settings.max_trials or pass --n-trials"
-        )
+    require_budget(sweep_file, n_trials)
     objective = build_objective(sweep_file, storage_text=storage_text, runs_root=runs_root_for(storage))
     sweep = open_sweep(sweep_file, storage)
     if clear_stop_flag:

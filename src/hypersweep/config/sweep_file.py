@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hypersweep.algorithms import algorithm_class, available, make_algorithm
+from hypersweep.algorithms import DEFAULT_ALGORITHM, algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError
 from hypersweep.records import Direction, Metric
@@ -218,11 +218,10 @@ class _Validator:
             if _algorithm_name(key) is None:
                 known = ", ".join([*SETTINGS_KEYS, *_block_names()])
                 raise self.fail(("settings", key), f"unknown setting or algorithm; allowed: {known}")
-        if len(blocks) != 1:
-            what = "none" if not blocks else ", ".join(blocks)
-            raise self.fail(("settings",), f"needs exactly one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {what}")
-        key = blocks[0]
-        raw = settings[key]
+        if len(blocks) > 1:
+            raise self.fail(("settings",), f"needs at most one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {', '.join(blocks)}")
+        key = blocks[0] if blocks else DEFAULT_ALGORITHM
+        raw = settings.get(key)
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
         allowed = _option_names(name)

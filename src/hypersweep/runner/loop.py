@@ -162,6 +162,7 @@ class _Loop:
         worker, message = event.worker, event.message
         if message is None:
             trial = worker.trial
+            worker.process.join(timeout=5)  # its pipe can close before the process is reaped
             code = worker.process.exitcode
             pool.replace(worker)
             if trial is not None:

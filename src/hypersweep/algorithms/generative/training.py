@@ -146,7 +146,7 @@ def load_hpob_tasks(data: Mapping[str, Any], search_space: str) -> dict[str, Tas
 
 
 def meta_train(
-    tasks: Mapping[str, Task], *, steps: int = 3000, seed: int = 0, time_limit: float | None = 900.0, **kwargs: Any
+    tasks: Mapping[str, Task], *, steps: int = 2000, seed: int = 0, time_limit: float | None = 900.0, **kwargs: Any
 ) -> tuple[GenerativeModel, dict[str, Any]]:
     """Build and meta-train the default model on ``tasks``; returns it and a summary."""
     items = list(tasks.values())

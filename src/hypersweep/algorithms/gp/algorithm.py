@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 #: a discrete space up to this many points is scored exhaustively
 _ENUMERATE = 4096
+#: while the model holds few points, scoring is cheap: search the acquisition harder
+_WIDE_UNTIL = 100
+_WIDE_SEARCH = SearchBudget(n_raw=2048, n_perturb=80, n_starts=8)
 #: random draws tried when every scored candidate is taken
 _FALLBACK_DRAWS = 64
 
@@ -223,7 +226,8 @@ class GPBO(Algorithm):
             order = np.argsort(-values, kind="stable")
             cands = grid[order]
         else:
-            cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, SearchBudget())
+            budget = _WIDE_SEARCH if model.x_obs.shape[0] <= _WIDE_UNTIL else SearchBudget()
+            cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, budget)
         names = self.space.names
         for start in range(0, cands.shape[0], 64):
             for params in self.space.from_unit_many(cands[start:start + 64]):

@@ -7,7 +7,8 @@ Usage::
         --method random --method optuna-tpe --method generative=CKPT [--method tpe --method gp]
 
 Methods: any registered hypersweep algorithm name (``random``, ``tpe``, ``gp``, ...),
-``generative=CKPT`` (the generative optimizer with that checkpoint) and ``optuna-tpe``
+``generative=CKPT[,option=INT...]`` (the generative optimizer with that checkpoint and
+integer options, e.g. ``generative=m.pt,finetune_steps=5``) and ``optuna-tpe``
 (Optuna's TPESampler on the unit cube, study rebuilt from the history each step). Every method
 runs on every meta-test task x seed ``test0..test4`` (method seed = the seed's index); results
 are written per method (``results`` in HPO-B's format ``{space: {dataset: {seed: incumbents}}}``),
@@ -67,7 +68,9 @@ def make_method(spec: str, seed: int) -> Any:
     if spec == "optuna-tpe":
         return HPOBMethod(OptunaTPE, seed=seed)
     if spec.startswith("generative="):
-        return HPOBMethod("generative", seed=seed, checkpoint=spec.split("=", 1)[1])
+        checkpoint, *extra = spec.split("=", 1)[1].split(",")
+        options = {k: int(v) for k, v in (e.split("=") for e in extra)}
+        return HPOBMethod("generative", seed=seed, checkpoint=checkpoint, **options)
     return HPOBMethod(spec, seed=seed)
 
 
@@ -119,7 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_method: dict[str, Any] = {}
     cpu: dict[str, float] = {}
     for spec in args.method:
-        label = "generative" if spec.startswith("generative=") else spec
+        label = spec
+        if spec.startswith("generative="):
+            label = "-".join(["generative", *(e.replace("=", "") for e in spec.split(",")[1:])])
         path = out / f"{args.space}-{args.protocol}-{label}.json"
         if args.reuse and path.is_file():
             saved = json.loads(path.read_text())

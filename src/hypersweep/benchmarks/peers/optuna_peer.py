@@ -18,7 +18,12 @@ SamplerFactory = Callable[[int], Any]
 
 
 def tpe(seed: int) -> Any:
-    """Optuna's TPESampler with its defaults."""
+    """Optuna's TPESampler with its defaults.
+
+    Since Optuna 5.0 the default ``multivariate=None`` means multivariate TPE for
+    single-objective studies, so on every harness problem this equals ``tpe_multivariate``
+    (and ``constant_liar`` defaults to True).
+    """
     import optuna
 
     return optuna.samplers.TPESampler(seed=seed)

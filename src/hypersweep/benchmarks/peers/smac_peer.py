@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import warnings
 from typing import Any
 
 from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
@@ -39,7 +40,10 @@ class SMAC3HPO(Optimizer):
                 cs.add(Categorical(var.name, list(range(var.n))))
         sign = problem.direction.sign()
         logging.getLogger("smac").setLevel(logging.ERROR)
-        with tempfile.TemporaryDirectory(prefix="hs-bench-smac3-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="hs-bench-smac3-") as tmp, warnings.catch_warnings():
+            # SMAC3's forest asks for all cores; inside the harness's worker processes sklearn
+            # falls back to one and warns on every fit
+            warnings.filterwarnings("ignore", message="Loky-backed parallel loops")
             scenario = Scenario(cs, deterministic=True, n_trials=n_trials, seed=seed, output_directory=tmp)
             facade = HyperparameterOptimizationFacade(
                 scenario, lambda config, seed=0: 0.0, overwrite=True, logging_level=40
