@@ -37,8 +37,6 @@ _ENUMERATE_LIMIT = 100_000
 _ATTEMPTS = 32
 #: up to this many completed trials the trees are regrown for every new one (default schedule)
 _REFIT_EVERY_TRIAL = 100
-#: length scale (per unit column) of the penalty around pending points
-_PENALTY_RADIUS = float(__import__("os").environ.get("HS_PEN", "0.1"))
 #: ids given to the points chosen earlier in the same batch (for their bootstrap weights)
 _BATCH_ID_BASE = 1 << 40
 
@@ -268,19 +266,9 @@ class SMAC(Algorithm):
         best = float(target.min())
         acquire = log_expected_improvement if o.acquisition_function == "log_ei" else expected_improvement
 
-        pending_rows = np.array(lie_rows) if lie_rows else None
-        radius2 = 2.0 * (_PENALTY_RADIUS**2) * self._enc.width
-
         def score(rows: np.ndarray) -> np.ndarray:
             mean, var = model.predict(rows)
-            value = acquire(mean, var, best, o.xi)
-            if pending_rows is None:
-                return value
-            d2 = ((rows[:, None, :] - pending_rows[None, :, :]) ** 2).sum(axis=2)
-            penalty = np.prod(1.0 - np.exp(-d2 / radius2), axis=1)
-            if o.acquisition_function == "log_ei":
-                return value + np.log(np.maximum(penalty, 1e-300))
-            return value * penalty
+            return acquire(mean, var, best, o.xi)
 
         candidates = self._enc.uniform(rng, o.n_random_candidates)
         cand_score = score(candidates)
