@@ -21,13 +21,13 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Row
 
-from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialStateError
-from hypersweep.records import Metric, Params, Report, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialNotFoundError, TrialStateError
+from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
 from hypersweep.storage import _common as c
-from hypersweep.exceptions import TrialNotFoundError
 from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
 from hypersweep.storage.sql.engine import Database
+from hypersweep.storage.sql.rows import reports_of, spec_of, trial_of
 from hypersweep.storage.sql.schema import reports as R
 from hypersweep.storage.sql.schema import sweep_attrs as A
 from hypersweep.storage.sql.schema import sweeps as S
@@ -151,44 +151,6 @@ class SQLStorage(Storage):
             self._raise_missing(conn, sweep, number)
         return row  # type: ignore[return-value]
 
-    @staticmethod
-    def _reports_of(conn: Connection, trial_pk: int) -> tuple[Report, ...]:
-        rows = conn.execute(
-            sa.select(R.c.step, R.c.value, R.c.time).where(R.c.trial_id == trial_pk).order_by(R.c.step)
-        )
-        return tuple(Report(row.step, row.value, row.time) for row in rows)
-
-    @staticmethod
-    def _spec(row: Row[Any]) -> SweepSpec:
-        return SweepSpec(
-            name=row.name,
-            space=c.loads(row.space),
-            metric=Metric(row.metric_name, row.direction),
-            algorithm=row.algorithm,
-            options=c.loads(row.options),
-            seed=row.seed,
-            created_at=row.created_at,
-        )
-
-    @staticmethod
-    def _trial(row: Any, reports: tuple[Report, ...] = (), **changes: Any) -> Trial:
-        data = {
-            "id": row.number,
-            "params": c.loads(row.params),
-            "state": TrialState(row.state),
-            "value": row.value,
-            "metrics": c.loads(row.metrics) or {},
-            "error": row.error,
-            "reports": reports,
-            "created_at": row.created_at,
-            "started_at": row.started_at,
-            "finished_at": row.finished_at,
-            "heartbeat_at": row.heartbeat_at,
-            "worker": row.worker,
-        }
-        data.update(changes)
-        return Trial(**data)
-
     def _state_error(self, sweep: str, row: Any, rule: str) -> TrialStateError:
         return TrialStateError(f"sweep {sweep!r} trial {row.number}: {rule}; it is {row.state}")
 
@@ -232,7 +194,7 @@ class SQLStorage(Storage):
             row = conn.execute(sa.select(S).where(S.c.name == name)).first()
             if row is None:
                 raise self._sweep_missing(name)
-            return self._spec(row)
+            return spec_of(row)
 
         return self._db.run(op, write=False, what=f"get_sweep({name!r})")
 
@@ -251,7 +213,7 @@ class SQLStorage(Storage):
                     extremes[sweep_id] = (low, high)
             out = []
             for row in rows:
-                spec = self._spec(row)
+                spec = spec_of(row)
                 low, high = extremes.get(row.id, (None, None))
                 best = c.best_of((v for v in (low, high) if v is not None), spec.metric.direction)
                 out.append(
@@ -372,7 +334,7 @@ class SQLStorage(Storage):
                 .where(T.c.id == row.id)
                 .values(state=_RUNNING, started_at=now, heartbeat_at=now, worker=worker)
             )
-            return self._trial(row, state=TrialState.RUNNING, started_at=now, heartbeat_at=now, worker=worker)
+            return trial_of(row, state=TrialState.RUNNING, started_at=now, heartbeat_at=now, worker=worker)
 
         return self._db.run(op, write=True, what=f"claim_waiting_trial({sweep!r})")
 
@@ -389,7 +351,7 @@ class SQLStorage(Storage):
                 .values(state=_WAITING, started_at=None, heartbeat_at=None, worker=None)
             )
             conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
-            return self._trial(row, state=TrialState.WAITING, started_at=None, heartbeat_at=None, worker=None)
+            return trial_of(row, state=TrialState.WAITING, started_at=None, heartbeat_at=None, worker=None)
 
         return self._db.run(op, write=True, what=f"requeue_trial({sweep!r}, {number})")
 
@@ -459,9 +421,9 @@ class SQLStorage(Storage):
                 .where(T.c.id == row.id)
                 .values(state=state.value, value=checked, metrics=metrics_text, error=error, finished_at=now)
             )
-            return self._trial(
+            return trial_of(
                 row,
-                self._reports_of(conn, row.id),
+                reports_of(conn, row.id),
                 state=state,
                 value=checked,
                 metrics=c.loads(metrics_text),
@@ -480,7 +442,7 @@ class SQLStorage(Storage):
             ).first()
             if row is None:
                 self._raise_missing(conn, sweep, number)
-            return self._trial(row, self._reports_of(conn, row.id))  # type: ignore[union-attr]
+            return trial_of(row, reports_of(conn, row.id))  # type: ignore[union-attr]
 
         return self._db.run(op, write=False, what=f"get_trial({sweep!r}, {number})")
 
@@ -510,7 +472,7 @@ class SQLStorage(Storage):
                 raise self._sweep_missing(sweep)
             rows = [row for row in rows if row.number is not None]
             if not rows or not with_reports:
-                return [self._trial(row) for row in rows]
+                return [trial_of(row) for row in rows]
             # Query 2: every report of those trials, in one pass.
             by_trial: dict[int, list[Report]] = defaultdict(list)
             for trial_pk, step, value, time in conn.execute(
@@ -520,7 +482,7 @@ class SQLStorage(Storage):
                 .order_by(R.c.trial_id, R.c.step)
             ):
                 by_trial[trial_pk].append(Report(step, value, time))
-            return [self._trial(row, tuple(by_trial.get(row.id, ()))) for row in rows]
+            return [trial_of(row, tuple(by_trial.get(row.id, ()))) for row in rows]
 
         return self._db.run(op, write=False, what=f"get_trials({sweep!r})")
 
