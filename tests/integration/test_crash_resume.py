@@ -18,8 +18,9 @@ from hypersweep.exceptions import SweepNotFoundError
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
 
-BUDGET = 30
-ROUNDS = 12
+BUDGET = 80  # large enough that the sweep cannot finish before the last kill, on a fast machine too
+KILLS = 10
+MAX_ROUNDS = 30
 
 OBJECTIVE = textwrap.dedent(
     """
@@ -43,7 +44,7 @@ SWEEP = textwrap.dedent(
       random_search: {{n_experiments: {BUDGET}}}
     matrix:
       x: {{uniform: [-1, 1]}}
-      pause: {{values: [0.05, 0.1, 0.2, 0.3]}}
+      pause: {{values: [0.5, 1.0, 1.5, 2.0]}}
     run:
       function: crash_objective:objective
     """
@@ -83,7 +84,9 @@ def test_kill_9_at_random_moments_then_resume(tmp_path):
     finished_before: dict[int, tuple] = {}
     kills = 0
     created = False
-    for _ in range(ROUNDS):
+    for _ in range(MAX_ROUNDS):
+        if kills >= KILLS:
+            break
         args = ("resume", "crashy") if created else ("run", "sweep.yaml")
         process = cli(tmp_path, *args)
         if not created:  # first let it create the sweep, then kill at a random moment
@@ -110,7 +113,7 @@ def test_kill_9_at_random_moments_then_resume(tmp_path):
             if trial.is_finished:
                 assert trial.state is TrialState.COMPLETED, trial.error
                 finished_before[trial.id] = (trial.state, trial.value, trial.params, trial.finished_at, tuple(trial.reports))
-    assert kills >= 10
+    assert kills >= KILLS
     final = cli(tmp_path, "resume", "crashy")
     out, err = final.communicate(timeout=120)
     assert final.returncode == 0, err
