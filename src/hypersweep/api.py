@@ -25,6 +25,8 @@ from hypersweep.space import Space
 from hypersweep.storage import Storage, open_storage
 from hypersweep.trial_cache import TrialCache
 
+__all__ = ["Sweep", "best_trial", "copy_sweep", "restart_trial", "stop_sweep"]
+
 if TYPE_CHECKING:
     import pandas
 
@@ -259,9 +261,6 @@ def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
     return stored
 
 
-__all__ = ["Sweep", "best_trial"]
-
-
 # -- managing stored sweeps (CLI: stop, restart, copy) ---------------------------------------
 def stop_sweep(name: str, *, storage: str | Path | Storage, reason: str = "stopped by user") -> None:
     """Ask every runner of sweep ``name`` to finish its running trials and start no new one.
@@ -305,8 +304,7 @@ def copy_sweep(
         pass
     else:
         raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or `rm` it first")
-    target = Sweep(
-        Space.from_matrix(source.space),
+    definition: dict[str, Any] = dict(
         algorithm=algorithm or source.algorithm,
         metric=source.metric,
         storage=store,
@@ -314,6 +312,7 @@ def copy_sweep(
         seed=source.seed if seed is None else seed,
         options=options if options is not None else (None if algorithm else source.options),
     )
+    Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record
     for trial in store.get_trials(name):
         if not trial.is_finished:
             continue
@@ -321,7 +320,4 @@ def copy_sweep(
         for report in trial.reports:
             store.add_report(to, copy.id, report.step, report.value)
         store.finish_trial(to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error)
-    return target
-
-
-__all__ += ["copy_sweep", "restart_trial", "stop_sweep"]
+    return Sweep(Space.from_matrix(source.space), **definition)  # a fresh view that knows the copies
