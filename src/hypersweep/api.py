@@ -313,11 +313,15 @@ def copy_sweep(
         options=options if options is not None else (None if algorithm else source.options),
     )
     Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record
-    for trial in store.get_trials(name):
-        if not trial.is_finished:
-            continue
-        copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy")
-        for report in trial.reports:
-            store.add_report(to, copy.id, report.step, report.value)
-        store.finish_trial(to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error)
+    try:
+        for trial in store.get_trials(name):
+            if not trial.is_finished:
+                continue
+            copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy")
+            for report in trial.reports:
+                store.add_report(to, copy.id, report.step, report.value)
+            store.finish_trial(to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error)
+    except BaseException:
+        store.delete_sweep(to)  # no half-made copy is left behind
+        raise
     return Sweep(Space.from_matrix(source.space), **definition)  # a fresh view that knows the copies

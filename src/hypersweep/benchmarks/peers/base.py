@@ -158,17 +158,7 @@ def ask_tell_loop(
         values.append(value)
         overhead.append((t1 - t0) + (t3 - t2))
         overhead_cpu.append((c1 - c0) + (c3 - c2))
-    return Trace(
-        optimizer=optimizer,
-        problem=problem.name,
-        seed=seed,
-        values=values,
-        overhead=overhead,
-        direction=problem.direction,
-        info=problem.info(),
-        wall_seconds=clock() - start,
-        overhead_cpu=overhead_cpu,
-    )
+    return _trace(optimizer, problem, seed, values, overhead, overhead_cpu, clock() - start)
 
 
 #: simulated trial durations are uniform in this range (arbitrary units)
@@ -228,6 +218,19 @@ def async_loop(
         overhead_cpu.append(ask_cpu + (c3 - c2))
         if launched < n_trials:
             launch()
+    return _trace(optimizer, problem, seed, values, overhead, overhead_cpu, clock() - start)
+
+
+def _trace(
+    optimizer: str,
+    problem: Problem,
+    seed: int,
+    values: list[float],
+    overhead: list[float],
+    overhead_cpu: list[float],
+    wall_seconds: float,
+) -> Trace:
+    """The Trace of one finished run of ``optimizer`` on ``problem``."""
     return Trace(
         optimizer=optimizer,
         problem=problem.name,
@@ -236,6 +239,6 @@ def async_loop(
         overhead=overhead,
         direction=problem.direction,
         info=problem.info(),
-        wall_seconds=clock() - start,
+        wall_seconds=wall_seconds,
         overhead_cpu=overhead_cpu,
     )
