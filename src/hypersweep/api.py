@@ -107,7 +107,8 @@ class Sweep:
     def ask(self) -> Trial | None:
         """Start the next trial: a re-queued one first, else a new suggestion.
 
-        Returns None when the algorithm has nothing left to propose (grid done, budget spent).
+        Returns None when the algorithm has nothing left to propose (grid done, budget spent),
+        or, with ``waiting`` True, nothing until a running trial finishes.
         """
         claimed = self.storage.claim_waiting_trial(self.name, worker=self.worker)
         if claimed is not None:
@@ -120,13 +121,18 @@ class Sweep:
                 return None
             finished, self._told = self._cache.finished_since(self._told)
             self.algorithm.tell(finished)
-            suggestions = self.algorithm.ask(1, pending=pending)
+            suggestions = self.algorithm.suggest(1, pending=pending)
             if not suggestions:
                 return None
-            params = self.space.validate(suggestions[0])
+            params = self._validated(suggestions[0].params)
             # create only if no other process created a trial since our sync (no duplicates, budget kept)
             trial = self.storage.create_trial_at(
-                self.name, params, trial_id=self._cache.next_id, state=TrialState.RUNNING, worker=self.worker
+                self.name,
+                params,
+                trial_id=self._cache.next_id,
+                state=TrialState.RUNNING,
+                worker=self.worker,
+                meta=suggestions[0].meta,
             )
             if trial is not None:
                 self._cache.note(trial)
@@ -134,6 +140,22 @@ class Sweep:
             start = self._cache.next_id  # learn what the other processes created, then ask again
             created = self.storage.get_trials(self.name, ids=range(start, start + 64), with_reports=False)
             self._cache.note_all(created or self.storage.get_trials(self.name, with_reports=False))
+
+    @property
+    def waiting(self) -> bool:
+        """True when the last ``ask`` returned None only because the algorithm waits for the
+        results of running trials (a rung of successive halving): ask again after one finishes."""
+        return self.algorithm.waiting
+
+    def _validated(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The space's params normalised, plus the multi-fidelity budget under its resource name."""
+        resource = self.algorithm.resource
+        if resource is None:
+            return self.space.validate(params)
+        budget = params[resource.name]
+        checked = self.space.validate({k: v for k, v in params.items() if k != resource.name})
+        checked[resource.name] = budget
+        return checked
 
     def report(self, trial: Trial | int, step: int, value: float) -> bool:
         """Record an intermediate value of a running trial; True when the pruner says stop."""
@@ -278,7 +300,7 @@ def restart_trial(name: str, trial_id: int, *, storage: str | Path | Storage) ->
     """Queue a new WAITING trial with the params of trial ``trial_id``; the next ``ask`` runs it."""
     store = open_storage(storage)
     source = store.get_trial(name, trial_id)
-    return store.create_trial(name, dict(source.params), state=TrialState.WAITING)
+    return store.create_trial(name, dict(source.params), state=TrialState.WAITING, meta=source.meta)
 
 
 def copy_sweep(
@@ -313,11 +335,14 @@ def copy_sweep(
         options=options if options is not None else (None if algorithm else source.options),
     )
     Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record
+    new_ids: dict[int, int] = {}
     try:
         for trial in store.get_trials(name):
             if not trial.is_finished:
                 continue
-            copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy")
+            meta = _renumbered(trial.meta, new_ids)
+            copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy", meta=meta)
+            new_ids[trial.id] = copy.id
             for report in trial.reports:
                 store.add_report(to, copy.id, report.step, report.value)
             store.finish_trial(to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error)
@@ -325,3 +350,13 @@ def copy_sweep(
         store.delete_sweep(to)  # no half-made copy is left behind
         raise
     return Sweep(Space.from_matrix(source.space), **definition)  # a fresh view that knows the copies
+
+
+def _renumbered(meta: Mapping[str, Any], new_ids: Mapping[int, int]) -> dict[str, Any]:
+    """A copied trial's meta with its ``parent`` pointing at the parent's copy (dropped if not copied)."""
+    out = dict(meta)
+    if "parent" in out:
+        parent = new_ids.get(out.pop("parent"))
+        if parent is not None:
+            out["parent"] = parent
+    return out

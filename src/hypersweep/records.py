@@ -84,6 +84,7 @@ class Trial:
 
     ``id`` is unique within its sweep and counts from 0 in creation order.
     ``value`` is the sweep metric's final value (None until completed).
+    ``meta`` is what the algorithm stored with it (e.g. a multi-fidelity budget and parent).
     """
 
     id: int
@@ -98,6 +99,7 @@ class Trial:
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     worker: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_finished(self) -> bool:
@@ -113,6 +115,38 @@ class Trial:
     @property
     def last_report(self) -> Report | None:
         return self.reports[-1] if self.reports else None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Polyaxon's ``resource: {name, type}``: where a multi-fidelity budget goes in the params."""
+
+    name: str = "resource"
+    type: str = "int"
+
+    def __post_init__(self) -> None:
+        from hypersweep.exceptions import SpecError
+
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise SpecError(f"resource.name: must be an identifier such as 'epochs'; got {self.name!r}")
+        if self.type not in ("int", "float"):
+            raise SpecError(f"resource.type: must be 'int' or 'float'; got {self.type!r}")
+
+    def cast(self, budget: float) -> int | float:
+        """The budget as the params value: rounded up to an integer (at least 1) for ``int``."""
+        return max(1, math.ceil(budget - 1e-9)) if self.type == "int" else float(budget)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What an algorithm proposes: params, plus JSON ``meta`` stored with the trial.
+
+    Multi-fidelity algorithms put their schedule there (``budget``, ``bracket``, ``rung``,
+    ``parent``: the trial this one continues), so their state can be rebuilt from stored trials.
+    """
+
+    params: Params
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

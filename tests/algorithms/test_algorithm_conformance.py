@@ -8,6 +8,13 @@ from hypersweep.testing.algorithm_suite import SPACES, AlgorithmSuite, cases
 class TestAlgorithmConformance(AlgorithmSuite):
     """All registered algorithms x every fitting suite space (see hypersweep.testing.algorithm_suite)."""
 
+    # small multi-fidelity schedules, so the budget test exhausts them (22 trials for R = 9)
+    options = {
+        "hyperband": {"max_iter": 9},
+        "successive_halving": {"max_iter": 9, "n_iterations": None},  # one bracket waits: let the next start
+        "asha": {"max_iter": 9, "n_experiments": 30},
+    }
+
 
 def test_every_registered_algorithm_has_cases() -> None:
     covered = {c.algorithm for c in cases()}

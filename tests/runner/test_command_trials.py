@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from hypersweep.cli.main import cli
 from hypersweep.records import TrialState
-from hypersweep.runner.command import build_argv, trial_dir
+from hypersweep.runner.command import build_argv
+from hypersweep.runner.run_dirs import trial_dir
 from hypersweep.runner.in_trial import parse_metric_line
 from hypersweep.storage import open_storage
 

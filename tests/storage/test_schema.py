@@ -198,6 +198,39 @@ def test_steps_apply_in_order_from_an_older_version(storage_url):
         db.dispose()
 
 
+def test_a_version_2_store_upgrades_to_trial_meta_keeping_its_trials(storage_url):
+    db = Database(storage_url)
+    try:
+        db.run(lambda c: migrate(c, where="t", migrations=MIGRATIONS[:2]), write=True, what="m")
+    finally:
+        db.dispose()
+    # a v2 store written before trial meta existed
+    engine = _engine(storage_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO hs_sweeps (name, space, options, metric_name, direction, algorithm, seed, created_at,"
+                " next_trial_id) VALUES ('old', '{}', '{}', 'loss', 'minimize', 'random', 0, :t, 1)"
+            ),
+            {"t": "2026-01-01 00:00:00.000000"},
+        )
+        pk = conn.execute(sa.text("SELECT id FROM hs_sweeps WHERE name = 'old'")).scalar_one()
+        conn.execute(
+            sa.text(
+                "INSERT INTO hs_trials (sweep_id, number, state, params, value, metrics, created_at, attempt)"
+                " VALUES (:pk, 0, 'completed', '{\"x\": 0.5}', 1.25, '{}', :t, 0)"
+            ),
+            {"pk": pk, "t": "2026-01-01 00:00:00.000000"},
+        )
+    engine.dispose()
+    with SQLStorage(storage_url) as store:
+        old = store.get_trial("old", 0)
+        assert (old.params, old.value, old.meta) == ({"x": 0.5}, 1.25, {})
+        assert store.create_trial("old", {"x": 0.1}, meta={"budget": 3}).meta == {"budget": 3}
+        assert store.get_trial("old", 1).meta == {"budget": 3}
+    assert _versions(storage_url) == [m.version for m in MIGRATIONS]
+
+
 def test_a_failing_step_rolls_the_whole_migration_back(storage_url):
     def boom(conn: sa.Connection) -> None:
         conn.execute(sa.text("CREATE TABLE hs_test_half (id INTEGER PRIMARY KEY)"))

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from hypersweep.records import Direction, Params, Trial
+from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
 from hypersweep.space import Space
 
 
@@ -23,6 +23,7 @@ class Algorithm(ABC):
     """
 
     name: ClassVar[str]
+    resource: Resource | None = None  # multi-fidelity algorithms put the budget in params under it
 
     def __init__(self, space: Space, *, direction: Direction | str = Direction.MINIMIZE, seed: int = 0) -> None:
         self.space = space
@@ -54,6 +55,20 @@ class Algorithm(ABC):
 
         Returns fewer (possibly none) only when the algorithm has nothing left to propose.
         """
+
+    def suggest(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Suggestion]:
+        """Like ``ask``, with the ``meta`` to store beside each trial (none by default).
+
+        Multi-fidelity algorithms override this: their suggestions carry a budget and the
+        trial they continue, and their params include ``resource``.
+        """
+        return [Suggestion(params) for params in self.ask(n, pending=pending)]
+
+    @property
+    def waiting(self) -> bool:
+        """True when the last ``ask`` returned fewer than asked only because it waits for the
+        results of pending trials (e.g. a rung of successive halving), not because it is done."""
+        return False
 
     @property
     def budget(self) -> int | None:

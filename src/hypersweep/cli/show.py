@@ -5,8 +5,7 @@ import click
 
 from hypersweep.api import best_trial
 from hypersweep.cli.common import format_value, one_line_errors, open_store, render_table, storage_option
-from hypersweep.config.launch import runs_root_for
-from hypersweep.runner.command import trial_dir
+from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 from hypersweep.storage import Storage
 
 

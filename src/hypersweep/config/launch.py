@@ -17,12 +17,12 @@ from hypersweep.runner.command import CommandObjective
 from hypersweep.runner.control import SweepControl, clear_stop
 from hypersweep.runner.loop import HEARTBEAT_SECONDS, RunSummary, run_sweep
 from hypersweep.runner.objective_ref import load_function
+from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.storage import Storage
 
 log = logging.getLogger(__name__)
 
 SWEEP_FILE_ATTR = "sweep_file"
-RUNS_DIR = "hypersweep-runs"
 
 
 def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
@@ -52,18 +52,6 @@ def stored_sweep_file(storage: Storage, name: str) -> SweepFile:
             "continue it with `hypersweep run --space ... --objective ... --name NAME`"
         )
     return sweep_file_from_data(data, source=f"sweep {name!r} (stored)")
-
-
-def runs_root_for(storage: Storage) -> Path:
-    """Trial output folder: beside a SQLite file, else ``./hypersweep-runs``."""
-    from sqlalchemy.engine import make_url
-
-    url = getattr(storage, "url", None)
-    if isinstance(url, str) and url.startswith("sqlite"):
-        database = make_url(url).database
-        if database and database != ":memory:":
-            return Path(database).resolve().parent / RUNS_DIR
-    return Path.cwd() / RUNS_DIR
 
 
 def build_objective(sweep_file: SweepFile, *, storage_text: str, runs_root: Path) -> Any:

@@ -24,7 +24,7 @@ from hypersweep.space import Space
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir")
+BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
 TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
 SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace")
 
@@ -170,7 +170,7 @@ class _Validator:
         metric = self.metric(top["metric"])
         space = self.space(top["matrix"])
         settings = self.mapping(top["settings"], ("settings",), None)
-        algorithm, options, budget = self.algorithm(settings, space, metric)
+        algorithm, options, budget, params = self.algorithm(settings, space, metric)
         storage = None
         if "storage" in top:
             storage = self.text(top["storage"], ("storage",))
@@ -180,7 +180,7 @@ class _Validator:
             space=space,
             algorithm=algorithm,
             options=options,
-            run=self.run(top["run"], space),
+            run=self.run(top["run"], params),
             seed=self.integer(settings.get("seed", 0), ("settings", "seed"), minimum=0, maximum=2**32 - 1),
             concurrency=self.integer(settings.get("concurrency", 1), ("settings", "concurrency"), minimum=1, maximum=1024),
             early_stopping=self.early_stopping(settings.get("early_stopping", [])),
@@ -212,7 +212,9 @@ class _Validator:
         except SpecError as exc:
             raise self._relocate(str(exc), ("matrix",), matrix) from None
 
-    def algorithm(self, settings: dict, space: Space, metric: Metric) -> tuple[str, dict, int | None]:
+    def algorithm(self, settings: dict, space: Space, metric: Metric) -> tuple[str, dict, int | None, list[str]]:
+        """The algorithm's name, options, trial budget, and the names its trials' params have
+        (the matrix's, plus a multi-fidelity algorithm's resource)."""
         blocks = [key for key in settings if key not in SETTINGS_KEYS]
         for key in blocks:
             if _algorithm_name(key) is None:
@@ -232,7 +234,8 @@ class _Validator:
             instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
         except (HypersweepError, ValueError, TypeError) as exc:
             raise self._relocate(str(exc), ("settings", key), options, prefix=name) from None
-        return name, dict(options), instance.budget
+        params = list(space.names) + ([instance.resource.name] if instance.resource is not None else [])
+        return name, dict(options), instance.budget, params
 
     def pruner(self, value: Any) -> tuple[str, dict]:
         path: YamlPath = ("settings", "pruner")
@@ -272,7 +275,7 @@ class _Validator:
             )
         return tuple(rules)
 
-    def run(self, value: Any, space: Space) -> RunSpec:
+    def run(self, value: Any, params: list[str]) -> RunSpec:
         block = self.mapping(value, ("run",), ("cmd", "function", "timeout", "env"))
         if ("cmd" in block) == ("function" in block):
             raise self.fail(("run",), "needs exactly one of 'cmd' (a command) or 'function' (module:function)")
@@ -291,9 +294,9 @@ class _Validator:
             if not re.match(r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$", function):
                 raise self.fail(("run", "function"), f"must look like 'package.module:function'; got {function!r}")
             return RunSpec(function=function, timeout=timeout, env=env)
-        return RunSpec(cmd=self.command(block["cmd"], space), timeout=timeout, env=env)
+        return RunSpec(cmd=self.command(block["cmd"], params), timeout=timeout, env=env)
 
-    def command(self, value: Any, space: Space) -> tuple[str, ...]:
+    def command(self, value: Any, params: list[str]) -> tuple[str, ...]:
         path: YamlPath = ("run", "cmd")
         if isinstance(value, list):
             if not value or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
@@ -304,7 +307,7 @@ class _Validator:
             argv = self.split(text, path)
         if not argv:
             raise self.fail(path, "is empty; give the program to run")
-        known = set(space.names) | set(BUILTIN_PLACEHOLDERS)
+        known = set(params) | set(BUILTIN_PLACEHOLDERS)
         for token in argv:
             if "\x00" in token:
                 raise self.fail(path, "contains a NUL character")

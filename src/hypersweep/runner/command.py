@@ -23,6 +23,7 @@ from typing import IO, Any
 from hypersweep.exceptions import TrialPruned
 from hypersweep.outcome import Failed
 from hypersweep.runner import in_trial
+from hypersweep.runner.run_dirs import trial_dir
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,6 @@ def build_argv(template: Sequence[str], params: Mapping[str, Any], extra: Mappin
     """Substitute ``{{ name }}`` inside each word of ``template``; one word stays one argument."""
     values = {**{k: format_param(v) for k, v in params.items()}, **extra}
     return [_PLACEHOLDER.sub(lambda m: values[m.group(1)], word) for word in template]
-
-
-def trial_dir(runs_root: str | Path, sweep: str, trial_id: int) -> Path:
-    """Where a trial's stdout.log, stderr.log, params.json and metrics.jsonl live."""
-    return Path(runs_root) / sweep / f"trial-{trial_id:05d}"
 
 
 @dataclass
@@ -66,9 +62,17 @@ class CommandObjective:
         params_file.write_text(json.dumps(params, indent=2))
         metrics_file = run_dir / "metrics.jsonl"
         metrics_file.write_text("")
-        extra = {"trial_id": str(trial.id), "params_file": str(params_file), "run_dir": str(run_dir)}
+        parent_dir = getattr(trial, "parent_run_dir", None)
+        extra = {
+            "trial_id": str(trial.id),
+            "params_file": str(params_file),
+            "run_dir": str(run_dir),
+            "parent_run_dir": "" if parent_dir is None else str(parent_dir),
+        }
         argv = build_argv(self.argv, params, extra)
         env = self._environment(params, trial.id, run_dir, params_file, metrics_file)
+        if parent_dir is not None:
+            env[in_trial.ENV_PARENT_RUN_DIR] = str(parent_dir)
         with open(run_dir / "stdout.log", "w") as out, open(run_dir / "stderr.log", "w") as err:
             return _Execution(argv, env, run_dir, out, err, metrics_file, self.metric, self.timeout, trial).run()
 

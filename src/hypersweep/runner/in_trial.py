@@ -2,8 +2,9 @@
 
 A shell-command trial runs with these environment variables:
 ``HYPERSWEEP_SWEEP``, ``HYPERSWEEP_TRIAL_ID``, ``HYPERSWEEP_STORAGE``, ``HYPERSWEEP_RUN_DIR``,
-``HYPERSWEEP_PARAMS_FILE`` (JSON of the params), ``HYPERSWEEP_METRICS_FILE`` and one
-``HYPERSWEEP_PARAM_<NAME>`` per parameter. ``report`` appends a JSON line to the metrics file;
+``HYPERSWEEP_PARAMS_FILE`` (JSON of the params), ``HYPERSWEEP_METRICS_FILE``, one
+``HYPERSWEEP_PARAM_<NAME>`` per parameter and, for a promoted trial that resumes its parent
+(multi-fidelity ``resume: true``), ``HYPERSWEEP_PARENT_RUN_DIR`` with the parent's checkpoints. ``report`` appends a JSON line to the metrics file;
 printing ``hypersweep.metric {"step": 3, "loss": 0.41}`` on stdout does the same.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ ENV_SWEEP = "HYPERSWEEP_SWEEP"
 ENV_TRIAL = "HYPERSWEEP_TRIAL_ID"
 ENV_STORAGE = "HYPERSWEEP_STORAGE"
 ENV_RUN_DIR = "HYPERSWEEP_RUN_DIR"
+ENV_PARENT_RUN_DIR = "HYPERSWEEP_PARENT_RUN_DIR"
 ENV_PARAMS_FILE = "HYPERSWEEP_PARAMS_FILE"
 ENV_METRICS_FILE = "HYPERSWEEP_METRICS_FILE"
 ENV_PARAM_PREFIX = "HYPERSWEEP_PARAM_"

@@ -10,17 +10,19 @@ from typing import TYPE_CHECKING, Any
 from hypersweep.exceptions import HypersweepError, TrialPruned, TrialStateError
 from hypersweep.outcome import Failed
 from hypersweep.records import Trial, TrialState
+from hypersweep.runner.control import RunControl, recover_orphans
 from hypersweep.runner.interrupt import DeferredInterrupt
 from hypersweep.runner.pool import Event, WorkerPool
 from hypersweep.runner.progress import BarProgress, Progress, SilentProgress
+from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 
 if TYPE_CHECKING:
     from hypersweep.api import Sweep
-    from hypersweep.runner.control import RunControl
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 15.0
+WAIT_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def run_sweep(
     concurrency: int = 1,
     timeout: float | None = None,
     progress: bool = True,
-    control: "RunControl | None" = None,
+    control: RunControl | None = None,
     heartbeat: float = HEARTBEAT_SECONDS,
 ) -> RunSummary:
     """Run up to ``n_trials`` trials of ``sweep`` in ``concurrency`` worker processes.
@@ -55,6 +57,8 @@ def run_sweep(
     _check_positive_int("concurrency", concurrency, minimum=1)
     if timeout is not None and not timeout > 0:
         raise HypersweepError(f"timeout: must be a positive number of seconds; got {timeout!r}")
+    if control is None:  # a run killed on this host left RUNNING trials behind: run them again
+        recover_orphans(sweep.storage, sweep.name)
     best = sweep.best
     bar: Progress = (
         BarProgress(n_trials, sweep.metric, best=best.value if best else None) if progress else SilentProgress()
@@ -87,7 +91,7 @@ class _Loop:
         n_trials: int,
         timeout: float | None,
         bar: Progress,
-        control: "RunControl | None" = None,
+        control: RunControl | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
     ) -> None:
         self.sweep = sweep
@@ -103,21 +107,25 @@ class _Loop:
         self.stop_reason = "n_trials"
         self._stopping = False
         self._stopped: dict[int, int] = {}  # trial id -> step at which the pruner said stop
+        self._waiting = False  # the algorithm waits for running trials' results before proposing more
+        self.runs_root = runs_root_for(sweep.storage)
         self._last_heartbeat = self.start
 
     def drive(self, pool: WorkerPool, interrupt: DeferredInterrupt) -> None:
         while True:
             self._fill(pool)
-            if not pool.busy:
+            if not pool.busy and not self._waiting:
                 return
             with interrupt.interruptible():
-                events = pool.wait(timeout=self._wait_seconds())
+                # waiting on trials only other processes run: look again soon
+                events = pool.wait(timeout=self._wait_seconds() if pool.busy else WAIT_POLL_SECONDS)
             for event in events:
                 self._handle(pool, event)
             self._heartbeat(pool)
             interrupt.checkpoint()
 
     def _fill(self, pool: WorkerPool) -> None:
+        self._waiting = False
         for worker in pool.idle:
             if self._stopping or self.started >= self.n_trials:
                 return
@@ -125,12 +133,22 @@ class _Loop:
                 self._stop("timeout")
                 return
             trial = self._next_trial()
+            self._waiting = trial is None and not self._stopping and self.sweep.waiting
             if trial is None:
-                if not self._stopping:
+                if not self._stopping and not self._waiting:
                     self._stop("exhausted")
                 return
-            pool.submit(worker, trial)
+            pool.submit(worker, trial, self._where(trial))
             self.started += 1
+
+    def _where(self, trial: Trial) -> dict[str, Any]:
+        """The trial's meta and folders, for its ``TrialContext``."""
+        parent = trial.meta.get("parent") if trial.meta.get("resume") else None
+        return {
+            "meta": dict(trial.meta),
+            "run_dir": str(trial_dir(self.runs_root, self.sweep.name, trial.id)),
+            "parent_run_dir": None if parent is None else str(trial_dir(self.runs_root, self.sweep.name, parent)),
+        }
 
     def _next_trial(self) -> Trial | None:
         """``sweep.ask()``, unless the control stops the run: a stop request starts nothing,

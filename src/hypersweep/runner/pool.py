@@ -53,10 +53,10 @@ class WorkerPool:
     def busy(self) -> list[Worker]:
         return [w for w in self.workers if w.trial is not None]
 
-    def submit(self, worker: Worker, trial: Trial) -> None:
-        """Hand ``trial`` to an idle ``worker``."""
+    def submit(self, worker: Worker, trial: Trial, where: dict[str, Any] | None = None) -> None:
+        """Hand ``trial`` to an idle ``worker``; ``where``: its meta and folders (see worker.py)."""
         worker.trial = trial
-        worker.channel.send(("run", trial.id, dict(trial.params)))
+        worker.channel.send(("run", trial.id, dict(trial.params), dict(where or {})))
 
     def wait(self, timeout: float) -> list[Event]:
         """Messages from busy workers, and deaths of any worker, within ``timeout`` seconds."""

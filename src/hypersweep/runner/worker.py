@@ -2,7 +2,8 @@
 
 Messages, child -> parent: ("report", id, step, value) answered by a bool;
 ("result", id, value) or ("error", id, kind, text) with kind "failed" or "pruned".
-Parent -> child: ("run", id, params) or None to exit.
+Parent -> child: ("run", id, params, where) or None to exit; ``where`` holds the trial's
+``meta``, ``run_dir`` and ``parent_run_dir``.
 """
 from __future__ import annotations
 
@@ -66,16 +67,21 @@ def worker_main(objective: Callable[..., Any], channel: Connection) -> None:
             return
         if message is None:
             return
-        _, trial_id, params = message
-        channel.send(_run_one(objective, with_handle, trial_id, params, channel))
+        _, trial_id, params, where = message
+        channel.send(_run_one(objective, with_handle, trial_id, params, where, channel))
 
 
 def _run_one(
-    objective: Callable[..., Any], with_handle: bool, trial_id: int, params: dict, channel: Connection
+    objective: Callable[..., Any],
+    with_handle: bool,
+    trial_id: int,
+    params: dict,
+    where: dict[str, Any],
+    channel: Connection,
 ) -> tuple:
     try:
         if with_handle:
-            result = objective(dict(params), TrialContext(trial_id, params, channel))
+            result = objective(dict(params), TrialContext(trial_id, params, channel, **where))
         else:
             result = objective(dict(params))
     except TrialPruned as exc:

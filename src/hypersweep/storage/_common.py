@@ -97,6 +97,15 @@ def normalize_params(params: Any) -> Params:
     return to_jsonable(params, field="params")
 
 
+def normalize_meta(meta: Any) -> dict[str, Any]:
+    """A trial's ``meta`` as JSON data (None -> {})."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, Mapping):
+        raise InvalidRecordError(f"meta: must be a dict of name -> JSON value; got {meta!r}")
+    return to_jsonable(meta, field="meta")
+
+
 # -- numbers -------------------------------------------------------------------------------
 def check_value(value: Any, *, field: str, optional: bool = True) -> float | None:
     """A finite float (ints accepted), or None when ``optional``."""

@@ -60,8 +60,10 @@ class Storage(ABC):
         *,
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Trial:
-        """Create a WAITING or RUNNING trial with the next id of its sweep."""
+        """Create a WAITING or RUNNING trial with the next id of its sweep (``meta``: JSON the
+        algorithm keeps with it, e.g. a multi-fidelity budget)."""
 
     @abstractmethod
     def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
@@ -117,6 +119,7 @@ class Storage(ABC):
         trial_id: int,
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Trial | None:
         """Create the trial only if its id would be ``trial_id`` (no trial was created since the
         caller read the history); None otherwise. Lets several processes ask without duplicates.
@@ -125,7 +128,7 @@ class Storage(ABC):
         """
         if len(self.get_trials(sweep, with_reports=False)) != trial_id:
             return None
-        return self.create_trial(sweep, params, state=state, worker=worker)
+        return self.create_trial(sweep, params, state=state, worker=worker, meta=meta)
 
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
@@ -148,7 +151,7 @@ class Storage(ABC):
         """In one transaction, fail every RUNNING trial whose heartbeat is older than ``stale_before``.
 
         Each gets ``reason`` as its error and, while its attempt number is below ``max_retries``,
-        a WAITING retry with the same params (attempt + 1). Returns ``(failed id, retry id or
+        a WAITING retry with the same params and meta (attempt + 1). Returns ``(failed id, retry id or
         None)`` pairs. Two reapers never both act on one trial: the second finds it finished.
         """
         raise NotImplementedError(f"{type(self).__name__} cannot reap stale trials")

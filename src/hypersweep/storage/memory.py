@@ -33,6 +33,7 @@ class _TrialRow:
     heartbeat_at: datetime | None = None
     worker: str | None = None
     attempt: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def record(self, *, with_reports: bool = True) -> Trial:
         reports = (
@@ -53,6 +54,7 @@ class _TrialRow:
             finished_at=self.finished_at,
             heartbeat_at=self.heartbeat_at,
             worker=self.worker,
+            meta=copy.deepcopy(self.meta),
         )
 
 
@@ -147,9 +149,11 @@ class MemoryStorage(Storage):
         *,
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Trial:
         state = c.check_create_state(state)
         stored = c.normalize_params(params)
+        stored_meta = c.normalize_meta(meta)
         worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
         with self._lock:
             row = self._sweep(sweep)
@@ -163,6 +167,7 @@ class MemoryStorage(Storage):
                 started_at=now if running else None,
                 heartbeat_at=now if running else None,
                 worker=worker,
+                meta=stored_meta,
             )
             row.trials.append(trial)
             return trial.record()
@@ -175,11 +180,12 @@ class MemoryStorage(Storage):
         trial_id: int,
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Trial | None:
         with self._lock:
             if len(self._sweep(sweep).trials) != trial_id:
                 return None
-            return self.create_trial(sweep, params, state=state, worker=worker)
+            return self.create_trial(sweep, params, state=state, worker=worker, meta=meta)
 
     def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
         worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
@@ -313,7 +319,7 @@ class MemoryStorage(Storage):
                 self.finish_trial(sweep, trial.id, TrialState.FAILED, error=reason)
                 retry = None
                 if trial.attempt < max_retries:
-                    retry = self.create_trial(sweep, trial.params, state=TrialState.WAITING).id
+                    retry = self.create_trial(sweep, trial.params, state=TrialState.WAITING, meta=trial.meta).id
                     row.trials[retry].attempt = trial.attempt + 1
                 out.append((trial.id, retry))
             return out

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from hypersweep.exceptions import SweepNotFoundError, TrialStateError
+from hypersweep.exceptions import InvalidRecordError, SweepNotFoundError, TrialStateError
 from hypersweep.storage._common import utcnow
 from hypersweep.storage.base import Storage
 from hypersweep.testing._storage_common import C, F, R, W, make_spec
@@ -60,6 +60,21 @@ class RecoveryCases:
         # the retry is attempt 1: failing it again creates no further retry
         out = storage.reap_stale_trials(sweep, stale_before=later, max_retries=1, reason="lost")
         assert sorted(out) == [(fresh.id, 3), (2, None)]
+
+    def test_trial_meta_round_trips_and_follows_retries(self, storage: Storage, sweep: str) -> None:
+        meta = {"budget": 9, "bracket": 2, "rung": 1, "parent": 0}
+        made = storage.create_trial(sweep, {"lr": 0.01}, meta=meta)
+        assert made.meta == meta and storage.get_trial(sweep, made.id).meta == meta
+        plain = storage.create_trial_at(sweep, {"lr": 0.02}, trial_id=1)
+        assert plain is not None and plain.meta == {} and storage.get_trial(sweep, 1).meta == {}
+        at = storage.create_trial_at(sweep, {"lr": 0.03}, trial_id=2, meta={"budget": 1.5})
+        assert at is not None and storage.get_trials(sweep, ids=[2])[0].meta == {"budget": 1.5}
+        later = utcnow() + timedelta(seconds=5)
+        out = dict(storage.reap_stale_trials(sweep, stale_before=later, max_retries=1, reason="lost"))
+        assert storage.get_trial(sweep, out[made.id]).meta == meta  # the retry keeps its schedule
+        with pytest.raises(InvalidRecordError, match="meta"):
+            storage.create_trial(sweep, {"lr": 0.04}, meta={"budget": float("nan")})
+        assert len(storage.get_trials(sweep)) == 6  # the refused trial wrote nothing
 
     def test_two_reapers_never_both_act(self, opener, sweep: str) -> None:
         first = opener()

@@ -25,6 +25,10 @@ What it checks, for each (algorithm, space) case:
 * minimize and maximize both work: minimizing ``f`` suggests what maximizing ``-f`` suggests;
 * failed and pruned trials in the history, ``ask(0)``, and ``budget`` are honoured.
 
+Suggestions are taken through ``suggest`` and pending/finished trials carry their ``meta``, so
+multi-fidelity algorithms (whose state lives in trial meta) are checked too; their resource
+parameter is left out of the params the checks look at.
+
 Algorithm classes may declare two class attributes the suite reads:
 
 * ``requires_discrete = True``: run only on the fully discrete spaces (e.g. grid search);
@@ -35,7 +39,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -44,7 +48,7 @@ import pytest
 from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.history import params_key
-from hypersweep.records import Direction, Params, Report, Trial, TrialState
+from hypersweep.records import Direction, Params, Report, Suggestion, Trial, TrialState
 from hypersweep.space import Space
 
 Check = Callable[[Params], None]
@@ -265,13 +269,13 @@ def drive(
     sim = np.random.default_rng(sim_seed)
     history = History()
     for _ in range(steps):
-        suggestions = algo.ask(batch, pending=list(history.pending))
+        full = algo.suggest(batch, pending=list(history.pending))
+        suggestions = [space_params(algo, x.params) for x in full]
         if on_step is not None:
             on_step(algo, history, suggestions)
         history.batches.append(suggestions)
-        for params in suggestions:
-            history.pending.append(Trial(id=history.next_id, params=params, state=TrialState.RUNNING))
-            history.next_id += 1
+        history.pending.extend(as_trials(full, history.next_id))
+        history.next_id += len(full)
         if not history.pending:
             break
         k = int(sim.integers(1, len(history.pending) + 1))
@@ -285,16 +289,33 @@ def drive(
     return history
 
 
+def space_params(algo: Algorithm, params: Params) -> Params:
+    """``params`` without a multi-fidelity algorithm's resource (the budget it assigns)."""
+    if algo.resource is None:
+        return params
+    return {k: v for k, v in params.items() if k != algo.resource.name}
+
+
+def asked(algo: Algorithm, n: int, pending: Sequence[Trial] = ()) -> list[Params]:
+    """``algo.suggest(n, pending=...)`` as params of the space."""
+    return [space_params(algo, x.params) for x in algo.suggest(n, pending=pending)]
+
+
+def as_trials(suggestions: Sequence[Suggestion], first_id: int) -> list[Trial]:
+    """RUNNING trials for ``suggestions``, with ids from ``first_id`` and their meta."""
+    return [
+        Trial(id=first_id + i, params=x.params, state=TrialState.RUNNING, meta=x.meta)
+        for i, x in enumerate(suggestions)
+    ]
+
+
 def _finish(trial: Trial, u: float, sign: float) -> Trial:
     value = sign * objective(trial.params)
     if u < 0.1:
-        return Trial(id=trial.id, params=trial.params, state=TrialState.FAILED, error="boom")
+        return replace(trial, state=TrialState.FAILED, error="boom")
     if u < 0.2:
-        return Trial(
-            id=trial.id, params=trial.params, state=TrialState.PRUNED, value=value,
-            reports=(Report(step=1, value=value),),
-        )
-    return Trial(id=trial.id, params=trial.params, state=TrialState.COMPLETED, value=value)
+        return replace(trial, state=TrialState.PRUNED, value=value, reports=(Report(step=1, value=value),))
+    return replace(trial, state=TrialState.COMPLETED, value=value)
 
 
 def same_params(a: Params, b: Params, rel: float = 1e-9) -> bool:
@@ -399,7 +420,7 @@ class AlgorithmSuite:
             json.dumps(params)
 
     def test_ask_zero_returns_empty(self, case: Case) -> None:
-        _expect(case.make().ask(0) == [], "ask(0) must return []")
+        _expect(case.make().ask(0) == [] and case.make().suggest(0) == [], "ask(0) must return []")
 
     # -- batches and pending ------------------------------------------------------------------
     def test_batch_with_pending_is_distinct(self, case: Case) -> None:
@@ -408,21 +429,18 @@ class AlgorithmSuite:
         history = drive(algo, steps=2, batch=2)
         pending = list(history.pending)
         if not pending:  # make sure there is something pending
-            extra = algo.ask(2, pending=[])
-            pending = [
-                Trial(id=history.next_id + i, params=p, state=TrialState.RUNNING) for i, p in enumerate(extra)
-            ]
-        batch = algo.ask(4, pending=pending)
+            pending = as_trials(algo.suggest(2, pending=[]), history.next_id)
+        batch = asked(algo, 4, pending)
         _expect(len(batch) == 4, f"ask(4) returned {len(batch)} suggestions: {batch}")
         names = space.names
         keys = [params_key(p, names) for p in batch]
         _expect(len(set(keys)) == 4, f"ask(4) repeated a point: {batch}")
-        pending_keys = {params_key(t.params, names) for t in pending}
+        pending_keys = {params_key(space_params(algo, t.params), names) for t in pending}
         _expect(not pending_keys & set(keys), "ask(4) returned a point that is pending")
 
     def test_first_batch_is_distinct(self, case: Case) -> None:
         names = case.space().names
-        batch = case.make().ask(4)
+        batch = asked(case.make(), 4)
         _expect(len(batch) == 4, f"ask(4) on a fresh algorithm returned {len(batch)} suggestions")
         _expect(len({params_key(p, names) for p in batch}) == 4, f"ask(4) repeated a point: {batch}")
 
@@ -455,7 +473,7 @@ class AlgorithmSuite:
             half = len(told) // 2
             fresh.tell(told[:half])
             fresh.tell(told[half:])
-            rebuilt = fresh.ask(self.batch, pending=list(history.pending))
+            rebuilt = asked(fresh, self.batch, list(history.pending))
             assert_same_batches(
                 rebuilt, suggestions,
                 f"rebuilt after {len(history.finished)} finished / {len(history.pending)} pending",
@@ -466,8 +484,8 @@ class AlgorithmSuite:
     def test_ask_does_not_change_state(self, case: Case) -> None:
         algo = case.make()
         history = drive(algo, steps=3, batch=2)
-        first = algo.ask(3, pending=list(history.pending))
-        again = algo.ask(3, pending=list(history.pending))
+        first = asked(algo, 3, list(history.pending))
+        again = asked(algo, 3, list(history.pending))
         assert_same_batches(first, again, "asking twice with the same history")
 
     # -- tell --------------------------------------------------------------------------------
@@ -483,7 +501,7 @@ class AlgorithmSuite:
         other.tell(list(reversed(finished[: len(finished) // 2 + 1])))
         # a changed record for a known id and an unfinished trial are both no-ops
         first = finished[0]
-        other.tell([Trial(id=first.id, params=first.params, state=TrialState.COMPLETED, value=1e9)])
+        other.tell([replace(first, state=TrialState.COMPLETED, value=1e9)])
         other.tell([Trial(id=10_000, params=space.sample(0), state=TrialState.RUNNING)])
         _expect(
             [t.id for t in other.finished] == sorted(t.id for t in finished),
@@ -491,20 +509,20 @@ class AlgorithmSuite:
         )
         pending = list(history.pending)
         assert_same_batches(
-            other.ask(3, pending=pending), reference.ask(3, pending=pending), "after repeated tells"
+            asked(other, 3, pending), asked(reference, 3, pending), "after repeated tells"
         )
 
     def test_failed_and_pruned_history(self, case: Case) -> None:
         space = case.space()
         algo = case.make(space=space)
         trials = []
-        for i, params in enumerate(algo.ask(3)):
+        for i, trial in enumerate(as_trials(algo.suggest(3), 0)):
             state = (TrialState.FAILED, TrialState.PRUNED, TrialState.COMPLETED)[i]
-            value = None if state is TrialState.FAILED else objective(params)
+            value = None if state is TrialState.FAILED else objective(trial.params)
             error = "boom" if value is None else None
-            trials.append(Trial(id=i, params=params, state=state, value=value, error=error))
+            trials.append(replace(trial, state=state, value=value, error=error))
         algo.tell(trials)
-        for params in algo.ask(2):
+        for params in asked(algo, 2):
             space.validate(params)
 
     # -- direction ------------------------------------------------------------------------------
@@ -529,7 +547,7 @@ class AlgorithmSuite:
         _expect(total <= budget, f"proposed {total} trials with a budget of {budget}")
         names = case.space().names
         if algo.budget == len({params_key(p, names) for p in history.suggestions}):
-            _expect(algo.ask(3) == [], "ask after the budget is spent must return []")
+            _expect(asked(algo, 3) == [], "ask after the budget is spent must return []")
 
 
 def _assert_plain(name: str, value: Any) -> None:
@@ -544,6 +562,6 @@ def _assert_plain(name: str, value: Any) -> None:
 
 
 __all__ = [
-    "AlgorithmSuite", "Case", "History", "SPACES", "SuiteSpace", "algorithm_class", "assert_same_batches", "cases",
-    "drive", "objective", "same_params",
+    "AlgorithmSuite", "Case", "History", "SPACES", "SuiteSpace", "algorithm_class", "as_trials", "asked",
+    "assert_same_batches", "cases", "drive", "objective", "same_params", "space_params",
 ]

@@ -110,9 +110,15 @@ def _v2_attrs_and_attempts(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE hs_trials ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0"))
 
 
+def _v3_trial_meta(conn: Connection) -> None:
+    """Version 3: a JSON ``meta`` column per trial (multi-fidelity budget, bracket, parent) (frozen DDL)."""
+    conn.execute(sa.text("ALTER TABLE hs_trials ADD COLUMN meta TEXT"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: sweeps, trials, reports", _v1_initial),
     Migration(2, "sweep attributes (stop flag, sweep file) and trial attempts (retries)", _v2_attrs_and_attempts),
+    Migration(3, "trial meta (multi-fidelity budget, bracket, rung, parent)", _v3_trial_meta),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -47,6 +47,7 @@ def trial_of(row: Any, reports: tuple[Report, ...] = (), **changes: Any) -> Tria
         "finished_at": row.finished_at,
         "heartbeat_at": row.heartbeat_at,
         "worker": row.worker,
+        "meta": c.loads(row.meta) if row.meta else {},
     }
     data.update(changes)
     return Trial(**data)

@@ -107,6 +107,7 @@ trials = sa.Table(
     sa.Column("heartbeat_at", UTCDateTime, nullable=True),
     sa.Column("worker", sa.String(255), nullable=True),
     sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # v2: 0, then 1, 2 for retries
+    sa.Column("meta", sa.Text, nullable=True),  # v3: JSON the algorithm stores (budget, bracket, parent)
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
     # claim (oldest waiting), state filters and per-state counts

@@ -251,8 +251,9 @@ class SQLStorage(Storage):
         *,
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Trial:
-        trial = self._create_trial(sweep, params, state=state, worker=worker, expected=None)
+        trial = self._create_trial(sweep, params, state=state, worker=worker, meta=meta, expected=None)
         if trial is None:  # pragma: no cover - only with an expected id
             raise TrialStateError(f"sweep {sweep!r}: trial not created")
         return trial
@@ -265,15 +266,26 @@ class SQLStorage(Storage):
         trial_id: int,
         state: TrialState = TrialState.RUNNING,
         worker: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> Trial | None:
-        return self._create_trial(sweep, params, state=state, worker=worker, expected=c.check_trial_id(trial_id))
+        return self._create_trial(
+            sweep, params, state=state, worker=worker, meta=meta, expected=c.check_trial_id(trial_id)
+        )
 
     def _create_trial(
-        self, sweep: str, params: Params, *, state: TrialState, worker: str | None, expected: int | None
+        self,
+        sweep: str,
+        params: Params,
+        *,
+        state: TrialState,
+        worker: str | None,
+        meta: Mapping[str, Any] | None,
+        expected: int | None,
     ) -> Trial | None:
         state = c.check_create_state(state)
         stored = c.normalize_params(params)
         params_text = c.dumps(stored)
+        meta_text = c.dumps(c.normalize_meta(meta)) if meta else None
         worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
         running = state is TrialState.RUNNING
 
@@ -298,6 +310,7 @@ class SQLStorage(Storage):
                     started_at=now if running else None,
                     heartbeat_at=now if running else None,
                     worker=worker,
+                    meta=meta_text,
                 )
             )
             return Trial(
@@ -308,6 +321,7 @@ class SQLStorage(Storage):
                 started_at=now if running else None,
                 heartbeat_at=now if running else None,
                 worker=worker,
+                meta=c.loads(meta_text) if meta_text else {},
             )
 
         return self._db.run(op, write=True, what=f"create_trial({sweep!r})")
@@ -551,7 +565,7 @@ class SQLStorage(Storage):
             pk = self._sweep_pk(conn, sweep)
             beat = sa.func.coalesce(T.c.heartbeat_at, T.c.started_at, T.c.created_at)
             rows = conn.execute(
-                sa.select(T.c.id, T.c.number, T.c.params, T.c.attempt)
+                sa.select(T.c.id, T.c.number, T.c.params, T.c.attempt, T.c.meta)
                 .where(T.c.sweep_id == pk, T.c.state == _RUNNING, beat < cutoff)
                 .order_by(T.c.number)
                 .with_for_update(skip_locked=True)
@@ -575,7 +589,7 @@ class SQLStorage(Storage):
                     conn.execute(
                         sa.insert(T).values(
                             sweep_id=pk, number=number, state=_WAITING, params=row.params,
-                            created_at=now, attempt=row.attempt + 1,
+                            created_at=now, attempt=row.attempt + 1, meta=row.meta,
                         )
                     )
                     retry = int(number)

@@ -1,0 +1,10 @@
+"""Multi-fidelity search: successive halving, Hyperband, ASHA and BOHB.
+
+These algorithms decide both *what* to train and *with how much budget*: each suggestion
+carries a budget (put into params under the ``resource`` name) and, for promoted
+configurations, the trial it continues. Their state is rebuilt from trial meta.
+"""
+from hypersweep.algorithms.multifidelity.asha import ASHA
+from hypersweep.algorithms.multifidelity.hyperband import Hyperband, SuccessiveHalving
+
+__all__ = ["ASHA", "Hyperband", "SuccessiveHalving"]

@@ -1,0 +1,182 @@
+"""Hyperband and successive halving (Li et al., JMLR 2018): brackets of synchronous halving.
+
+Brackets run in Algorithm 1's order (s = s_max, ..., 0, then the next iteration). A rung is
+promoted once all its trials have finished: the best floor(n_i / eta) move on at eta times the
+budget, failed and pruned trials never do. With several workers, a bracket that waits for its
+rung lets the next bracket start, so workers stay busy; with one worker the order is exactly
+Algorithm 1's. All state is rebuilt from the trials' meta, so a killed runner continues its
+bracket when run again.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from hypersweep.algorithms import register
+from hypersweep.algorithms.history import Key
+from hypersweep.algorithms.multifidelity import options as opt
+from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
+from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
+from hypersweep.algorithms.multifidelity.schedule import Bracket, bracket, hyperband_brackets, max_bracket
+from hypersweep.exceptions import AlgorithmError
+from hypersweep.records import Direction, Resource, Suggestion, Trial
+from hypersweep.space import Space
+
+_Job = tuple[int, int, int, int]  # iteration, bracket s, rung, config
+
+
+@register
+class Hyperband(BudgetedAlgorithm):
+    """Polyaxon's ``hyperband``: every bracket of Li et al.'s Algorithm 1, ``n_iterations`` times.
+
+    Args:
+        max_iter: R, the largest budget one trial gets (e.g. epochs).
+        eta: the reduction factor (3): each rung keeps 1/eta of its configurations.
+        resource: ``{name, type}``: the budget goes into params under ``name`` (an ``int``
+            type rounds up); default ``{name: budget, type: float}``.
+        resume: promoted configurations continue their parent trial (``trial.parent_run_dir``
+            holds its checkpoint) instead of training from scratch.
+        n_iterations: how many times to run all the brackets (None: until the sweep's budget).
+
+    Example:
+        >>> import hypersweep.space as sp
+        >>> hb = Hyperband(sp.Space({"lr": sp.loguniform(1e-4, 1)}), max_iter=81, eta=3)
+        >>> hb.budget, hb.suggest()[0].meta["budget"]
+        (206, 1.0)
+    """
+
+    name: ClassVar[str] = "hyperband"
+    schedule: ClassVar[str] = "hyperband"
+    key_fields: ClassVar[tuple[str, ...]] = ("iteration", "bracket", "rung", "config")
+
+    def __init__(
+        self,
+        space: Space,
+        *,
+        direction: Direction | str = Direction.MINIMIZE,
+        seed: int = 0,
+        max_iter: float = 81,
+        eta: float = 3,
+        resource: Mapping[str, Any] | Resource | None = None,
+        resume: bool = False,
+        n_iterations: int | None = 1,
+    ) -> None:
+        super().__init__(space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume)
+        self.n_iterations = opt.count(n_iterations, field=f"{self.name}.n_iterations")
+        self.brackets = self._brackets()
+
+    def _brackets(self) -> list[Bracket]:
+        """The brackets of one iteration, in running order."""
+        return hyperband_brackets(self.max_iter, self.eta)
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "n_iterations": self.n_iterations}
+
+    @property
+    def budget(self) -> int | None:
+        """Trainings of ``n_iterations`` full iterations (fewer run when trials fail)."""
+        if self.n_iterations is None:
+            return None
+        return self.n_iterations * sum(b.n_trials for b in self.brackets)
+
+    def _order(self) -> Iterator[tuple[int, Bracket]]:
+        iterations = itertools.count() if self.n_iterations is None else range(self.n_iterations)
+        for k in iterations:
+            for b in self.brackets:
+                yield k, b
+
+    def _plan(self, n: int, slots: dict[SlotKey, Slot], seen: set[Key], running: list[Trial]) -> list[Suggestion]:
+        jobs: list[_Job] = []
+        blocked = False
+        for k, b in self._order():
+            if len(jobs) >= n:
+                break
+            found, state = _bracket_jobs(k, b, slots, n - len(jobs))
+            jobs.extend(found)
+            blocked = blocked or state == "blocked"
+        self._waiting = len(jobs) < n and blocked
+        fresh = [job for job in jobs if job[2] == 0]
+        configs = dict(zip(fresh, self._new_configs([(k, s, j) for k, s, _, j in fresh], seen, running)))
+        out = []
+        for job in jobs:
+            k, s, i, j = job
+            b = self._bracket_by_s[s]
+            place = {"iteration": k, "bracket": s, "rung": i, "config": j}
+            if i == 0:
+                out.append(self._suggestion(configs[job], b.rungs[0].budget, place))
+            else:
+                parent = slots[(k, s, i - 1, j)]
+                out.append(
+                    self._suggestion(parent.params, b.rungs[i].budget, place, (parent.trial_id, b.rungs[i - 1].budget))
+                )
+        return out
+
+    @property
+    def _bracket_by_s(self) -> dict[int, Bracket]:
+        return {b.s: b for b in self.brackets}
+
+
+def _bracket_jobs(k: int, b: Bracket, slots: dict[SlotKey, Slot], room: int) -> tuple[list[_Job], str]:
+    """Trials bracket ``(k, b)`` can start now, and its state: open, blocked or done."""
+    members = list(range(b.rungs[0].n))
+    for i, rung in enumerate(b.rungs):
+        missing = [j for j in members if (k, b.s, i, j) not in slots]
+        if missing:
+            return [(k, b.s, i, j) for j in missing[:room]], "open"
+        if not all(slots[(k, b.s, i, j)].done for j in members):
+            return [], "blocked"
+        if i + 1 == len(b.rungs):
+            return [], "done"
+        ranked = best_first((j, slots[(k, b.s, i, j)]) for j in members)
+        members = [j for j, _ in ranked[: b.rungs[i + 1].n]]
+        if not members:
+            return [], "done"
+    return [], "done"
+
+
+@register
+class SuccessiveHalving(Hyperband):
+    """``successive_halving``: one Hyperband bracket, repeated ``n_iterations`` times.
+
+    ``bracket`` (s, default s_max) sets the first budget to R eta^-s with the bracket's number
+    of configurations; s = 0 is plain full-budget search.
+    """
+
+    name: ClassVar[str] = "successive_halving"
+    schedule: ClassVar[str] = "successive_halving"
+
+    def __init__(
+        self,
+        space: Space,
+        *,
+        direction: Direction | str = Direction.MINIMIZE,
+        seed: int = 0,
+        max_iter: float = 81,
+        eta: float = 3,
+        bracket: int | None = None,
+        resource: Mapping[str, Any] | Resource | None = None,
+        resume: bool = False,
+        n_iterations: int | None = 1,
+    ) -> None:
+        self._s = bracket
+        super().__init__(
+            space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume,
+            n_iterations=n_iterations,
+        )
+
+    def _brackets(self) -> list[Bracket]:
+        top = max_bracket(self.max_iter, self.eta)
+        s = top if self._s is None else self._s
+        if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= top:
+            raise AlgorithmError(
+                f"{self.name}.bracket: must be an integer in [0, {top}] for max_iter={self.max_iter:g}, "
+                f"eta={self.eta:g}; got {self._s!r}"
+            )
+        return [bracket(s, self.max_iter, self.eta, top)]
+
+    def settings(self) -> dict[str, Any]:
+        return {**super().settings(), "bracket": self.brackets[0].s}
+
+
+__all__ = ["Hyperband", "SuccessiveHalving"]
