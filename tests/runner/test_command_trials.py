@@ -177,3 +177,41 @@ def test_a_pruned_command_is_killed_and_stored_as_pruned(workdir):
     assert time.monotonic() - started < 15
     trial = open_storage(workdir / "hypersweep.db").get_trial("cmds", 0)
     assert trial.state is TrialState.PRUNED and "pruned at step 0" in trial.error
+
+
+RESUMING_SCRIPT = """
+import json, os, sys
+from pathlib import Path
+epochs, out, parent = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+start = json.loads((Path(parent) / "ckpt.json").read_text())["epochs"] if parent else 0
+assert parent == os.environ.get("HYPERSWEEP_PARENT_RUN_DIR", "")
+(out / "ckpt.json").write_text(json.dumps({"epochs": epochs}))
+x = float(os.environ["HYPERSWEEP_PARAM_X"])
+print("hypersweep.metric " + json.dumps({"loss": (x - 0.5) ** 2 + 1 / epochs, "start": start}))
+"""
+
+
+def test_a_command_gets_its_budget_and_resumes_from_the_parent_folder(workdir):
+    (workdir / "resuming.py").write_text(RESUMING_SCRIPT)
+    (workdir / "sweep.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            name: sh-cmd
+            metric: {{name: loss, optimization: minimize}}
+            settings:
+              concurrency: 2
+              successive_halving: {{max_iter: 9, eta: 3, resource: {{name: epochs, type: int}}, resume: true}}
+            matrix:
+              x: {{uniform: [0, 1]}}
+            run:
+              cmd: {sys.executable} resuming.py {{{{ epochs }}}} {{{{ run_dir }}}} "{{{{ parent_run_dir }}}}"
+            """
+        )
+    )
+    result = run("sweep.yaml")
+    assert result.exit_code == 0, result.output
+    trials = open_storage(workdir / "hypersweep.db").get_trials("sh-cmd")
+    assert sorted(t.params["epochs"] for t in trials) == [1] * 9 + [3] * 3 + [9]
+    assert all(t.state is TrialState.COMPLETED for t in trials), [t.error for t in trials]
+    for trial in trials:
+        assert trial.metrics["start"] == trial.meta.get("parent_budget", 0)
