@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import math
 import os
 import socket
 import uuid
@@ -237,14 +238,26 @@ class Sweep:
 
 
 def best_trial(trials: list[Trial], metric: Metric) -> Trial | None:
-    """The completed trial with the best value under ``metric``'s direction (earliest on ties)."""
+    """The completed trial with the best value under ``metric``'s direction (earliest on ties).
+
+    In a multi-fidelity sweep only trials at the largest budget reached so far compete: a
+    configuration trained for 1 epoch is not the answer because its early loss looks good.
+    """
+    completed = [t for t in trials if t.state is TrialState.COMPLETED and t.value is not None]
+    top = max((_budget(t) for t in completed), default=math.inf)
     best: Trial | None = None
-    for trial in trials:
-        if trial.state is not TrialState.COMPLETED or trial.value is None:
+    for trial in completed:
+        if _budget(trial) != top:
             continue
         if best is None or metric.direction.better(trial.value, best.value):  # type: ignore[arg-type]
             best = trial
     return best
+
+
+def _budget(trial: Trial) -> float:
+    """A trial's multi-fidelity budget; full (infinite) for trials without one."""
+    budget = trial.meta.get("budget")
+    return float(budget) if isinstance(budget, (int, float)) else math.inf
 
 
 def _trial_id(trial: Trial | int) -> int:

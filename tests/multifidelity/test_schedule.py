@@ -117,3 +117,11 @@ def test_states_other_than_completed_count_as_done():
         sweep.tell(t, hs.Failed("boom"))
     assert sweep.ask() is None and not sweep.waiting  # nothing completed: nothing to promote, done
     assert {t.state for t in sweep.trials} == {TrialState.FAILED}
+
+
+def test_the_best_trial_of_a_multi_fidelity_sweep_is_at_the_largest_budget():
+    space = hs.Space({"x": hs.uniform(0, 1)})
+    sweep = hs.Sweep(space, algorithm="successive_halving", options={"max_iter": 9, "eta": 3})
+    # lower budgets look better here (loss grows with budget): the answer still comes from budget 9
+    trials = _run_sequentially(sweep, lambda p: p["x"] + p["budget"])
+    assert sweep.best.params["budget"] == 9 and sweep.best.value == min(t.params["x"] + 9 for t in trials if t.params["budget"] == 9)

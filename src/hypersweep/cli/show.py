@@ -9,6 +9,9 @@ from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 from hypersweep.storage import Storage
 
 
+_SCHEDULE_COLUMNS = ("bracket", "rung", "parent")
+
+
 @click.command("show")
 @click.argument("name")
 @storage_option
@@ -28,10 +31,14 @@ def show_command(name: str, storage: str, limit: int | None, trial_id: int | Non
                f"{spec.metric.direction.value} {spec.metric.name}, {len(trials)} trials")
     names = list(spec.space)
     shown = trials[-limit:] if limit else trials
+    schedule = [k for k in _SCHEDULE_COLUMNS if any(k in t.meta for t in shown)]  # multi-fidelity sweeps
+    resource = [k for k in {*(k for t in shown for k in t.params)} - set(names)]
     rows = [
-        [t.id, t.state.value, t.value, *(t.params.get(p) for p in names), t.duration] for t in shown
+        [t.id, t.state.value, t.value, *(t.params.get(p) for p in names + sorted(resource)),
+         *(t.meta.get(k) for k in schedule), t.duration]
+        for t in shown
     ]
-    click.echo(render_table(["id", "state", spec.metric.name, *names, "seconds"], rows))
+    click.echo(render_table(["id", "state", spec.metric.name, *names, *sorted(resource), *schedule, "seconds"], rows))
     best = best_trial(trials, spec.metric)
     if best is None:
         click.echo("best: no completed trial yet")
@@ -44,6 +51,8 @@ def _show_trial(store: Storage, name: str, trial_id: int) -> None:
     click.echo(f"trial {trial.id} of {name}: {trial.state.value}, value {format_value(trial.value)}, "
                f"{format_value(trial.duration)} s, worker {trial.worker or '-'}")
     click.echo(f"params: {trial.params}")
+    if trial.meta:
+        click.echo(f"schedule: {dict(trial.meta)}")
     if trial.metrics:
         click.echo(f"metrics: {dict(trial.metrics)}")
     if trial.reports:
