@@ -80,6 +80,7 @@ class Sweep:
         self.spec = _create_or_match(self.storage, wanted)
         self._cache = TrialCache(self.storage, self.spec.name)
         self._told = 0  # finished trials handed to the algorithm so far (a cache position)
+        self._waiting = False
         self.pruner = pruner
         self._curves = Curves()
         self._curves_seen = 0
@@ -111,6 +112,7 @@ class Sweep:
         Returns None when the algorithm has nothing left to propose (grid done, budget spent),
         or, with ``waiting`` True, nothing until a running trial finishes.
         """
+        self._waiting = False
         claimed = self.storage.claim_waiting_trial(self.name, worker=self.worker)
         if claimed is not None:
             self._cache.note(claimed)
@@ -124,6 +126,7 @@ class Sweep:
             self.algorithm.tell(finished)
             suggestions = self.algorithm.suggest(1, pending=pending)
             if not suggestions:
+                self._waiting = self.algorithm.waiting
                 return None
             params = self._validated(suggestions[0].params)
             # create only if no other process created a trial since our sync (no duplicates, budget kept)
@@ -146,7 +149,7 @@ class Sweep:
     def waiting(self) -> bool:
         """True when the last ``ask`` returned None only because the algorithm waits for the
         results of running trials (a rung of successive halving): ask again after one finishes."""
-        return self.algorithm.waiting
+        return self._waiting
 
     def _validated(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """The space's params normalised, plus the multi-fidelity budget under its resource name."""
