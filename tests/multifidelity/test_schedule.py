@@ -125,3 +125,26 @@ def test_the_best_trial_of_a_multi_fidelity_sweep_is_at_the_largest_budget():
     # lower budgets look better here (loss grows with budget): the answer still comes from budget 9
     trials = _run_sequentially(sweep, lambda p: p["x"] + p["budget"])
     assert sweep.best.params["budget"] == 9 and sweep.best.value == min(t.params["x"] + 9 for t in trials if t.params["budget"] == 9)
+
+
+def test_a_copied_multi_fidelity_sweep_keeps_its_schedule_and_continues():
+    from hypersweep.api import copy_sweep
+
+    space = hs.Space({"x": hs.uniform(0, 1)})
+    options = {"max_iter": 9, "eta": 3, "n_iterations": 2}
+    sweep = hs.Sweep(space, algorithm="hyperband", options=options, name="src")
+    first = [sweep.ask() for _ in range(9)]
+    sweep.ask()  # a pending trial of bracket 1: not copied
+    for t in first:
+        sweep.tell(t, t.params["x"])
+    promoted = [sweep.ask() for _ in range(3)]
+    for t in promoted:
+        sweep.tell(t, t.params["x"] + 1)
+    copy = copy_sweep("src", "dst", storage=sweep.storage)
+    copied = {t.meta["config"]: t for t in copy.trials if t.meta["rung"] == 1}
+    by_id = {t.id: t for t in copy.trials}
+    for t in copied.values():  # parents point at the parents' copies
+        assert by_id[t.meta["parent"]].meta["rung"] == 0 and by_id[t.meta["parent"]].params["x"] == t.params["x"]
+    nxt = copy.ask()  # bracket 2 continues at rung 2 with the best promoted configuration
+    assert (nxt.meta["bracket"], nxt.meta["rung"]) == (2, 2)
+    assert by_id[nxt.meta["parent"]].params["x"] == min(t.params["x"] for t in promoted)
