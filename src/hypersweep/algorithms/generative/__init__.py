@@ -6,7 +6,13 @@ most promising among many proposals (decoder samples, uniform draws, perturbatio
 points). The network is meta-trained across many tasks of the same search space
 (``hypersweep meta-train``; see :mod:`hypersweep.algorithms.generative.training`) and loaded
 from a ``checkpoint``; ``finetune_steps`` optionally adapts a copy to the current history at
-every suggestion. Points live on the space's unit-hypercube encoding (``Space.to_unit``), so
+every suggestion.
+
+The meta-learned prior finds good regions within a few trials but cannot refine them: once
+``gp_after`` trials are complete, a Gaussian process fitted on the current sweep scores the
+network's proposals (and the points ``bo``'s acquisition search finds) by expected improvement,
+with the network's score as a decaying piBO prior (:mod:`hypersweep.algorithms.generative.task_gp`).
+Points live on the space's unit-hypercube encoding (``Space.to_unit``), so
 the checkpoint's ``d`` must equal ``space.n_columns``.
 
 Without a checkpoint (documented fallback) the algorithm is plain random search and never
@@ -32,6 +38,8 @@ import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
+from hypersweep.algorithms.generative.task_gp import TaskGP, combined, prior_beta
+from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Direction, Params, Trial, TrialState
@@ -71,6 +79,11 @@ class GenerativeSearch(Algorithm):
             uniform draws and perturbations of the best points).
         n_initial: random suggestions before the model is used (at least 1).
         finetune_steps: online fine-tuning steps on the history per suggestion (default 0).
+        gp_after: completed trials from which a GP on the current sweep scores candidates by
+            expected improvement, times the network's prior (at least 2; a value above the
+            sweep's length keeps the network alone in charge).
+        prior_weight: piBO weight of the network's prior once the GP scores: the prior's
+            exponent is ``prior_weight * gp_after / n`` after ``n`` trials (0: EI alone).
 
     Example:
         >>> import hypersweep.space as sp
@@ -91,26 +104,36 @@ class GenerativeSearch(Algorithm):
         n_candidates: int = 512,
         n_initial: int = 5,
         finetune_steps: int = 0,
+        gp_after: int = 10,
+        prior_weight: float = 0.3,
     ) -> None:
         super().__init__(space, direction=direction, seed=seed)
         if checkpoint is not None and not Path(checkpoint).is_file():
             raise AlgorithmError(
                 f"generative.checkpoint: must be a file written by 'hypersweep meta-train'; got {checkpoint!r}"
             )
-        for field, value, low in (("n_candidates", n_candidates, 1), ("n_initial", n_initial, 1)):
+        for field, value, low in (("n_candidates", n_candidates, 1), ("n_initial", n_initial, 1),
+                                  ("gp_after", gp_after, 2)):
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise AlgorithmError(f"generative.{field}: must be an integer >= {low}; got {value!r}")
         if isinstance(finetune_steps, bool) or not isinstance(finetune_steps, int) or finetune_steps < 0:
             raise AlgorithmError(f"generative.finetune_steps: must be an integer >= 0; got {finetune_steps!r}")
+        if (isinstance(prior_weight, bool) or not isinstance(prior_weight, (int, float))
+                or not math.isfinite(prior_weight) or prior_weight < 0):
+            raise AlgorithmError(f"generative.prior_weight: must be a finite number >= 0; got {prior_weight!r}")
         self.checkpoint = None if checkpoint is None else str(checkpoint)
         self.n_candidates = n_candidates
         self.n_initial = n_initial
         self.finetune_steps = int(finetune_steps or 0)
+        self.gp_after = gp_after
+        self.prior_weight = float(prior_weight)
         self._base: Any = None
+        self._geometry: Geometry | None = None
 
     def settings(self) -> dict[str, Any]:
         return {"checkpoint": self.checkpoint, "n_candidates": self.n_candidates,
-                "n_initial": self.n_initial, "finetune_steps": self.finetune_steps}
+                "n_initial": self.n_initial, "finetune_steps": self.finetune_steps,
+                "gp_after": self.gp_after, "prior_weight": self.prior_weight}
 
     @property
     def _uses_model(self) -> bool:
@@ -194,22 +217,60 @@ class GenerativeSearch(Algorithm):
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
         soft: set[Key] = {params_key(t.params, names) for t in self._finished.values()}
         X, y = self._observed()
-        ranked: list[Params] = []
+        out: list[Params] = []
         if self._uses_model and len(y) >= self.n_initial and np.ptp(y) > 0:
             with _one_thread() as torch:
                 model = self._model(torch, X, y, int(rng.integers(2**31)))
-                C = self._proposals(torch, model, X, y, rng)
-                order = np.argsort(-self._score(torch, model, X, y, C), kind="stable")
-            ranked = self.space.from_unit_many(C[order[: max(64, 8 * n)]])
-        out: list[Params] = []
-        for params in ranked:
+                C = self._geometry_().snap(self._proposals(torch, model, X, y, rng))
+                logits = self._score(torch, model, X, y, C)
+                if len(y) >= self.gp_after:
+                    out = self._ask_with_gp(torch, model, X, y, C, logits, n, waiting, rng, hard, soft)
+                else:
+                    order = np.argsort(-logits, kind="stable")
+                    out = self._fresh(C[order[: max(64, 8 * n)]], n, hard, soft)
+        return out + self._random(n - len(out), rng, hard, soft)
+
+    def _geometry_(self) -> Geometry:
+        if self._geometry is None:
+            self._geometry = Geometry(self.space)
+        return self._geometry
+
+    def _fresh(self, C: np.ndarray, n: int, hard: set[Key], soft: set[Key]) -> list[Params]:
+        """The first ``n`` rows of ``C`` (best first) whose params are neither pending nor seen."""
+        names, out = self.space.names, []
+        for params in self.space.from_unit_many(C):
             key = params_key(params, names)
             if key not in hard and key not in soft:
                 out.append(params)
                 hard.add(key)
                 if len(out) == n:
-                    return out
-        return out + self._random(n - len(out), rng, hard, soft)
+                    break
+        return out
+
+    def _ask_with_gp(
+        self, torch: Any, model: Any, X: np.ndarray, y: np.ndarray, C: np.ndarray, logits: np.ndarray,
+        n: int, waiting: Sequence[Trial], rng: np.random.Generator, hard: set[Key], soft: set[Key],
+    ) -> list[Params]:
+        """Proposals and ``bo``'s search points ranked by GP expected improvement x the network's prior."""
+        geometry = self._geometry_()
+        gp = TaskGP(X, y, rng)
+        for trial in waiting:
+            gp.believe(self.space.to_unit(trial.params))
+        beta = prior_beta(self.prior_weight, self.gp_after, len(y))
+        first = combined(gp.log_ei(C), logits, beta)
+        starts = C[np.argsort(-first, kind="stable")[:8]]
+        S = gp.search(geometry, starts, rng)[:512]
+        pool = np.vstack([C, S])
+        prior = np.concatenate([logits, self._score(torch, model, X, y, S)])
+        out: list[Params] = []
+        for _ in range(n):
+            order = np.argsort(-combined(gp.log_ei(pool), prior, beta), kind="stable")
+            pick = self._fresh(pool[order[:64]], 1, hard, soft)
+            if not pick:
+                break
+            out += pick
+            gp.believe(self.space.to_unit(pick[0]))
+        return out
 
     def _random(self, n: int, rng: np.random.Generator, hard: set[Key], soft: set[Key]) -> list[Params]:
         """Random draws avoiding ``hard`` keys, and ``soft`` ones while the space allows."""
@@ -239,7 +300,12 @@ class GenerativeSearch(Algorithm):
         if not self._uses_model or len(y) < self.n_initial or np.ptp(y) == 0:
             return int(rng.integers(len(candidates)))
         C = self.space.to_unit_many(list(candidates))
-        return int(np.argmax(self.scores(C, seed=int(rng.integers(2**31)))))
+        score = self.scores(C, seed=int(rng.integers(2**31)))
+        if len(y) >= self.gp_after:
+            X, _ = self._observed()
+            gp = TaskGP(X, y, rng)
+            score = combined(gp.log_ei(C), score, prior_beta(self.prior_weight, self.gp_after, len(y)))
+        return int(np.argmax(score))
 
 
 __all__ = ["GenerativeSearch"]

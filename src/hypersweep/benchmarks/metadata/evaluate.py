@@ -7,8 +7,8 @@ Usage::
         --method random --method optuna-tpe --method generative=CKPT [--method tpe --method gp]
 
 Methods: any registered hypersweep algorithm name (``random``, ``tpe``, ``gp``, ...),
-``generative=CKPT[,option=INT...]`` (the generative optimizer with that checkpoint and
-integer options, e.g. ``generative=m.pt,finetune_steps=5``) and ``optuna-tpe``
+``generative=CKPT[,option=NUMBER...]`` (the generative optimizer with that checkpoint and
+options, e.g. ``generative=m.pt,gp_after=12,prior_weight=0.5``) and ``optuna-tpe``
 (Optuna's TPESampler on the unit cube, study rebuilt from the history each step). Every method
 runs on every meta-test task x seed ``test0..test4`` (method seed = the seed's index); results
 are written per method (``results`` in HPO-B's format ``{space: {dataset: {seed: incumbents}}}``),
@@ -69,7 +69,7 @@ def make_method(spec: str, seed: int) -> Any:
         return HPOBMethod(OptunaTPE, seed=seed)
     if spec.startswith("generative="):
         checkpoint, *extra = spec.split("=", 1)[1].split(",")
-        options = {k: int(v) for k, v in (e.split("=") for e in extra)}
+        options = {k: (float(v) if "." in v else int(v)) for k, v in (e.split("=") for e in extra)}
         return HPOBMethod("generative", seed=seed, checkpoint=checkpoint, **options)
     return HPOBMethod(spec, seed=seed)
 
