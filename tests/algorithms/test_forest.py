@@ -189,6 +189,20 @@ def test_pending_points_spread_out() -> None:
     assert min(gaps) > 1e-3
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_batch_of_four_is_distinct_and_not_stacked(seed: int) -> None:
+    # the default liar ("best") keeps a batch near the good region on purpose (spreading it
+    # out measured worse with 4 workers), but never on top of each other
+    space = sp.Space({"x": sp.uniform(-5, 10), "y": sp.uniform(0, 15)})
+    algo = make_algorithm("smac", space, seed=seed)
+    for i in range(15):
+        p = algo.ask(1)[0]
+        algo.tell([Trial(id=i, params=p, state=TrialState.COMPLETED, value=_branin(p))])
+    points = space.to_unit_many(algo.ask(4))
+    gaps = [np.linalg.norm(points[i] - points[j]) for i in range(4) for j in range(i)]
+    assert min(gaps) > 0.005
+
+
 def test_beats_random_on_branin() -> None:
     space = sp.Space({"x": sp.uniform(-5, 10), "y": sp.uniform(0, 15)})
     seeds = range(3)

@@ -101,6 +101,24 @@ def test_batch_with_pending_spreads_out() -> None:
     assert min(gaps) > 1e-3  # believed points push the next picks away
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_batch_of_four_is_spread_out(seed: int) -> None:
+    # the believed points are exact and count in the incumbent: no near-duplicate picks
+    # (a noisy believer with the observed incumbent gave points 1e-4 apart here)
+    algo = GPBO(BRANIN, seed=seed, n_initial_trials=10)
+    run(algo, branin, 15)
+    points = BRANIN.to_unit_many(algo.ask(4))
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(points) for b in points[i + 1:]]
+    assert min(gaps) > 0.02
+
+
+def test_pending_trials_leave_the_sequential_path_alone() -> None:
+    a, b = GPBO(BRANIN, seed=4, n_initial_trials=5), GPBO(BRANIN, seed=4, n_initial_trials=5)
+    run(a, branin, 8)
+    run(b, branin, 8)
+    assert a.ask(1) == b.ask(1, pending=[])
+
+
 def test_failed_points_are_not_proposed_again() -> None:
     space = Space.from_matrix({"a": {"values": [1, 2, 3]}, "b": {"values": ["x", "y"]}})
     algo = GPBO(space, seed=0, n_initial_trials=2)

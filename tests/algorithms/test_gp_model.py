@@ -122,3 +122,26 @@ def test_fit_recovers_relevant_dimension() -> None:
     assert MIN_NOISE <= noise < 0.05
     start_value = log_marginal_likelihood(default_theta(3), Kernel.matern(), x, y)[0]
     assert log_marginal_likelihood(theta, Kernel.matern(), x, y)[0] > start_value
+
+
+def test_condition_matches_a_full_rebuild() -> None:
+    x, y, theta = small_case()
+    kernel = Kernel.matern(2.5)
+    gp = Posterior.build(kernel, theta, x[:-1], y[:-1])
+    _, _, noise = unpack(theta)
+    grown = gp.condition(x[-1], y, noise)
+    full = Posterior.build(kernel, theta, x, y)
+    probe = np.random.default_rng(1).random((5, 2))
+    for a, b in zip(grown.predict(probe), full.predict(probe)):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-10)
+
+
+def test_condition_without_noise_pins_the_point() -> None:
+    x, y, theta = small_case()
+    gp = Posterior.build(Kernel.matern(2.5), theta, x, y)
+    point = np.array([0.31, 0.77])
+    mean, var = gp.predict(point[None, :])
+    pinned = gp.condition(point, np.append(y, mean[0]), MIN_NOISE)
+    new_mean, new_var = pinned.predict(point[None, :])
+    assert new_mean[0] == pytest.approx(mean[0], abs=1e-6)
+    assert new_var[0] < 1e-4 * var[0]

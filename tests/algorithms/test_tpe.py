@@ -193,6 +193,32 @@ def test_pending_points_give_distinct_spread_batches() -> None:
     assert dists.min() > 1e-3
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_batch_of_four_is_spread_out(seed: int) -> None:
+    space = sp.Space({"x": sp.uniform(-5, 5), "y": sp.uniform(-5, 5)})
+    algo = TPE(space, seed=seed)
+    _run(algo, lambda p: p["x"] ** 2 + p["y"] ** 2, 15)
+    points = space.to_unit_many(algo.ask(4))
+    gaps = [np.linalg.norm(points[i] - points[j]) for i in range(4) for j in range(i)]
+    assert min(gaps) > 0.05
+
+
+def test_running_startup_trials_count_towards_the_startup() -> None:
+    # 7 finished + 3 running startup trials: the 11th trial comes from the model, as it
+    # would sequentially; with fewer than half the startup finished it stays random
+    space = sp.Space({"x": sp.uniform(0, 1)})
+    algo = TPE(space, seed=0)
+    first = algo.ask(10)
+    algo.tell([Trial(id=i, params=p, state=TrialState.COMPLETED, value=p["x"]) for i, p in enumerate(first[:7])])
+    running = [Trial(id=7 + i, params=p, state=TrialState.RUNNING) for i, p in enumerate(first[7:])]
+    assert not algo._in_startup(len(running))
+    assert algo._in_startup(0)
+    fresh = TPE(space, seed=0)
+    fresh.tell([Trial(id=i, params=p, state=TrialState.COMPLETED, value=p["x"]) for i, p in enumerate(first[:4])])
+    assert fresh._in_startup(6)
+    assert len(algo.ask(1, pending=running)) == 1
+
+
 def test_no_startup_trials_uses_the_prior_at_once() -> None:
     space = sp.Space({"x": sp.uniform(0, 1), "c": sp.values(["a", "b"])})
     algo = TPE(space, seed=0, n_startup_trials=0)

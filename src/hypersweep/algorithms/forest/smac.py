@@ -56,7 +56,7 @@ class SMAC(Algorithm):
       ones, the other levels for categoricals) from the best trials and the best random
       points. With probability ``random_fraction`` (default 0) a suggestion is a random point.
     * Pending trials (and earlier points of the same batch) enter the forest with a
-      constant-liar value (``liar``, default the mean), so ``ask(4)`` spreads out; suggestions never repeat a pending or
+      constant-liar value (``liar``, default the best completed value), so ``ask(4)`` spreads out; suggestions never repeat a pending or
       finished point while an unseen one can be found. On a discrete space every grid point
       is proposed at most once and ``budget`` is the grid size.
     * Refit cost: trees are regrown on the first trials by id every ``refit_interval``

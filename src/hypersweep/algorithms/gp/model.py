@@ -169,6 +169,28 @@ class Posterior:
         mean = float(ones @ k_inv_y / (ones @ k_inv_1))
         return cls(kernel, theta, x, chol, k_inv_y - mean * k_inv_1, mean)
 
+    def condition(self, point: np.ndarray, y: np.ndarray, noise: float = MIN_NOISE) -> Posterior:
+        """The posterior with one more observation at ``point`` (D,), by a rank-one Cholesky update.
+
+        ``y`` holds the targets of ``self.x`` plus the new one (n + 1,); ``noise`` is the new
+        point's own noise variance (the hyperparameters stay fixed). O(n^2) instead of O(n^3).
+        """
+        lam, scale, _ = unpack(self.theta)
+        k = scale * self.kernel.value(scaled_sq_dist(point[None, :], self.x, lam))[0]
+        lower = self.chol[0]
+        n = lower.shape[0]
+        row = scipy.linalg.solve_triangular(lower, k, lower=True, check_finite=False)
+        grown = np.zeros((n + 1, n + 1))
+        grown[:n, :n] = lower
+        grown[n, :n] = row
+        grown[n, n] = math.sqrt(max(scale + noise + _JITTER - float(row @ row), 1e-12))
+        chol = (grown, True)
+        ones = np.ones(n + 1)
+        k_inv_1 = scipy.linalg.cho_solve(chol, ones, check_finite=False)
+        k_inv_y = scipy.linalg.cho_solve(chol, y, check_finite=False)
+        mean = float(ones @ k_inv_y / (ones @ k_inv_1))
+        return Posterior(self.kernel, self.theta, np.vstack([self.x, point]), chol, k_inv_y - mean * k_inv_1, mean)
+
     def predict(self, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Latent mean and variance at ``xs`` (m, D): two arrays of shape (m,)."""
         lam, scale, _ = unpack(self.theta)

@@ -38,7 +38,8 @@ class TPE(Algorithm):
 
     Options (the keys of a sweep file's ``tpe:`` block):
         n_startup_trials: random trials before the model is used (default 10); on a discrete
-            space capped at a tenth of the grid (at least 1).
+            space capped at a tenth of the grid (at least 1); running startup trials count
+            once half of them have finished, so parallel workers start modelling on time.
         n_ei_candidates: candidates drawn from l(x) per suggestion (default 24).
         gamma: fraction of the ranked trials in the good group, ``ceil(gamma * n)``
             (default 0.1), or ``"sqrt"`` for ``ceil(0.25 * sqrt(n))``.
@@ -131,7 +132,7 @@ class TPE(Algorithm):
         waiting = new_pending(self._finished, pending)
         if n == 0:
             return []
-        if self._obs.n_valid < self.n_startup:
+        if self._in_startup(len(waiting)):
             return self._random.ask(n, pending=waiting)
         rng = self.rng(len(self._finished) + len(waiting), 1)
         names = self.space.names
@@ -160,6 +161,19 @@ class TPE(Algorithm):
             if self.options.constant_liar:
                 liars.append(self.layout.encode(self.space.to_unit(params)[None, :]))
         return out
+
+    def _in_startup(self, n_waiting: int) -> bool:
+        """Whether the next suggestion is a random startup point.
+
+        Sequentially: until ``n_startup`` trials have a loss. With pending trials, the startup
+        trials already running count too (so parallel workers switch to the model at the same
+        trial count as a sequential run instead of ``workers - 1`` random trials later), as
+        long as at least half of the startup trials have a loss to fit the model on.
+        """
+        n_valid = self._obs.n_valid
+        if n_valid >= self.n_startup:
+            return False
+        return n_valid + n_waiting < self.n_startup or n_valid < max(2, self.n_startup // 2)
 
     def _pick(
         self, below: ParzenEstimator, above: ParzenEstimator, rng: np.random.Generator, hard: set[Key]
