@@ -15,6 +15,10 @@ References: the surrogate has no known optimum, so ``optimum``, ``reference_wors
 ``reference_median`` come from :data:`REFERENCE_SAMPLES` configurations drawn from the space
 with seed :data:`REFERENCE_SEED` (the same sample for every task): the best value of that
 sample is the "optimum" (an optimizer that beats it gets regret 0).
+
+Fidelity: :meth:`LCBenchProblem.evaluate_at` and :meth:`LCBenchProblem.curve` give the
+surrogate's value after any epoch in ``1..52`` (:data:`EPOCHS`), for multi-fidelity benchmarks
+(:mod:`hypersweep.benchmarks.multifidelity`); regret references stay at epoch 52.
 """
 from __future__ import annotations
 
@@ -35,6 +39,8 @@ log = logging.getLogger(__name__)
 
 ENV_VAR = "HYPERSWEEP_BENCHMARK_DATA"
 FULL_EPOCH = 52
+#: the fidelities the surrogate was fitted on
+EPOCHS = range(1, FULL_EPOCH + 1)
 REFERENCE_SAMPLES = 20_000
 REFERENCE_SEED = 2024
 #: order of the surrogate's continuous inputs (epoch first)
@@ -133,11 +139,14 @@ class LCBenchProblem(Problem):
     def build_space(self) -> Space:
         return build_space()
 
-    def evaluate_many(self, columns: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Objective of n configurations given as ``{name: array (n,)}``, shape ``(n,)``."""
+    def evaluate_many(self, columns: Mapping[str, np.ndarray], epoch: float | np.ndarray = FULL_EPOCH) -> np.ndarray:
+        """Objective of n configurations given as ``{name: array (n,)}``, shape ``(n,)``.
+
+        ``epoch`` (a number or an array ``(n,)`` in ``1..52``) is the fidelity; default 52.
+        """
         n = len(next(iter(columns.values())))
         x_cont = np.empty((n, 8), dtype=np.float32)
-        x_cont[:, 0] = FULL_EPOCH
+        x_cont[:, 0] = _check_epoch(epoch)
         for j, name in enumerate(INPUTS, start=1):
             x_cont[:, j] = np.asarray(columns[name], dtype=np.float32)
         x_cat = np.full((n, 1), self._code, dtype=np.int32)
@@ -147,12 +156,28 @@ class LCBenchProblem(Problem):
     def evaluate(self, params: Mapping[str, Any]) -> float:
         return float(self.evaluate_many({name: np.array([params[name]]) for name in INPUTS})[0])
 
+    def evaluate_at(self, params: Mapping[str, Any], epoch: float) -> float:
+        """The objective of one params dict after ``epoch`` epochs (``1..52``)."""
+        return float(self.evaluate_many({name: np.array([params[name]]) for name in INPUTS}, epoch)[0])
+
+    def curve(self, params: Mapping[str, Any], epochs: int = FULL_EPOCH) -> np.ndarray:
+        """The learning curve of one params dict: values after epochs ``1..epochs``, shape ``(epochs,)``."""
+        steps = np.arange(1, int(epochs) + 1)
+        return self.evaluate_many({name: np.full(steps.size, params[name]) for name in INPUTS}, steps)
+
     def reference_values(self) -> np.ndarray:
         return _reference_values(self.task)
 
     @property
     def optimum(self) -> float:
         return float(self.reference_values().min())
+
+
+def _check_epoch(epoch: float | np.ndarray) -> np.ndarray:
+    values = np.asarray(epoch, dtype=float)
+    if values.size and (not np.all(np.isfinite(values)) or values.min() < 1 or values.max() > FULL_EPOCH):
+        raise ValueError(f"lcbench: epoch must be in [1, {FULL_EPOCH}]; got {epoch!r}")
+    return values.astype(np.float32)
 
 
 @cache
