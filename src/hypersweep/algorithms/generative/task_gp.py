@@ -14,13 +14,11 @@ the same history fits the same hyperparameters and picks the same point.
 """
 from __future__ import annotations
 
-import math
-import warnings
 
 import numpy as np
-import scipy.stats
 
 from hypersweep.algorithms.gp.acquisition import Acquisition
+from hypersweep.algorithms.gp.algorithm import standardize
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.gp.kernels import Kernel
 from hypersweep.algorithms.gp.model import (
@@ -45,26 +43,6 @@ def prior_beta(prior_weight: float, gp_after: int, n: int) -> float:
 def log_sigmoid(logits: np.ndarray) -> np.ndarray:
     """``log(1 / (1 + exp(-logits)))``, stable for large negative logits."""
     return -np.logaddexp(0.0, -np.asarray(logits, dtype=float))
-
-
-def standardize(loss: np.ndarray) -> np.ndarray:
-    """Yeo-Johnson-warped, zero-mean, unit-variance losses (order kept; tames heavy tails)."""
-    y = _center(loss)
-    if y.shape[0] >= 3 and np.ptp(y) > 0:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                warped = scipy.stats.yeojohnson(y)[0]
-            except (ValueError, FloatingPointError):  # pragma: no cover - degenerate data
-                warped = y
-        if np.all(np.isfinite(warped)) and np.ptp(warped) > 0:
-            y = _center(warped)
-    return y
-
-
-def _center(y: np.ndarray) -> np.ndarray:
-    std = float(np.std(y))
-    return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
 
 
 class TaskGP:

@@ -182,7 +182,7 @@ class GPBO(Algorithm):
         x = np.array([self._x[i] for i in ids])
         y = np.array([self.direction.sign() * float(self._finished[i].value) for i in ids])  # type: ignore[arg-type]
         theta = self._theta(ids, x, y)
-        model = _Model(self.kernel, theta, x, _standardize(y))
+        model = _Model(self.kernel, theta, x, standardize(y))
         for point in pending_x:
             model.believe(point)
         return model
@@ -193,7 +193,7 @@ class GPBO(Algorithm):
         key = tuple(ids[:c])
         theta = self._theta_cache.get(key)
         if theta is None:
-            xs, ys = x[:c], _standardize(y[:c])
+            xs, ys = x[:c], standardize(y[:c])
             dim = x.shape[1]
             start = default_theta(dim, self.options.length_scale)
             starts = [start]
@@ -308,7 +308,7 @@ def _one_blas_thread() -> contextlib.AbstractContextManager[Any]:
     return controller.limit(limits=1, user_api="blas")
 
 
-def _standardize(y: np.ndarray) -> np.ndarray:
+def standardize(y: np.ndarray) -> np.ndarray:
     """Yeo-Johnson (maximum likelihood power, monotone) then zero mean, unit variance.
 
     The power transform tames heavy tails (a few diverged or huge losses) that would
@@ -337,4 +337,4 @@ def _usable(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-__all__ = ["GPBO", "fit_size"]
+__all__ = ["GPBO", "fit_size", "standardize"]

@@ -16,16 +16,14 @@ generators salted with the slot and the number of finished trials.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
-import scipy.stats
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.gp.acquisition import Acquisition
-from hypersweep.algorithms.gp.algorithm import fit_size
+from hypersweep.algorithms.gp.algorithm import fit_size, standardize
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.gp.kernels import Kernel
 from hypersweep.algorithms.gp.model import (
@@ -120,7 +118,7 @@ class BOHB(Hyperband):
                 out.append(self._random_config(rng, seen))
                 continue
             if model is None:
-                model = _Model(self.kernel, self._theta(ids, x, y), x, _standardize(y))
+                model = _Model(self.kernel, self._theta(ids, x, y), x, standardize(y))
                 for trial in running:
                     model.believe(self._encode(self._config_of(trial.params), trial.meta.get("budget", self.max_iter)))
             params = self._propose(model, seen, rng)
@@ -168,7 +166,7 @@ class BOHB(Hyperband):
             lows, highs = np.array(theta_bounds(dim)).T
             rng = self.rng(c, _THETA_SALT)
             starts = [start, np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs)]
-            theta = fit_theta(self.kernel, x[:c], _standardize(y[:c]), starts, maxiter=100)
+            theta = fit_theta(self.kernel, x[:c], standardize(y[:c]), starts, maxiter=100)
             if len(self._theta_cache) > 8:
                 self._theta_cache.clear()
             self._theta_cache[key] = theta
@@ -229,26 +227,6 @@ class _Model:
         """Observed configurations (without the budget column), best predicted at the top first."""
         mean, _ = self.posterior.predict(self.top_inputs())
         return self.x_obs[np.argsort(mean, kind="stable"), :-1]
-
-
-def _standardize(y: np.ndarray) -> np.ndarray:
-    """Yeo-Johnson (monotone, tames diverged runs) then zero mean and unit variance."""
-    y = _center(y)
-    if y.shape[0] >= 3 and np.ptp(y) > 0:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                warped = scipy.stats.yeojohnson(y)[0]
-            except (ValueError, FloatingPointError):  # pragma: no cover - degenerate data
-                warped = y
-        if np.all(np.isfinite(warped)) and np.ptp(warped) > 0:
-            y = _center(warped)
-    return y
-
-
-def _center(y: np.ndarray) -> np.ndarray:
-    std = float(np.std(y))
-    return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
 
 
 __all__ = ["BOHB"]
