@@ -24,9 +24,10 @@ import json
 import math
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 from scipy.stats import rankdata
@@ -34,23 +35,35 @@ from scipy.stats import rankdata
 from hypersweep.benchmarks.peers.base import Trace
 from hypersweep.benchmarks.problems.base import normalized_regret
 
+R = TypeVar("R")
+
 DEFAULT_BUDGETS = (10, 25, 50, 100)
 TRACES_FILE = "traces.jsonl"
 
 
-def load_traces(path: str | Path) -> list[Trace]:
-    """Read traces from a ``traces.jsonl`` file or a directory holding one."""
+def read_jsonl(path: str | Path, filename: str, parse: Callable[[dict[str, Any]], R]) -> list[R]:
+    """Records from a JSON-lines file, or from ``filename`` inside a directory ``path``."""
     path = Path(path)
     if path.is_dir():
-        path = path / TRACES_FILE
+        path = path / filename
     with path.open() as fh:
-        return [Trace.from_dict(json.loads(line)) for line in fh if line.strip()]
+        return [parse(json.loads(line)) for line in fh if line.strip()]
+
+
+def write_jsonl(records: Iterable[Any], path: str | Path) -> None:
+    """Records with a ``to_dict()`` as JSON lines (one per line)."""
+    with Path(path).open("w") as fh:
+        fh.writelines(json.dumps(record.to_dict()) + "\n" for record in records)
+
+
+def load_traces(path: str | Path) -> list[Trace]:
+    """Read traces from a ``traces.jsonl`` file or a directory holding one."""
+    return read_jsonl(path, TRACES_FILE, Trace.from_dict)
 
 
 def write_traces(traces: Iterable[Trace], path: str | Path) -> None:
     """Write traces as JSON lines (one run per line)."""
-    with Path(path).open("w") as fh:
-        fh.writelines(json.dumps(trace.to_dict()) + "\n" for trace in traces)
+    write_jsonl(traces, path)
 
 
 def run_regret(trace: Trace, budget: int, reference: str = "worst") -> float:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hypersweep.benchmarks.multifidelity.simulate import Ledger
+from hypersweep.benchmarks.peers.smac_peer import configspace_of
 from hypersweep.benchmarks.peers.unit_space import UnitSpace
 
 #: the modules each peer needs
@@ -93,20 +94,6 @@ def _optuna(name: str, problem: Any, seed: int, budget: float, full_epoch: int) 
     return ledger, cpu
 
 
-def _configspace(mapping: UnitSpace, seed: int) -> Any:
-    from ConfigSpace import Categorical, ConfigurationSpace, Float, Integer
-
-    cs = ConfigurationSpace(seed=seed)
-    for var in mapping.variables:
-        if var.kind == "float":
-            cs.add(Float(var.name, (0.0, 1.0)))
-        elif var.kind == "rank":
-            cs.add(Integer(var.name, (0, max(var.n - 1, 1))) if var.n > 1 else Categorical(var.name, [0]))
-        else:
-            cs.add(Categorical(var.name, list(range(var.n))))
-    return cs
-
-
 def _epochs(fidelity: float, full_epoch: int) -> int:
     return min(full_epoch, max(1, math.ceil(float(fidelity) - 1e-9)))
 
@@ -120,7 +107,7 @@ def _dehb(name: str, problem: Any, seed: int, budget: float, full_epoch: int) ->
     logger.remove()  # DEHB logs every step through loguru to stdout
     with tempfile.TemporaryDirectory(prefix="hs-bench-dehb-") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # DEHB 0.1.2 on ConfigSpace 1.x
-        opt = DEHB(cs=_configspace(mapping, seed), min_fidelity=1, max_fidelity=full_epoch, eta=ETA, n_workers=1,
+        opt = DEHB(cs=configspace_of(mapping, seed), min_fidelity=1, max_fidelity=full_epoch, eta=ETA, n_workers=1,
                    seed=seed, output_path=tmp, save_freq="end", log_level="ERROR")
         logger.remove()
         while ledger.spent < budget:
@@ -146,7 +133,7 @@ def _smac(name: str, problem: Any, seed: int, budget: float, full_epoch: int) ->
     logging.getLogger("smac").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="hs-bench-smac-") as tmp, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Loky-backed parallel loops")
-        scenario = Scenario(_configspace(mapping, seed), deterministic=True, n_trials=10**6, min_budget=1,
+        scenario = Scenario(configspace_of(mapping, seed), deterministic=True, n_trials=10**6, min_budget=1,
                             max_budget=full_epoch, seed=seed, output_directory=tmp)
         facade = facade_cls(scenario, lambda config, seed=0, budget=1: 0.0,
                             intensifier=facade_cls.get_intensifier(scenario, eta=ETA),

@@ -25,6 +25,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from hypersweep.benchmarks.multifidelity.simulate import MFRun
+from hypersweep.benchmarks.report import read_jsonl, write_jsonl
 
 RUNS_FILE = "runs.jsonl"
 DEFAULT_BUDGETS = (10, 25, 50, 100)
@@ -33,17 +34,12 @@ FLOOR = 1e-3
 
 
 def write_runs(runs: Iterable[MFRun], path: str | Path) -> None:
-    with Path(path).open("w") as fh:
-        fh.writelines(json.dumps(run.to_dict()) + "\n" for run in runs)
+    write_jsonl(runs, path)
 
 
 def load_runs(path: str | Path) -> list[MFRun]:
     """Runs from a ``runs.jsonl`` file or a directory holding one."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / RUNS_FILE
-    with path.open() as fh:
-        return [MFRun.from_dict(json.loads(line)) for line in fh if line.strip()]
+    return read_jsonl(path, RUNS_FILE, MFRun.from_dict)
 
 
 def complete_cells(runs: Sequence[MFRun]) -> tuple[list[MFRun], int]:

@@ -25,19 +25,11 @@ class SMAC3HPO(Optimizer):
     requires = ("smac", "ConfigSpace")
 
     def run(self, problem: Problem, n_trials: int, seed: int, workers: int = 1) -> Trace:
-        from ConfigSpace import Categorical, ConfigurationSpace, Float, Integer
         from smac import HyperparameterOptimizationFacade, Scenario
         from smac.runhistory.dataclasses import TrialValue
 
         mapping = UnitSpace(problem.space)
-        cs = ConfigurationSpace(seed=seed)
-        for var in mapping.variables:
-            if var.kind == "float":
-                cs.add(Float(var.name, (0.0, 1.0)))
-            elif var.kind == "rank":
-                cs.add(Integer(var.name, (0, max(var.n - 1, 1))) if var.n > 1 else Categorical(var.name, [0]))
-            else:
-                cs.add(Categorical(var.name, list(range(var.n))))
+        cs = configspace_of(mapping, seed)
         sign = problem.direction.sign()
         logging.getLogger("smac").setLevel(logging.ERROR)
         with tempfile.TemporaryDirectory(prefix="hs-bench-smac3-") as tmp, warnings.catch_warnings():
@@ -56,3 +48,18 @@ class SMAC3HPO(Optimizer):
                 facade.tell(info, TrialValue(cost=sign * value))
 
             return ask_tell_loop(self.name, problem, n_trials, seed, facade.ask, tell, params=params, workers=workers)
+
+
+def configspace_of(mapping: UnitSpace, seed: int) -> Any:
+    """A ConfigSpace over ``mapping``'s variables: unit floats, ordinal ranks as integers, categories."""
+    from ConfigSpace import Categorical, ConfigurationSpace, Float, Integer
+
+    cs = ConfigurationSpace(seed=seed)
+    for var in mapping.variables:
+        if var.kind == "float":
+            cs.add(Float(var.name, (0.0, 1.0)))
+        elif var.kind == "rank":
+            cs.add(Integer(var.name, (0, max(var.n - 1, 1))) if var.n > 1 else Categorical(var.name, [0]))
+        else:
+            cs.add(Categorical(var.name, list(range(var.n))))
+    return cs
