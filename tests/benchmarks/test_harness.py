@@ -46,6 +46,16 @@ def test_report_remakes_the_table(run_dir, capsys):
     assert capsys.readouterr().out.strip() == (run_dir / "table.md").read_text().strip()
 
 
+def test_partial_file_holds_every_finished_cell(run_dir):
+    """Traces are appended cell by cell while the run goes on; the report reads that file too."""
+    partial = report.load_traces(run_dir / harness.PARTIAL_FILE)
+    final = report.load_traces(run_dir)
+    assert sorted((t.optimizer, t.problem, t.seed) for t in partial) == sorted(
+        (t.optimizer, t.problem, t.seed) for t in final
+    )
+    assert [t.seed for t in partial] == sorted(t.seed for t in partial)  # seed by seed
+
+
 def test_parallel_run_gives_the_same_traces(run_dir, tmp_path):
     assert harness.main([*ARGS, "--out", str(tmp_path), "--jobs", "2"]) == 0
     one = {(t.optimizer, t.problem, t.seed): t.values for t in report.load_traces(run_dir)}

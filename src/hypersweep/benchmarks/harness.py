@@ -13,7 +13,9 @@ compares sequential and parallel regret at equal numbers of finished trials.
 ``--storage sqlite`` runs hypersweep algorithms and Optuna peers on SQLite (``name@sqlite``). Every run is seeded, so the traces (values,
 best-so-far) do not depend on the number of processes or their order; only the timings do.
 Writes ``traces.jsonl`` (one run per line), ``meta.json`` (command, machine, versions, what
-was skipped) and ``table.md`` into ``--out``, and prints the table (see
+was skipped) and ``table.md`` into ``--out``; while it runs, each finished cell's traces are
+appended to ``traces.partial.jsonl`` (cells run seed by seed, so a stopped run leaves whole seeds
+that ``report`` reads), and prints the table (see
 :mod:`hypersweep.benchmarks.report`, which remakes it from the stored traces).
 """
 from __future__ import annotations
@@ -50,6 +52,8 @@ log = logging.getLogger(__name__)
 
 OptimizerSpec = tuple[str, str]  # ("algorithm" | "peer", name)
 Cell = tuple[str, int, Sequence[OptimizerSpec], int, Sequence[int]]  # (problem, seed, optimizers, n_trials, workers)
+#: traces of the cells finished so far, written while the harness runs
+PARTIAL_FILE = "traces.partial.jsonl"
 
 
 @dataclass(frozen=True)
@@ -212,10 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in problems:  # load tables and references once, before forking workers
         get_problem(name).info()
 
-    cells: list[Cell] = [(p, s, specs, args.n_trials, workers) for p in problems for s in range(args.seeds)]
+    cells: list[Cell] = [(p, s, specs, args.n_trials, workers) for s in range(args.seeds) for p in problems]
     jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(cells)))
     started = _dt.datetime.now(_dt.UTC)
-    results = _run_cells(cells, jobs, progress=not args.no_progress)
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = _run_cells(cells, jobs, progress=not args.no_progress, partial=args.out / PARTIAL_FILE)
     finished = _dt.datetime.now(_dt.UTC)
 
     labels = [label(build_optimizer(s).name, w) for s in specs for w in workers]
@@ -231,7 +236,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"harness: error: {line}", file=sys.stderr)
 
     argv_list = list(argv if argv is not None else sys.argv[1:])
-    args.out.mkdir(parents=True, exist_ok=True)
     report.write_traces(traces, args.out / report.TRACES_FILE)
     meta = {
         "command": "python -m hypersweep.benchmarks.harness " + shlex.join(argv_list),
@@ -259,22 +263,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if errors else 0
 
 
-def _run_cells(cells: list[Cell], jobs: int, *, progress: bool) -> list[CellResult]:
+def _run_cells(cells: list[Cell], jobs: int, *, progress: bool, partial: Path) -> list[CellResult]:
+    """Every cell's result; each one's traces are appended to ``partial`` as it finishes."""
     from tqdm import tqdm
 
     bar = tqdm(total=len(cells), file=sys.stderr, disable=not progress, desc="cells", unit="cell")
     results: list[CellResult] = []
+    partial.write_text("")
+
+    def keep(result: CellResult) -> None:
+        results.append(result)
+        with partial.open("a") as fh:
+            fh.writelines(json.dumps(t) + "\n" for t in result.traces)
+        bar.update()
+
     try:
         if jobs == 1:
             for cell in cells:
-                results.append(_run_cell_star(cell))
-                bar.update()
+                keep(_run_cell_star(cell))
         else:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             with ctx.Pool(jobs) as pool:
                 for result in pool.imap_unordered(_run_cell_star, cells):
-                    results.append(result)
-                    bar.update()
+                    keep(result)
     finally:
         bar.close()
     return results
