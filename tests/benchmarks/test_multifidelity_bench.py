@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pytest
 
 from hypersweep.benchmarks.multifidelity import cli, peers, report
@@ -99,6 +100,20 @@ def test_simulate_books_resumed_costs_and_idle_workers() -> None:
     assert elapsed == 6 and util == pytest.approx(16 / 24)  # 2 workers idle during the second rung
     ledger, util, elapsed, _ = simulate(_Rung(), _toy, budget=1000, workers=1, full_epoch=6)
     assert ledger.spent == 16 and util == 1.0 and elapsed == 16
+
+
+def test_simulate_reports_the_epochs_each_trial_trained() -> None:
+    algo = _Rung()
+
+    def curve(params: Mapping[str, Any], epochs: int) -> np.ndarray:
+        return np.array([_toy(params, e) for e in range(1, epochs + 1)])
+
+    simulate(algo, _toy, budget=1000, workers=1, full_epoch=6, curve=curve)
+    fresh, resumed = algo.told[0], algo.told[4]
+    assert [r.step for r in fresh.reports] == [1, 2]
+    assert [r.step for r in resumed.reports] == [3, 4, 5, 6]  # continues its parent's training
+    assert resumed.reports[-1].value == pytest.approx(resumed.value)
+    assert [r.value for r in fresh.reports] == pytest.approx([_toy(fresh.params, 1), _toy(fresh.params, 2)])
 
 
 def test_simulate_stops_once_the_budget_is_spent() -> None:

@@ -1,6 +1,8 @@
 """BOHB: Hyperband brackets with configurations from a GP over (config, budget)."""
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -9,7 +11,7 @@ import pytest
 import hypersweep as hs
 from hypersweep.algorithms.multifidelity.bohb import BOHB
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Trial, TrialState
+from hypersweep.records import Report, Trial, TrialState
 
 OPTIMUM = (0.2, 0.7)
 
@@ -23,13 +25,22 @@ def space() -> hs.Space:
     return hs.Space({"x": hs.uniform(0, 1), "y": hs.uniform(0, 1)})
 
 
-def drive(algo: BOHB, n: int) -> list[Trial]:
-    """Run ``n`` trials one at a time; returns the finished trials."""
+def crossing(params: dict, budget: float) -> float:
+    """Misleading low budgets (max_iter 27): below the top, the ranking is the reverse of the top one."""
+    bowl = (params["x"] - OPTIMUM[0]) ** 2 + (params["y"] - OPTIMUM[1]) ** 2
+    weight = math.log(budget) / math.log(27)  # 0 at the smallest budget, 1 at the top
+    return (2 * weight**3 - 1) * bowl
+
+
+def drive(algo: BOHB, n: int, objective: Callable[[dict, float], float] = toy, curves: bool = False) -> list[Trial]:
+    """Run ``n`` trials one at a time (with ``curves``, each reports its value at every step)."""
     done: list[Trial] = []
     for i in range(n):
         (s,) = algo.suggest(1)
+        budget = s.meta["budget"]
+        reports = tuple(Report(e, objective(s.params, e)) for e in range(1, int(budget) + 1)) if curves else ()
         trial = Trial(id=i, params=s.params, meta=s.meta, state=TrialState.RUNNING)
-        done.append(replace(trial, state=TrialState.COMPLETED, value=toy(s.params, s.meta["budget"])))
+        done.append(replace(trial, state=TrialState.COMPLETED, value=objective(s.params, budget), reports=reports))
         algo.tell([done[-1]])
     return done
 
@@ -39,7 +50,8 @@ def distance(t: Trial) -> float:
 
 
 def test_model_proposals_concentrate_near_the_optimum():
-    algo = BOHB(space(), seed=0, max_iter=9, eta=3, n_iterations=3, random_fraction=0.0, min_points=4)
+    algo = BOHB(space(), seed=0, max_iter=9, eta=3, n_iterations=3, random_fraction=0.0, min_points=4,
+                brackets="hyperband")
     trials = drive(algo, algo.budget)  # type: ignore[arg-type]
     fresh = [t for t in trials if t.meta["rung"] == 0]
     first, later = fresh[:4], fresh[12:]  # random start vs proposals of the model
@@ -76,3 +88,56 @@ def test_batch_of_model_proposals_is_distinct():
 def test_random_fraction_is_checked(bad):
     with pytest.raises(AlgorithmError, match="bohb.random_fraction"):
         BOHB(space(), random_fraction=bad)
+
+
+def brackets_run(trials: list[Trial]) -> list[int]:
+    """The bracket of each position, in running order."""
+    order: dict[int, int] = {}
+    for t in trials:
+        order.setdefault(t.meta["iteration"], t.meta["bracket"])
+    return [order[p] for p in sorted(order)]
+
+
+def test_adaptive_brackets_start_with_full_budget_search():
+    trials = drive(BOHB(space(), seed=0, max_iter=27, min_points=4), 5)
+    assert [t.meta["bracket"] for t in trials] == [0] * 4 + [3]
+    assert all(t.meta["budget"] == 27 for t in trials[:4])
+
+
+def test_adaptive_brackets_leave_misleading_cheap_budgets():
+    algo = BOHB(space(), seed=0, max_iter=27, min_points=4, n_iterations=None)
+    order = brackets_run(drive(algo, 160, crossing, curves=True))
+    scores = algo.bracket_scores()
+    assert scores is not None and scores[0] > max(scores[s] for s in (1, 2, 3))
+    assert order[-6:].count(0) >= 5
+
+
+def test_adaptive_brackets_keep_informative_cheap_budgets():
+    algo = BOHB(space(), seed=0, max_iter=27, min_points=4, n_iterations=None)
+    order = brackets_run(drive(algo, 160, toy, curves=True))
+    assert sum(s > 0 for s in order[1:]) >= 0.5 * len(order[1:])
+
+
+def test_reported_curves_are_results_at_lower_rungs():
+    """Full trainings that report every step already score every bracket's starting budget."""
+    algo = BOHB(space(), seed=0, max_iter=27, min_points=4)
+    drive(algo, 4, toy, curves=True)
+    scores = algo.bracket_scores()
+    assert scores is not None and set(scores) == {0, 1, 2, 3}
+    without = BOHB(space(), seed=0, max_iter=27, min_points=4)
+    drive(without, 4, toy)
+    assert set(without.bracket_scores() or {}) == {0}
+
+
+def test_adaptive_fresh_instance_told_the_history_asks_the_same():
+    live = BOHB(space(), seed=5, max_iter=27, min_points=4, n_iterations=None)
+    history = drive(live, 60, crossing, curves=True)
+    fresh = BOHB(space(), seed=5, max_iter=27, min_points=4, n_iterations=None)
+    fresh.tell(list(reversed(history)))
+    assert [s.params for s in fresh.suggest(3)] == [s.params for s in live.suggest(3)]
+    assert [s.meta for s in fresh.suggest(3)] == [s.meta for s in live.suggest(3)]
+
+
+def test_bracket_rule_is_checked():
+    with pytest.raises(AlgorithmError, match="bohb.brackets: must be one of adaptive, hyperband"):
+        BOHB(space(), brackets="random")

@@ -80,7 +80,8 @@ class Hyperband(BudgetedAlgorithm):
             return None
         return self.n_iterations * sum(b.n_trials for b in self.brackets)
 
-    def _order(self) -> Iterator[tuple[int, Bracket]]:
+    def _order(self, slots: dict[SlotKey, Slot]) -> Iterator[tuple[int, Bracket]]:
+        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to BOHB's)."""
         iterations = itertools.count() if self.n_iterations is None else range(self.n_iterations)
         for k in iterations:
             for b in self.brackets:
@@ -89,7 +90,7 @@ class Hyperband(BudgetedAlgorithm):
     def _plan(self, n: int, slots: dict[SlotKey, Slot], seen: set[Key], running: list[Trial]) -> list[Suggestion]:
         jobs: list[_Job] = []
         blocked = False
-        for k, b in self._order():
+        for k, b in self._order(slots):
             if len(jobs) >= n:
                 break
             found, state = _bracket_jobs(k, b, slots, n - len(jobs))

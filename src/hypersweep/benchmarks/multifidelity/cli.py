@@ -84,7 +84,7 @@ def run_job(job: Job) -> MFRun:
         algorithm = make_algorithm(method.removesuffix(SCRATCH), problem.space, direction=problem.direction,
                                    seed=seed, options=algorithm_options(method, FULL_EPOCH))
         ledger, util, elapsed, cpu = simulate(algorithm, problem.evaluate_at, budget, workers=workers,
-                                              resource=RESOURCE, full_epoch=FULL_EPOCH)
+                                              resource=RESOURCE, full_epoch=FULL_EPOCH, curve=problem.curve)
     return MFRun(method=method, problem=problem.name, seed=seed, workers=workers,
                  full_costs=ledger.full_costs, full_values=ledger.full_values, n_trials=ledger.n_trials,
                  epochs=ledger.spent, utilization=util, elapsed=elapsed, cpu_s=cpu,

@@ -23,10 +23,12 @@ from typing import Any
 import numpy as np
 
 from hypersweep.benchmarks.problems.base import normalized_regret
-from hypersweep.records import Trial, TrialState
+from hypersweep.records import Report, Trial, TrialState
 
 #: evaluate(params, epochs) -> objective value after that many epochs
 EvaluateFn = Callable[[Mapping[str, Any], int], float]
+#: curve(params, epochs) -> objective values after epochs 1..epochs, shape (epochs,)
+CurveFn = Callable[[Mapping[str, Any], int], np.ndarray]
 
 
 @dataclass
@@ -118,6 +120,18 @@ def utilization(intervals: Sequence[tuple[float, float]], workers: int, end: flo
     return busy / (workers * end)
 
 
+def _reports(
+    trial: Trial, trials: Mapping[int, Trial], curve: CurveFn | None, resource: str, full_epoch: int
+) -> tuple[Report, ...]:
+    """The per-epoch reports of the epochs ``trial`` trained itself (none without ``curve``)."""
+    if curve is None:
+        return ()
+    epochs = trial_epochs(trial, resource, full_epoch)
+    first = epochs - trial_cost(trial, trials, resource, full_epoch) + 1
+    values = curve(trial.params, epochs)
+    return tuple(Report(step, float(values[step - 1])) for step in range(first, epochs + 1))
+
+
 def simulate(
     algorithm: Any,
     evaluate: EvaluateFn,
@@ -126,13 +140,16 @@ def simulate(
     workers: int = 1,
     resource: str = "epochs",
     full_epoch: int = 52,
+    curve: CurveFn | None = None,
 ) -> tuple[Ledger, float, float, float]:
     """Drive a hypersweep algorithm (``suggest`` / ``tell``) until finished trials spend ``budget`` epochs.
 
     Free workers ask ``algorithm.suggest(1, pending=running trials)``; an empty answer leaves the
     worker idle until the next result when ``algorithm.waiting``, and ends the launches otherwise.
-    Returns the ledger, the utilization, the elapsed simulated time and the CPU seconds spent in
-    ``suggest`` + ``tell``.
+    With ``curve``, a finished trial carries the values of the epochs it trained as reports (as a
+    training loop that reports every epoch would; a resumed trial reports the epochs after its
+    parent's). Returns the ledger, the utilization, the elapsed simulated time and the CPU seconds
+    spent in ``suggest`` + ``tell``.
     """
     trials: dict[int, Trial] = {}
     running: list[tuple[float, int]] = []  # (finish time, trial id)
@@ -159,7 +176,8 @@ def simulate(
         trial = trials[tid]
         epochs = trial_epochs(trial, resource, full_epoch)
         value = float(evaluate(trial.params, epochs))
-        done = replace(trial, state=TrialState.COMPLETED, value=value)
+        done = replace(trial, state=TrialState.COMPLETED, value=value,
+                       reports=_reports(trial, trials, curve, resource, full_epoch))
         trials[tid] = done
         c0 = time.process_time()
         algorithm.tell([done])
