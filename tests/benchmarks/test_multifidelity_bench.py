@@ -18,7 +18,8 @@ from hypersweep.benchmarks.multifidelity.simulate import (
     utilization,
 )
 from hypersweep.benchmarks.problems import lcbench
-from hypersweep.records import Suggestion, Trial
+from hypersweep.records import Suggestion, Trial, TrialState
+from hypersweep.schedulers.pruners import MedianPruner
 
 LCBENCH = lcbench.unavailable_reason()
 INFO = {"optimum": 0.0, "reference_worst": 100.0, "reference_median": 50.0, "full_epoch": 52}
@@ -114,6 +115,47 @@ def test_simulate_reports_the_epochs_each_trial_trained() -> None:
     assert [r.step for r in resumed.reports] == [3, 4, 5, 6]  # continues its parent's training
     assert resumed.reports[-1].value == pytest.approx(resumed.value)
     assert [r.value for r in fresh.reports] == pytest.approx([_toy(fresh.params, 1), _toy(fresh.params, 2)])
+
+
+class _Full:
+    """A full-fidelity toy: configurations x = 0.1, 0.2, ... trained to 6 epochs, never waits."""
+
+    waiting = False
+
+    def __init__(self) -> None:
+        self.told: list[Trial] = []
+
+    def suggest(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Suggestion]:
+        x = (len(self.told) + len(pending) + 1) / 10
+        return [Suggestion({"x": x}, {})]
+
+    def tell(self, trials: Sequence[Trial]) -> None:
+        self.told.extend(trials)
+
+
+def test_simulate_prunes_with_the_reported_curves() -> None:
+    def curve(params: Mapping[str, Any], epochs: int) -> np.ndarray:
+        return np.array([_toy(params, e) for e in range(1, epochs + 1)])
+
+    algo = _Full()
+    pruner = MedianPruner(n_startup_trials=2, n_warmup_steps=3)
+    ledger, *_ = simulate(algo, _toy, budget=30, workers=1, full_epoch=6, curve=curve, pruner=pruner)
+    states = [t.state for t in algo.told]
+    # x rises with each trial, so from the third on every trial is worse than the median: stopped at epoch 3
+    assert states[:2] == [TrialState.COMPLETED] * 2 and set(states[2:]) == {TrialState.PRUNED}
+    assert [len(t.reports) for t in algo.told[2:]] == [3] * len(algo.told[2:])
+    assert algo.told[2].value == pytest.approx(_toy({"x": 0.3}, 3))
+    assert ledger.spent == 6 + 6 + 3 * (len(algo.told) - 2)
+    assert len(ledger.full_values) == 2  # pruned trials never become the incumbent
+
+
+def test_pruned_methods_name_their_algorithm_and_rule() -> None:
+    assert cli.algorithm_name("bo+median") == "bo" and cli.algorithm_name("asha-scratch") == "asha"
+    pruner = cli.method_pruner("bo+median")
+    assert isinstance(pruner, MedianPruner) and pruner.n_warmup_steps == cli.PRUNER_WARMUP
+    assert cli.method_pruner("bo") is None and not cli.is_multi_fidelity("bo+median")
+    with pytest.raises(ValueError, match="unknown pruner 'nope'"):
+        cli.method_pruner("bo+nope")
 
 
 def test_simulate_stops_once_the_budget_is_spent() -> None:

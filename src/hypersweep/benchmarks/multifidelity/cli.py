@@ -36,20 +36,42 @@ from typing import Any
 
 from hypersweep.benchmarks.multifidelity import peers, report
 from hypersweep.benchmarks.multifidelity.simulate import MFRun, simulate
+from hypersweep.schedulers.pruners import MedianPruner, Pruner
 
 #: hypersweep algorithms that take a budget (their options: max_iter, eta, resource, resume)
 MULTI_FIDELITY = ("hyperband", "successive_halving", "asha", "bohb")
 SCRATCH = "-scratch"
 #: 8 of LCBench's 34 tasks (the first 6 are those of the model-based benchmark, issue 3)
 DEFAULT_TASKS = ("3945", "7593", "34539", "126025", "146212", "167104", "167149", "168330")
-DEFAULT_METHODS = ("random", "bo", "hyperband", "asha", "bohb", "optuna-hb", "optuna-sh", "dehb", "smac-hb")
+DEFAULT_METHODS = ("random", "bo", "bo+median", "hyperband", "asha", "bohb", "optuna-hb", "optuna-sh", "dehb", "smac-hb")
 RESOURCE = "epochs"
+#: pruners a full-fidelity algorithm can run with, as ``algorithm+pruner`` (e.g. ``bo+median``)
+PRUNERS: dict[str, type[Pruner]] = {"median": MedianPruner}
+#: epochs before a pruner may stop a trial (a third of training; with none, LCBench's crossing
+#: learning curves make the median rule stop the eventual best configurations)
+PRUNER_WARMUP = 18
 
 Job = tuple[str, str, int, int, float]  # (method, task, seed, workers, budget in epochs)
 
 
+def algorithm_name(method: str) -> str:
+    """The registered hypersweep algorithm of a method (``bo+median`` -> ``bo``, ``asha-scratch`` -> ``asha``)."""
+    return method.partition("+")[0].removesuffix(SCRATCH)
+
+
+def method_pruner(method: str) -> Pruner | None:
+    """The pruner an ``algorithm+pruner`` method runs with (None without ``+``): 5 startup trials,
+    ``PRUNER_WARMUP`` warm-up epochs."""
+    name = method.partition("+")[2]
+    if not name:
+        return None
+    if name not in PRUNERS:
+        raise ValueError(f"method {method!r}: unknown pruner {name!r}; choose one of {', '.join(PRUNERS)}")
+    return PRUNERS[name](n_startup_trials=5, n_warmup_steps=PRUNER_WARMUP)
+
+
 def is_multi_fidelity(method: str) -> bool:
-    return method.removesuffix(SCRATCH) in MULTI_FIDELITY
+    return algorithm_name(method) in MULTI_FIDELITY
 
 
 def algorithm_options(method: str, full_epoch: int, eta: float = 3) -> dict[str, Any]:
@@ -81,10 +103,11 @@ def run_job(job: Job) -> MFRun:
     else:
         from hypersweep.algorithms import make_algorithm
 
-        algorithm = make_algorithm(method.removesuffix(SCRATCH), problem.space, direction=problem.direction,
+        algorithm = make_algorithm(algorithm_name(method), problem.space, direction=problem.direction,
                                    seed=seed, options=algorithm_options(method, FULL_EPOCH))
         ledger, util, elapsed, cpu = simulate(algorithm, problem.evaluate_at, budget, workers=workers,
-                                              resource=RESOURCE, full_epoch=FULL_EPOCH, curve=problem.curve)
+                                              resource=RESOURCE, full_epoch=FULL_EPOCH, curve=problem.curve,
+                                              pruner=method_pruner(method))
     return MFRun(method=method, problem=problem.name, seed=seed, workers=workers,
                  full_costs=ledger.full_costs, full_values=ledger.full_values, n_trials=ledger.n_trials,
                  epochs=ledger.spent, utilization=util, elapsed=elapsed, cpu_s=cpu,
@@ -112,7 +135,7 @@ def select_methods(methods: Sequence[str]) -> tuple[list[str], list[str]]:
             if lacking:
                 skipped.append(f"{m}: skipped, {', '.join(lacking)} not installed")
                 continue
-        elif m.removesuffix(SCRATCH) not in registered:
+        elif algorithm_name(m) not in registered:
             skipped.append(f"{m}: skipped, not a registered hypersweep algorithm or peer "
                            f"(have {', '.join(sorted(registered))}; peers {', '.join(peers.PEERS)})")
             continue

@@ -23,7 +23,9 @@ from typing import Any
 import numpy as np
 
 from hypersweep.benchmarks.problems.base import normalized_regret
-from hypersweep.records import Report, Trial, TrialState
+from hypersweep.records import Direction, Report, Trial, TrialState
+from hypersweep.schedulers.curves import Curves
+from hypersweep.schedulers.pruners import Pruner
 
 #: evaluate(params, epochs) -> objective value after that many epochs
 EvaluateFn = Callable[[Mapping[str, Any], int], float]
@@ -132,6 +134,18 @@ def _reports(
     return tuple(Report(step, float(values[step - 1])) for step in range(first, epochs + 1))
 
 
+def _stop_epoch(
+    trial: Trial, trials: Mapping[int, Trial], curve: CurveFn, pruner: Pruner, seen: Curves, resource: str,
+    full_epoch: int,
+) -> int:
+    """The epoch at which ``pruner`` stops ``trial`` (its last epoch when it never does)."""
+    epochs = trial_epochs(trial, resource, full_epoch)
+    for report in _reports(trial, trials, curve, resource, full_epoch):
+        if report.step < epochs and pruner.should_stop(trial.id, report.step, report.value, seen, Direction.MINIMIZE):
+            return report.step
+    return epochs
+
+
 def simulate(
     algorithm: Any,
     evaluate: EvaluateFn,
@@ -141,6 +155,7 @@ def simulate(
     resource: str = "epochs",
     full_epoch: int = 52,
     curve: CurveFn | None = None,
+    pruner: Pruner | None = None,
 ) -> tuple[Ledger, float, float, float]:
     """Drive a hypersweep algorithm (``suggest`` / ``tell``) until finished trials spend ``budget`` epochs.
 
@@ -150,8 +165,15 @@ def simulate(
     training loop that reports every epoch would; a resumed trial reports the epochs after its
     parent's). Returns the ledger, the utilization, the elapsed simulated time and the CPU seconds
     spent in ``suggest`` + ``tell``.
+
+    With ``pruner`` (and ``curve``), each trial is checked at every epoch it trains, as a sweep's
+    ``report`` does, against the curves of the trials finished when it started (exact with one
+    worker; with more, the trials finishing meanwhile are not seen); a stopped trial is told as
+    pruned with its value at that epoch and costs only the epochs it ran.
     """
     trials: dict[int, Trial] = {}
+    seen_curves = Curves()
+    stops: dict[int, int] = {}
     running: list[tuple[float, int]] = []  # (finish time, trial id)
     intervals: list[tuple[float, float]] = []
     ledger = Ledger(full_epoch)
@@ -168,6 +190,9 @@ def simulate(
             trial = Trial(id=len(trials), params=dict(s.params), meta=dict(s.meta), state=TrialState.RUNNING)
             trials[trial.id] = trial
             cost = trial_cost(trial, trials, resource, full_epoch)
+            if pruner is not None and curve is not None:
+                stops[trial.id] = _stop_epoch(trial, trials, curve, pruner, seen_curves, resource, full_epoch)
+                cost -= trial_epochs(trial, resource, full_epoch) - stops[trial.id]
             intervals.append((now, now + cost))
             heapq.heappush(running, (now + cost, trial.id))
         if not running:
@@ -175,14 +200,17 @@ def simulate(
         now, tid = heapq.heappop(running)
         trial = trials[tid]
         epochs = trial_epochs(trial, resource, full_epoch)
-        value = float(evaluate(trial.params, epochs))
-        done = replace(trial, state=TrialState.COMPLETED, value=value,
-                       reports=_reports(trial, trials, curve, resource, full_epoch))
+        stop = stops.get(tid, epochs)
+        value = float(evaluate(trial.params, stop))
+        reports = tuple(r for r in _reports(trial, trials, curve, resource, full_epoch) if r.step <= stop)
+        state = TrialState.COMPLETED if stop == epochs else TrialState.PRUNED
+        done = replace(trial, state=state, value=value, reports=reports)
         trials[tid] = done
+        seen_curves.add_finished([done])
         c0 = time.process_time()
         algorithm.tell([done])
         cpu += time.process_time() - c0
-        ledger.add(trial_cost(trial, trials, resource, full_epoch), epochs, value)
+        ledger.add(trial_cost(trial, trials, resource, full_epoch) - (epochs - stop), stop, value)
         if ledger.spent >= budget:
             break
     return ledger, utilization(intervals, workers, now), now, cpu
