@@ -76,7 +76,7 @@ class BOHB(Hyperband):
             BOHB's paper uses 1/3, which measured worse on LCBench].
         min_points: completed observations (any budget) before the model is used; default
             ``d + 2`` with ``d`` the number of encoded columns.
-        brackets: ``adaptive`` (after the first iteration, brackets drawn by how well their
+        brackets: ``adaptive`` (full-budget search first, then brackets drawn by how well their
             starting budget ranks the top one; see the module doc) or ``hyperband`` (cycle them).
 
     Example:
@@ -226,15 +226,15 @@ class BOHB(Hyperband):
 
     def _top_only(self, x: np.ndarray) -> bool:
         """Whether the model data ``x`` (n, d + 1) hold top-budget results only."""
-        return self.bracket_rule == "adaptive" and bool(np.all(np.round(x[:, -1], 9) == self._column_key(self.max_iter)))
+        return self.bracket_rule == "adaptive" and bool(np.all(x[:, -1] == self._column_key(self.max_iter)))
 
     def _bo_configs(self, n: int, seen: set[Key], running: list[Trial]) -> list[Params]:
         """``n`` configurations from ``bo`` told the top-budget trials (running ones pending)."""
         top = self._column_key(self.max_iter)
 
         def at_top(trial: Trial) -> bool:
-            return trial.meta.get("schedule") == self.schedule and round(
-                self._budget_column(float(trial.meta.get("budget", self.max_iter))), 9) == top
+            budget = float(trial.meta.get("budget", self.max_iter))
+            return trial.meta.get("schedule") == self.schedule and self._column_key(budget) == top
 
         def config_only(trial: Trial) -> Trial:
             return replace(trial, params=self._config_of(trial.params))
