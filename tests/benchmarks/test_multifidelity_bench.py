@@ -55,6 +55,23 @@ def test_incumbent_is_the_best_full_fidelity_result_within_the_budget() -> None:
     assert MFRun.from_dict(json.loads(json.dumps(run.to_dict()))) == run
 
 
+def _run(method: str, seed: int, value: float) -> MFRun:
+    return MFRun(method, "p", seed, 1, [52.0], [value], 1, 52.0, info=INFO)
+
+
+def test_paired_table_compares_cell_by_cell() -> None:
+    runs = [_run("a", 0, 10.0), _run("b", 0, 20.0), _run("a", 1, 30.0), _run("b", 1, 30.0),
+            _run("a", 2, 50.0), _run("b", 2, 40.0), _run("c", 3, 1.0)]
+    table = report.paired_table(runs, [1], "a", "b")
+    row = table.splitlines()[-1]
+    # differences -0.1, 0, +0.1 (regret = value / 100): mean 0, one cell each way
+    assert "| +0.0000 |" in row and "| 1 / 1 / 1 |" in row
+    low, high = (float(v) for v in row.split("[")[1].split("]")[0].split(","))
+    assert -0.1 <= low <= 0 <= high <= 0.1
+    with pytest.raises(ValueError, match="no \\(problem, seed\\) cell has both 'a' and 'c'"):
+        report.paired_table(runs, [1], "a", "c")
+
+
 def test_utilization_is_the_busy_fraction_of_worker_time() -> None:
     assert utilization([(0, 4), (0, 4)], workers=2, end=4) == 1.0
     assert utilization([(0, 4), (0, 2)], workers=2, end=4) == 0.75

@@ -3,6 +3,7 @@
 Usage::
 
     python -m hypersweep.benchmarks.multifidelity.report bench_results/mf [more folders] [--reference median] [--plots]
+        [--compare bohb bo]
 
 Definitions: the **budget** is counted in full trainings (one = ``full_epoch`` epochs, 52 on
 LCBench); the **regret** of a run at budget ``b`` is the normalized regret
@@ -136,6 +137,32 @@ def parallel_table(runs: Sequence[MFRun], budgets: Sequence[float], reference: s
     return "\n".join(lines)
 
 
+def paired_table(runs: Sequence[MFRun], budgets: Sequence[float], a: str, b: str, reference: str = "worst",
+                 *, n_boot: int = 2000) -> str:
+    """Markdown: method ``a`` against ``b`` cell by cell (same problem and seed) at each budget.
+
+    Columns: mean regret difference a - b, its 90% bootstrap interval over cells, and how many
+    cells ``a``'s incumbent beats, ties or loses to ``b``'s.
+    """
+    fe = _full_epoch(runs)
+    by_cell = {(r.problem, r.seed, r.label): r for r in runs}
+    cells = sorted({(p, s) for p, s, label in by_cell if label == a} & {(p, s) for p, s, label in by_cell if label == b})
+    if not cells:
+        raise ValueError(f"--compare: no (problem, seed) cell has both {a!r} and {b!r}; have {', '.join(labels_of(runs))}")
+    rng = np.random.default_rng(0)
+    lines = [f"| {a} - {b} | mean difference | 90% interval | {a} better / tie / worse |", "|---|---:|---:|---:|"]
+    for budget in budgets:
+        diffs = np.array([by_cell[(*c, a)].regret_at(budget * fe, reference)
+                          - by_cell[(*c, b)].regret_at(budget * fe, reference) for c in cells])
+        boot = diffs[rng.integers(0, diffs.size, size=(n_boot, diffs.size))].mean(axis=1)
+        low, high = np.percentile(boot, [5, 95])
+        better, worse = int(np.sum(diffs < -1e-12)), int(np.sum(diffs > 1e-12))
+        mean = round(float(diffs.mean()), 4) + 0.0  # no "-0.0000"
+        lines.append(f"| {budget:g} full trainings | {mean:+.4f} | [{low:+.4f}, {high:+.4f}] | "
+                     f"{better} / {diffs.size - better - worse} / {worse} |")
+    return "\n".join(lines)
+
+
 def full_report(runs: Sequence[MFRun], budgets: Sequence[float] = DEFAULT_BUDGETS, *, reference: str = "worst",
                 per_problem: float | None = 25) -> str:
     n_p, n_s = len({r.problem for r in runs}), len({r.seed for r in runs})
@@ -226,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reference", choices=("worst", "median"), default="worst")
     parser.add_argument("--plots", action="store_true", help="also rewrite the plots next to runs.jsonl")
     parser.add_argument("--out", type=Path, default=None, help="folder for the plots (default: the first path)")
+    parser.add_argument("--compare", nargs=2, action="append", default=[], metavar=("A", "B"),
+                        help="also compare method A with B cell by cell (repeatable), e.g. --compare bohb bo")
     args = parser.parse_args(argv)
     try:
         runs = [run for path in args.paths for run in load_runs(path)]
@@ -239,6 +268,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if dropped:
         print(f"report: left out {dropped} (problem, seed) cells that not every method finished", file=sys.stderr)
     print(full_report(runs, args.budgets, reference=args.reference))
+    for a, b in args.compare:
+        try:
+            table = paired_table(runs, args.budgets, a, b, args.reference)
+        except ValueError as exc:
+            print(f"report: {exc}", file=sys.stderr)
+            return 2
+        print(f"\nPaired, cell by cell (negative: {a} has lower regret):\n\n{table}")
     if args.plots:
         folder = args.out or (Path(args.paths[0]) if Path(args.paths[0]).is_dir() else Path(args.paths[0]).parent)
         folder.mkdir(parents=True, exist_ok=True)
