@@ -138,7 +138,7 @@ def _stop_epoch(
     trial: Trial, trials: Mapping[int, Trial], curve: CurveFn, pruner: Pruner, seen: Curves, resource: str,
     full_epoch: int,
 ) -> int:
-    """The epoch at which ``pruner`` stops ``trial`` (its last epoch when it never does)."""
+    """The epoch at which ``pruner`` stops ``trial`` (its last epoch when it never does); values are losses."""
     epochs = trial_epochs(trial, resource, full_epoch)
     for report in _reports(trial, trials, curve, resource, full_epoch):
         if report.step < epochs and pruner.should_stop(trial.id, report.step, report.value, seen, Direction.MINIMIZE):
