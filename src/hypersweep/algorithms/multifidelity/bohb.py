@@ -123,6 +123,7 @@ class BOHB(Hyperband):
         self._theta_cache: dict[tuple[tuple[int, float], ...], np.ndarray] = {}
         self._scores: tuple[int, dict[int, float] | None] | None = None
         self._top_bo: GPBO | None = None
+        self._rung_steps = self._report_steps()  # fixed by the schedule: not recomputed per trial on tell
 
     def settings(self) -> dict[str, Any]:
         out = {**super().settings(), "random_fraction": self.random_fraction, "brackets": self.bracket_rule}
@@ -308,8 +309,7 @@ class BOHB(Hyperband):
         dim = self.space.n_columns + 1
         return ids, np.array(rows).reshape(-1, dim), np.array(ys, dtype=float)
 
-    @property
-    def _rung_steps(self) -> list[tuple[float, int | None]]:
+    def _report_steps(self) -> list[tuple[float, int | None]]:
         """Each rung budget below the top with the report step that matches it (None: no step does)."""
         budgets = sorted({rung.budget for b in self.brackets for rung in b.rungs if rung.budget < self.max_iter})
         out: list[tuple[float, int | None]] = []
