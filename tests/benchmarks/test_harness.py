@@ -56,6 +56,17 @@ def test_partial_file_holds_every_finished_cell(run_dir):
     assert [t.seed for t in partial] == sorted(t.seed for t in partial)  # seed by seed
 
 
+def test_first_seed_extends_a_run_with_the_same_traces(run_dir, tmp_path):
+    """Seed 1 run on its own (``--first-seed 1 --seeds 1``) equals seed 1 of the two-seed run."""
+    args = [a if a != "2" else "1" for a in ARGS]  # --seeds 1
+    assert harness.main([*args, "--first-seed", "1", "--out", str(tmp_path), "--jobs", "1"]) == 0
+    extra = report.load_traces(tmp_path)
+    assert {t.seed for t in extra} == {1}
+    assert json.loads((tmp_path / "meta.json").read_text())["seeds"] == [1]
+    earlier = {(t.optimizer, t.problem): t.values for t in report.load_traces(run_dir) if t.seed == 1}
+    assert {(t.optimizer, t.problem): t.values for t in extra} == earlier
+
+
 def test_parallel_run_gives_the_same_traces(run_dir, tmp_path):
     assert harness.main([*ARGS, "--out", str(tmp_path), "--jobs", "2"]) == 0
     one = {(t.optimizer, t.problem, t.seed): t.values for t in report.load_traces(run_dir)}

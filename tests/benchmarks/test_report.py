@@ -65,6 +65,20 @@ def test_store_and_remake(tmp_path, capsys):
     assert report.main([str(tmp_path / "missing")]) == 2
 
 
+def test_later_runs_replace_earlier_traces(tmp_path, capsys):
+    """A rerun of optimizer A on P1 joins the first run's table in place of A's old trace."""
+    first, rerun = tmp_path / "first", tmp_path / "rerun"
+    first.mkdir(), rerun.mkdir()
+    report.write_traces(_traces(), first / report.TRACES_FILE)
+    better = Trace("A", "P1", 0, [0.0, 0.0], [0.001, 0.003], info=dict(INFO, problem="P1"))
+    report.write_traces([better], rerun / report.TRACES_FILE)
+    merged = report.merge_runs([report.load_traces(first), report.load_traces(rerun)])
+    assert len(merged) == 6
+    assert report.mean_regret(merged, [1])["A"] == pytest.approx({1: 0.1})  # P1 0.0, P2 0.2
+    assert report.main([str(first), str(rerun), "--budgets", "1"]) == 0
+    assert "| A | 0.100 |" in capsys.readouterr().out
+
+
 def test_cpu_clock_column():
     traces = _traces()
     for t in traces:

@@ -173,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"peers among {', '.join(peer_names())}; default: {' '.join(DEFAULT_PEERS)}")
     parser.add_argument("--problems", nargs="+", default=["all"],
                         help="problem names, families (synthetic, hpobench, hpolib) or 'all'")
-    parser.add_argument("--seeds", type=int, default=5, help="number of seeds: 0..N-1")
+    parser.add_argument("--seeds", type=int, default=5, help="number of seeds: S..S+N-1 (S = --first-seed)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="first seed S (to extend an earlier run with more seeds)")
     parser.add_argument("--n-trials", type=int, default=100)
     parser.add_argument("--budgets", type=int, nargs="+", default=list(report.DEFAULT_BUDGETS))
     parser.add_argument("--out", type=Path, default=Path("bench_results/latest"))
@@ -194,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seeds < 1 or args.n_trials < 1 or min(args.workers) < 1:
         print("harness: --seeds, --n-trials and --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.first_seed < 0:
+        print("harness: --first-seed must be at least 0", file=sys.stderr)
+        return 2
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     workers = list(dict.fromkeys(args.workers))
     try:
         problems = resolve(args.problems)
@@ -216,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in problems:  # load tables and references once, before forking workers
         get_problem(name).info()
 
-    cells: list[Cell] = [(p, s, specs, args.n_trials, workers) for s in range(args.seeds) for p in problems]
+    cells: list[Cell] = [(p, s, specs, args.n_trials, workers) for s in seeds for p in problems]
     jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(cells)))
     started = _dt.datetime.now(_dt.UTC)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -248,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "optimizers": labels,
         "workers": workers,
         "problems": problems,
-        "seeds": list(range(args.seeds)),
+        "seeds": seeds,
         "n_trials": args.n_trials,
         "skipped": skipped,
         "errors": errors,

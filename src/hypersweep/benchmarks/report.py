@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m hypersweep.benchmarks.report bench_results/latest [--reference worst|median]
+    python -m hypersweep.benchmarks.report bench_results/latest [more runs ...] [--reference worst|median]
         [--budgets 10 25 50 100] [--by-family] [--per-problem]
 
 Definitions (all computed from ``traces.jsonl``):
@@ -64,6 +64,19 @@ def load_traces(path: str | Path) -> list[Trace]:
 def write_traces(traces: Iterable[Trace], path: str | Path) -> None:
     """Write traces as JSON lines (one run per line)."""
     write_jsonl(traces, path)
+
+
+def merge_runs(runs: Sequence[Sequence[Trace]]) -> list[Trace]:
+    """The traces of several runs; a later run's (optimizer, problem, seed) replaces an earlier one's.
+
+    Lets a rerun of one optimizer (after a change) or extra seeds (``harness --first-seed``) join
+    an earlier run's table.
+    """
+    merged: dict[tuple[str, str, int], Trace] = {}
+    for traces in runs:
+        for trace in traces:
+            merged[(trace.optimizer, trace.problem, trace.seed)] = trace
+    return list(merged.values())
 
 
 def run_regret(trace: Trace, budget: int, reference: str = "worst") -> float:
@@ -272,7 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m hypersweep.benchmarks.report", description="Tables from stored benchmark traces."
     )
-    parser.add_argument("path", help="a results directory (with traces.jsonl) or a traces.jsonl file")
+    parser.add_argument("paths", nargs="+", metavar="path",
+                        help="results directories (with traces.jsonl) or traces.jsonl files; a later one's "
+                        "trace of an optimizer, problem and seed replaces an earlier one's")
     parser.add_argument("--budgets", type=int, nargs="+", default=list(DEFAULT_BUDGETS))
     parser.add_argument("--reference", choices=("worst", "median"), default="worst")
     parser.add_argument("--by-family", action="store_true", help="also one table per problem family")
@@ -284,13 +299,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        traces = load_traces(args.path)
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"report: cannot read traces from {args.path}: {exc}", file=sys.stderr)
-        return 2
+    runs: list[list[Trace]] = []
+    for path in args.paths:
+        try:
+            runs.append(load_traces(path))
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"report: cannot read traces from {path}: {exc}", file=sys.stderr)
+            return 2
+    traces = merge_runs(runs)
     if not traces:
-        print(f"report: no traces in {args.path}", file=sys.stderr)
+        print(f"report: no traces in {' '.join(args.paths)}", file=sys.stderr)
         return 2
     print(full_report(traces, args.budgets, reference=args.reference, by_family=args.by_family,
                       per_problem=args.per_problem, overhead_window=args.overhead_window))
