@@ -8,7 +8,7 @@ import pytest
 
 from hypersweep.algorithms import make_algorithm
 from hypersweep.algorithms.gp import GPBO
-from hypersweep.algorithms.gp.algorithm import fit_size
+from hypersweep.algorithms.gp.algorithm import fit_size, standardize
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.history import params_key
 from hypersweep.exceptions import AlgorithmError
@@ -177,3 +177,10 @@ def test_hartmann_like_quadratic_in_six_dimensions() -> None:
 
     values = run(GPBO(space, seed=3), objective, 30)
     assert min(values) < 0.02
+
+
+def test_standardize_spreads_the_good_values_under_a_heavy_upper_tail() -> None:
+    y = np.exp(np.linspace(0.0, 5.0, 20))  # losses spanning two orders of magnitude
+    z, plain = standardize(y), (y - y.mean()) / y.std()
+    assert np.all(np.diff(z) > 0)  # order kept
+    assert z[9] - z[0] > 3 * (plain[9] - plain[0])  # the better half is no longer flattened
