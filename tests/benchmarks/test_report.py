@@ -79,6 +79,15 @@ def test_later_runs_replace_earlier_traces(tmp_path, capsys):
     assert "| A | 0.100 |" in capsys.readouterr().out
 
 
+def test_complete_keeps_the_cells_every_optimizer_ran(tmp_path, capsys):
+    extra = Trace("D", "P2", 0, [0.0, 0.0], [0.001, 0.003], info=dict(INFO, problem="P2"))
+    cells = report.complete_cells([*_traces(), extra])
+    assert sorted((t.optimizer, t.problem) for t in cells) == [("A", "P2"), ("B", "P2"), ("C", "P2"), ("D", "P2")]
+    report.write_traces([*_traces(), extra], tmp_path / report.TRACES_FILE)
+    assert report.main([str(tmp_path), "--budgets", "1", "--complete"]) == 0
+    assert "| A | 0.200 |" in capsys.readouterr().out  # P2 only
+
+
 def test_cpu_clock_column():
     traces = _traces()
     for t in traces:

@@ -3,7 +3,7 @@
 Usage::
 
     python -m hypersweep.benchmarks.report bench_results/latest [more runs ...] [--reference worst|median]
-        [--budgets 10 25 50 100] [--by-family] [--per-problem]
+        [--budgets 10 25 50 100] [--by-family] [--per-problem] [--complete]
 
 Definitions (all computed from ``traces.jsonl``):
 
@@ -77,6 +77,15 @@ def merge_runs(runs: Sequence[Sequence[Trace]]) -> list[Trace]:
         for trace in traces:
             merged[(trace.optimizer, trace.problem, trace.seed)] = trace
     return list(merged.values())
+
+
+def complete_cells(traces: Sequence[Trace]) -> list[Trace]:
+    """The traces of the (problem, seed) cells that every optimizer has a trace for."""
+    optimizers = set(optimizers_of(traces))
+    ran: dict[tuple[str, int], set[str]] = {}
+    for trace in traces:
+        ran.setdefault((trace.problem, trace.seed), set()).add(trace.optimizer)
+    return [t for t in traces if ran[(t.problem, t.seed)] == optimizers]
 
 
 def run_regret(trace: Trace, budget: int, reference: str = "worst") -> float:
@@ -292,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--reference", choices=("worst", "median"), default="worst")
     parser.add_argument("--by-family", action="store_true", help="also one table per problem family")
     parser.add_argument("--per-problem", action="store_true", help="also regret per problem at the last budget")
+    parser.add_argument("--complete", action="store_true",
+                        help="only the (problem, seed) cells every optimizer ran (runs of unequal coverage)")
     parser.add_argument("--overhead-window", type=_window, default=None, metavar="START:STOP",
                         help="report the mean ask+tell time over trials [START, STOP) instead of the median")
     return parser
@@ -307,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"report: cannot read traces from {path}: {exc}", file=sys.stderr)
             return 2
     traces = merge_runs(runs)
+    if args.complete:
+        traces = complete_cells(traces)
     if not traces:
         print(f"report: no traces in {' '.join(args.paths)}", file=sys.stderr)
         return 2
