@@ -58,7 +58,8 @@ def test_partial_file_holds_every_finished_cell(run_dir):
 
 def test_first_seed_extends_a_run_with_the_same_traces(run_dir, tmp_path):
     """Seed 1 run on its own (``--first-seed 1 --seeds 1``) equals seed 1 of the two-seed run."""
-    args = [a if a != "2" else "1" for a in ARGS]  # --seeds 1
+    at = ARGS.index("--seeds") + 1
+    args = [*ARGS[:at], "1", *ARGS[at + 1:]]
     assert harness.main([*args, "--first-seed", "1", "--out", str(tmp_path), "--jobs", "1"]) == 0
     extra = report.load_traces(tmp_path)
     assert {t.seed for t in extra} == {1}

@@ -318,11 +318,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"report: cannot read traces from {path}: {exc}", file=sys.stderr)
             return 2
     traces = merge_runs(runs)
-    if args.complete:
-        traces = complete_cells(traces)
     if not traces:
         print(f"report: no traces in {' '.join(args.paths)}", file=sys.stderr)
         return 2
+    if args.complete:
+        traces = complete_cells(traces)
+        if not traces:
+            print("report: --complete: no (problem, seed) cell was run by every optimizer; "
+                  "run the missing ones or leave out --complete", file=sys.stderr)
+            return 2
     print(full_report(traces, args.budgets, reference=args.reference, by_family=args.by_family,
                       per_problem=args.per_problem, overhead_window=args.overhead_window))
     return 0
