@@ -1,6 +1,6 @@
 """Polyaxon's ``bo`` options, validated: ``n_initial_trials``, ``n_iterations`` and
 ``utility_function: {acquisition_function, kappa, eps, gaussian_process: {kernel,
-length_scale, nu, n_restarts_optimizer}}``."""
+length_scale, nu, n_restarts_optimizer}}``, plus hypersweep's ``target_transform``."""
 from __future__ import annotations
 
 import logging
@@ -85,6 +85,16 @@ def parse_count(field: str, value: Any, *, default: int | None, minimum: int) ->
     return int(value)
 
 
+def parse_choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    """An optional string option, one of ``choices`` (the first is the default)."""
+    if value is None:
+        return choices[0]
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text not in choices:
+        raise AlgorithmError(f"{field}: must be one of {', '.join(choices)}; got {value!r}")
+    return text
+
+
 def _number(field: str, value: Any, *, minimum: float, strict: bool = False) -> float:
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
     if ok and (value > minimum if strict else value >= minimum):
@@ -99,4 +109,4 @@ def _unknown(field: str, value: Mapping[str, Any], allowed: tuple[str, ...]) -> 
         raise AlgorithmError(f"{field}: unknown key {extra[0]!r}; allowed: {', '.join(allowed)}")
 
 
-__all__ = ["BOSettings", "parse_count", "parse_utility"]
+__all__ = ["BOSettings", "parse_choice", "parse_count", "parse_utility"]
