@@ -68,11 +68,42 @@ def test_polyaxon_options_are_accepted_and_reported() -> None:
         {"utility_function": {"typo": 1}},
         {"utility_function": "ei"},
         {"unknown_option": 1},
+        {"target_transform": "log"},
+        {"target_transform": 1},
     ],
 )
 def test_bad_options_raise(options: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(AlgorithmError):
         make_algorithm("bo", BRANIN, options=options)
+
+
+def test_target_transform_names_the_field_and_the_choices() -> None:
+    with pytest.raises(AlgorithmError, match=r"bo.target_transform: must be one of alternate, yeo-johnson, standardize"):
+        make_algorithm("bo", BRANIN, options={"target_transform": "log"})
+    assert make_algorithm("bo", BRANIN).settings() == {"n_initial_trials": 10}
+    algo = make_algorithm("bo", BRANIN, options={"target_transform": "Standardize"})
+    assert algo.settings() == {"n_initial_trials": 10, "target_transform": "standardize"}
+
+
+def test_alternate_takes_the_two_target_views_in_turn() -> None:
+    # a heavy upper tail, so the warped and the plain targets give different models
+    def skewed(p: Params) -> float:
+        return math.exp(branin(p) / 20.0)
+
+    history = GPBO(BRANIN, seed=1, n_initial_trials=8)
+    run(history, skewed, 14)
+    trials = list(history._finished.values())
+
+    def next_ask(transform: str, n_told: int) -> Params:
+        algo = GPBO(BRANIN, seed=1, n_initial_trials=8, target_transform=transform)
+        algo.tell(trials[:n_told])
+        return algo.ask(1)[0]
+
+    for n_told in (11, 12, 13, 14):  # an odd ask index is standardized, an even one Yeo-Johnson
+        own = "standardize" if n_told % 2 else "yeo-johnson"
+        other = "yeo-johnson" if n_told % 2 else "standardize"
+        assert next_ask("alternate", n_told) == next_ask(own, n_told)
+        assert next_ask("alternate", n_told) != next_ask(other, n_told)
 
 
 def test_budget_stops_suggestions() -> None:
