@@ -107,3 +107,22 @@ def test_missing_peer_is_skipped_and_crashes_are_reported(tmp_path, capsys, monk
 def test_bad_arguments_exit_2(tmp_path, capsys):
     assert harness.main(["--problems", "nope", "--out", str(tmp_path)]) == 2
     assert "unknown problem 'nope'" in capsys.readouterr().err
+
+
+def test_algorithm_options_in_the_spec_reach_the_sweep_and_the_label(tmp_path):
+    # an ablation: bo with 3 Sobol trials against bo with the default 10
+    rc = harness.main(["--algorithms", "bo", "bo:n_initial_trials=3:target_transform=standardize",
+                       "--peers", "--problems", "branin", "--seeds", "1", "--n-trials", "5",
+                       "--no-progress", "--out", str(tmp_path), "--jobs", "1"])
+    assert rc == 0
+    traces = {t.optimizer: t for t in report.load_traces(tmp_path)}
+    assert set(traces) == {"hypersweep:bo", "hypersweep:bo:n_initial_trials=3:target_transform=standardize"}
+    default, ablated = traces["hypersweep:bo"], traces["hypersweep:bo:n_initial_trials=3:target_transform=standardize"]
+    assert default.values[:3] == ablated.values[:3]  # the same Sobol start
+    assert default.values[3:] != ablated.values[3:]  # the model takes over at trial 4 in the ablation
+
+
+def test_bad_algorithm_options_are_named():
+    assert peers.parse_algorithm_spec("bo@sqlite:eps=0.1:acq=ei") == ("bo", "sqlite", {"eps": 0.1, "acq": "ei"})
+    with pytest.raises(ValueError, match="expected KEY=VALUE after ':', got 'oops'"):
+        peers.parse_algorithm_spec("bo:oops")

@@ -44,6 +44,7 @@ from hypersweep.benchmarks.peers import (
     hypersweep_algorithms,
     make_algorithm,
     make_peer,
+    parse_algorithm_spec,
     peer_names,
 )
 from hypersweep.benchmarks.problems import get_problem, resolve
@@ -117,7 +118,7 @@ def select_optimizers(algorithms: Sequence[str], peers: Sequence[str]) -> tuple[
             except ImportError as exc:
                 registered = []
                 skipped.append(f"hypersweep algorithms: hypersweep.api cannot be imported ({exc})")
-        base = name.partition("@")[0]
+        base = parse_algorithm_spec(name)[0]
         if base not in registered:
             if registered:
                 skipped.append(f"hypersweep:{name}: not a registered algorithm (have {', '.join(registered)})")
@@ -167,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run optimizers x problems x seeds; write traces and print a markdown table.",
     )
     parser.add_argument("--algorithms", nargs="*", default=None,
-                        help="hypersweep algorithm names (name@sqlite for SQLite storage); "
+                        help="hypersweep algorithm names (name@sqlite for SQLite storage, "
+                        "name:key=value:key=value for options); "
                         "default: every registered one except grid")
     parser.add_argument("--peers", nargs="*", default=None,
                         help=f"peers among {', '.join(peer_names())}; default: {' '.join(DEFAULT_PEERS)}")

@@ -10,12 +10,15 @@ Peers by name (each imports its library lazily, so hypersweep works without them
 - ``hyperopt-tpe``: Hyperopt's TPE with defaults (``pip install hyperopt``, bench extra);
 - ``smac3``: SMAC3's HPO facade with defaults (``pip install smac``, bench extra).
 
-hypersweep algorithms are named ``hypersweep:<registered name>`` (``@sqlite`` for SQLite).
+hypersweep algorithms are named ``hypersweep:<registered name>`` (``@sqlite`` for SQLite;
+``bo:target_transform=standardize`` runs ``bo`` with that option, for ablations).
 New peers plug in with :func:`register_peer`.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
 from hypersweep.benchmarks.peers.hyperopt_peer import HyperoptTPE
@@ -70,10 +73,38 @@ def make_peer(name: str) -> Optimizer:
     return _PEERS[name]()
 
 
+def parse_algorithm_spec(spec: str) -> tuple[str, str, dict[str, Any]]:
+    """``NAME[@STORAGE][:KEY=VALUE]...`` -> ``(name, storage, options)``.
+
+    Options are top-level algorithm options; a value reads as JSON when it can (numbers,
+    true/false), else as a string: ``bo:target_transform=standardize:n_initial_trials=5``
+    (``,`` already separates algorithms on the command line).
+
+    Raises:
+        ValueError: naming the spec and the part that is not ``KEY=VALUE``.
+    """
+    head, _, tail = spec.partition(":")
+    name, _, storage = head.partition("@")
+    options: dict[str, Any] = {}
+    for part in filter(None, tail.split(":")):
+        key, eq, raw = part.partition("=")
+        if not eq or not key.strip():
+            raise ValueError(f"--algorithms: {spec!r}: expected KEY=VALUE after ':', got {part!r}")
+        try:
+            options[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            options[key.strip()] = raw.strip()
+    return name, storage or "memory", options
+
+
 def make_algorithm(spec: str) -> HypersweepOptimizer:
-    """A hypersweep algorithm from ``name`` or ``name@sqlite`` (checked against the registry at run time)."""
-    name, _, storage = spec.partition("@")
-    return HypersweepOptimizer(name, storage=storage or "memory")
+    """A hypersweep algorithm from ``name``, ``name@sqlite`` and/or ``name:key=value:...``
+    (checked against the registry at run time); options show in the label."""
+    name, storage, options = parse_algorithm_spec(spec)
+    suffix = "" if storage == "memory" else f"@{storage}"
+    tail = spec.partition(":")[2]
+    label = f"hypersweep:{name}{suffix}" + (f":{tail}" if options else "")
+    return HypersweepOptimizer(name, options=options, storage=storage, label=label)
 
 
 def hypersweep_algorithms() -> list[str]:
@@ -97,6 +128,7 @@ __all__ = [
     "ask_tell_loop",
     "hypersweep_algorithms",
     "make_algorithm",
+    "parse_algorithm_spec",
     "make_peer",
     "peer_names",
     "register_peer",
