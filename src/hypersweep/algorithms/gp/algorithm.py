@@ -68,8 +68,8 @@ class GPBO(Algorithm):
     standardized, or only standardized. The two models disagree exactly where one of them is
     stuck: the warped one resolves small differences among good values, the linear one keeps
     the scale of the whole landscape and escapes a region the warped one keeps refining
-    (measured in docs/benchmarks.md; ``target_transform`` picks one view for every ask). The acquisition (log-EI by default) is
-    maximized over the whole mixed space: Sobol candidates and perturbations of the best
+    (measured in docs/benchmarks.md; ``target_transform`` picks one view for every ask).
+    The acquisition (log-EI by default) is maximized over the whole mixed space: Sobol candidates and perturbations of the best
     points, L-BFGS-B on continuous columns, local search over discrete neighbours. Pending
     trials and earlier picks of a batch are "believed" at the posterior mean as exact values,
     hyperparameters fixed (kriging believer by rank-one updates), and the incumbent of EI / PI
@@ -196,24 +196,23 @@ class GPBO(Algorithm):
             return index % 2 == 0
         return self.target_transform == "yeo-johnson"
 
-    def _model(self, ids: list[int], pending_x: list[np.ndarray], warped: bool = True) -> _Model:
+    def _model(self, ids: list[int], pending_x: list[np.ndarray], warped: bool) -> _Model:
         x = np.array([self._x[i] for i in ids])
         y = np.array([self.direction.sign() * float(self._finished[i].value) for i in ids])  # type: ignore[arg-type]
-        transform = standardize if warped else center
         theta = self._theta(ids, x, y, warped)
-        model = _Model(self.kernel, theta, x, transform(y))
+        model = _Model(self.kernel, theta, x, targets(y, warped))
         for point in pending_x:
             model.believe(point)
         return model
 
-    def _theta(self, ids: list[int], x: np.ndarray, y: np.ndarray, warped: bool = True) -> np.ndarray:
+    def _theta(self, ids: list[int], x: np.ndarray, y: np.ndarray, warped: bool) -> np.ndarray:
         """MAP hyperparameters fitted on the first ``fit_size(m)`` observations (by id), cached
         per target transform (``warped``: Yeo-Johnson, else standardized only)."""
         c = fit_size(len(ids))
         key = (warped, tuple(ids[:c]))
         theta = self._theta_cache.get(key)
         if theta is None:
-            xs, ys = x[:c], (standardize if warped else center)(y[:c])
+            xs, ys = x[:c], targets(y[:c], warped)
             dim = x.shape[1]
             start = default_theta(dim, self.options.length_scale)
             starts = [start]
@@ -348,6 +347,11 @@ def standardize(y: np.ndarray) -> np.ndarray:
     return y
 
 
+def targets(y: np.ndarray, warped: bool) -> np.ndarray:
+    """GP targets of the losses ``y``: :func:`standardize` when ``warped``, else :func:`center`."""
+    return standardize(y) if warped else center(y)
+
+
 def center(y: np.ndarray) -> np.ndarray:
     """Zero mean, unit variance (a constant stays at zero)."""
     std = float(np.std(y))
@@ -358,4 +362,4 @@ def _usable(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-__all__ = ["GPBO", "TARGET_TRANSFORMS", "center", "fit_size", "standardize"]
+__all__ = ["GPBO", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets"]

@@ -128,8 +128,8 @@ __all__ = [
     "ask_tell_loop",
     "hypersweep_algorithms",
     "make_algorithm",
-    "parse_algorithm_spec",
     "make_peer",
+    "parse_algorithm_spec",
     "peer_names",
     "register_peer",
 ]
