@@ -8,8 +8,10 @@ import pytest
 
 from hypersweep.algorithms import make_algorithm
 from hypersweep.algorithms.gp import GPBO
-from hypersweep.algorithms.gp.algorithm import fit_size, standardize
+from hypersweep.algorithms.gp.algorithm import _Model, fit_size, standardize
 from hypersweep.algorithms.gp.geometry import Geometry
+from hypersweep.algorithms.gp.kernels import Kernel
+from hypersweep.algorithms.gp.model import default_theta
 from hypersweep.algorithms.history import params_key
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Params, Trial, TrialState
@@ -145,10 +147,6 @@ def test_batch_of_four_is_spread_out(seed: int) -> None:
 
 def test_believed_value_is_capped_at_the_best_observation() -> None:
     # a parabola sampled around its minimum: the posterior mean at 0.5 is below every observation
-    from hypersweep.algorithms.gp.algorithm import _Model
-    from hypersweep.algorithms.gp.kernels import Kernel
-    from hypersweep.algorithms.gp.model import default_theta
-
     x = np.array([[0.1], [0.3], [0.45], [0.55], [0.7], [0.9]])
     y = (x[:, 0] - 0.5) ** 2 * 10.0
     model = _Model(Kernel.matern(), default_theta(1), x, y)

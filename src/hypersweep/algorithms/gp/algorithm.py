@@ -69,13 +69,13 @@ class GPBO(Algorithm):
     stuck: the warped one resolves small differences among good values, the linear one keeps
     the scale of the whole landscape and escapes a region the warped one keeps refining
     (measured in docs/benchmarks.md; ``target_transform`` picks one view for every ask).
-    The acquisition (log-EI by default) is maximized over the whole mixed space: Sobol candidates and perturbations of the best
-    points, L-BFGS-B on continuous columns, local search over discrete neighbours. Pending
-    trials and earlier picks of a batch are "believed" as exact values, hyperparameters fixed
-    (kriging believer by rank-one updates): at the posterior mean, capped at the best observed
-    value, and the incumbent of EI / PI includes the uncapped means, so ``ask(4)`` gives four
-    different, spread points. Failed trials are not modelled but
-    never proposed again.
+    The acquisition (log-EI by default) is maximized over the whole mixed space: Sobol
+    candidates and perturbations of the best points, L-BFGS-B on continuous columns, local
+    search over discrete neighbours. Pending trials and earlier picks of a batch are
+    "believed" as exact values, hyperparameters fixed (kriging believer by rank-one updates):
+    at the posterior mean, capped at the best observed value, and the incumbent of EI / PI
+    includes the uncapped means, so ``ask(4)`` gives four different, spread points. Failed
+    trials are not modelled but never proposed again.
 
     Args:
         space: any search space.
