@@ -9,6 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hypersweep"
 # layer -> hypersweep subpackages/modules it must never import
 FORBIDDEN = {
     "space": {"algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
+    "options": {"space", "records", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "records": {"algorithms", "storage", "runner", "api", "cli", "viz", "space"},
     "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
