@@ -2,10 +2,13 @@
 
 The DDL below is frozen: it is what the hand-written migrator emitted on SQLite and PostgreSQL,
 copied verbatim, so these fixtures never follow later changes to the package. Each store holds
-two sweeps: ``old`` (tpe, two trials with reports; an attribute from version 2, trial meta from
-version 3) and ``gp`` (stored as ``bohb``, the name later renamed ``bohb_gp``).
+two sweeps: ``old`` (tpe, two trials with reports; from version 2 its sweep file, with a median
+pruner, as an attribute; trial meta from version 3) and ``gp`` (stored as ``bohb``, the name later
+renamed ``bohb_gp``; from version 2 with its sweep file too).
 """
 from __future__ import annotations
+
+import json
 
 import sqlalchemy as sa
 
@@ -86,7 +89,8 @@ DESCRIPTIONS = {
 TIME = {"sqlite": "2026-01-01 00:00:00.000000", "postgresql": "2026-01-01 00:00:00.000000+00"}
 
 SPACE_TEXT = '{"x":{"uniform":[0,1]}}'
-FILE = {"name": "old", "settings": {"tpe": {}}}
+FILE = {"name": "old", "settings": {"seed": 3, "tpe": {}, "pruner": {"median": {"n_startup_trials": 2}}}}
+GP_FILE = {"name": "gp", "settings": {"bohb": {"max_iter": 9}, "seed": 0}}
 
 
 def engine_for(url: str) -> sa.Engine:
@@ -133,10 +137,12 @@ def build_legacy_store(url: str, version: int) -> None:
                     {"trial": first, "step": step, "value": value, "t": t},
                 )
             if version >= 2:
-                conn.execute(
-                    sa.text("INSERT INTO hs_sweep_attrs (sweep_id, key, value) VALUES (:pk, 'sweep_file', :value)"),
-                    {"pk": pk, "value": '{"name":"old","settings":{"tpe":{}}}'},
-                )
+                gp = conn.execute(sa.text("SELECT id FROM hs_sweeps WHERE name = 'gp'")).scalar_one()
+                for sweep_id, data in ((pk, FILE), (gp, GP_FILE)):
+                    conn.execute(
+                        sa.text("INSERT INTO hs_sweep_attrs (sweep_id, key, value) VALUES (:pk, 'sweep_file', :value)"),
+                        {"pk": sweep_id, "value": json.dumps(data, separators=(",", ":"))},
+                    )
             if version >= 3:
                 conn.execute(sa.text("UPDATE hs_trials SET meta = :meta WHERE id = :id"), {"meta": '{"budget":3}', "id": first})
     finally:

@@ -178,9 +178,8 @@ def test_a_hand_written_store_upgrades_in_place_with_its_data(storage_url, versi
     build_legacy_store(storage_url, version)
     with SQLStorage(storage_url) as store:
         spec = store.get_sweep("old")
-        assert (spec.algorithm, spec.options, spec.seed, spec.metric, spec.pruner) == (
-            "tpe", {"n_startup": 3}, 3, Metric("loss"), None
-        )
+        assert (spec.algorithm, spec.options, spec.seed, spec.metric) == ("tpe", {"n_startup": 3}, 3, Metric("loss"))
+        assert spec.pruner == (FILE["settings"]["pruner"] if version >= 2 else None)  # from its sweep file
         assert spec.created_at == datetime(2026, 1, 1, tzinfo=timezone.utc)
         done, running = store.get_trials("old")
         assert (done.state, done.params, done.value, dict(done.metrics)) == (TrialState.COMPLETED, {"x": 0.5}, 1.25, {"acc": 0.75})
@@ -220,6 +219,10 @@ def test_bohb_sweeps_of_an_old_store_become_bohb_gp(storage_url):
     with SQLStorage(storage_url) as store:
         assert store.get_sweep("gp").algorithm == "bohb_gp"
         assert {s.name: s.algorithm for s in store.list_sweeps()} == {"old": "tpe", "gp": "bohb_gp"}
+        # its stored sweep file names the same algorithm, in the same place
+        assert store.get_sweep_attrs("gp")["sweep_file"] == {"name": "gp", "settings": {"bohb_gp": {"max_iter": 9}, "seed": 0}}
+        assert list(store.get_sweep_attrs("gp")["sweep_file"]["settings"]) == ["bohb_gp", "seed"]
+        assert store.get_sweep_attrs("old")["sweep_file"] == FILE
 
 
 def test_the_bohb_rename_applies_once_to_sweeps_stored_before_it(storage_url):
