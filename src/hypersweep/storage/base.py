@@ -102,7 +102,8 @@ class Storage(ABC):
     def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
         """Record an intermediate value; raise ``TrialStateError`` unless the trial is RUNNING."""
         number, step = c.check_trial_id(trial_id), c.check_step(step)
-        self._add_report(sweep, number, step, c.check_value(value, field="report value", optional=False))  # type: ignore[arg-type]
+        checked: float = c.check_value(value, field="report value", optional=False)  # type: ignore[assignment]
+        self._add_report(sweep, number, step, checked)
 
     def heartbeat(self, sweep: str, trial_id: int) -> None:
         """Refresh a RUNNING trial's heartbeat time."""
@@ -139,14 +140,15 @@ class Storage(ABC):
     ) -> list[Trial]:
         """Trials of a sweep ordered by id, optionally only those in ``states`` and ``ids``
         (ids that do not exist are skipped)."""
-        return self._get_trials(sweep, states=c.parse_states(states), with_reports=bool(with_reports), ids=c.check_ids(ids))
+        wanted, chosen = c.parse_states(states), c.check_ids(ids)
+        return self._get_trials(sweep, states=wanted, with_reports=bool(with_reports), ids=chosen)
 
     # -- sweep attributes and recovery ----------------------------------------------------
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
-        key = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH)  # type: ignore[assignment]
-        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {key!r}"))
-        self._set_sweep_attr(sweep, key, text)
+        checked: str = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH)  # type: ignore[assignment]
+        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {checked!r}"))
+        self._set_sweep_attr(sweep, checked, text)
 
     def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
         """All attributes of ``sweep`` (``SweepNotFoundError`` if absent)."""
