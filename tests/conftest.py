@@ -51,3 +51,17 @@ def any_storage(request):
         store = open_storage(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url"))
     yield store
     store.close()
+
+
+@pytest.fixture
+def change_default_algorithm(monkeypatch):
+    """Call it with a registered name to act as a later release whose ``DEFAULT_ALGORITHM`` is that
+    one: every hypersweep module holding the constant sees the new value."""
+    import sys
+
+    def change(name: str) -> None:
+        for module in list(sys.modules.values()):
+            if getattr(module, "__name__", "").startswith("hypersweep") and hasattr(module, "DEFAULT_ALGORITHM"):
+                monkeypatch.setattr(module, "DEFAULT_ALGORITHM", name)
+
+    return change

@@ -17,11 +17,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hypersweep.algorithms import DEFAULT_ALGORITHM, Algorithm, make_algorithm
+from hypersweep import algorithms
+from hypersweep.algorithms import Algorithm, make_algorithm
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
-from hypersweep.schedulers import Curves, Pruner
+from hypersweep.schedulers import Curves, Pruner, pruner_from_spec
 from hypersweep.space import Space
 from hypersweep.storage import Storage, open_storage
 from hypersweep.trial_cache import TrialCache
@@ -39,23 +40,27 @@ class Sweep:
 
     Args:
         space: a ``Space`` or a matrix dict. Omit it with ``Sweep.load``.
-        algorithm: a registered name (``"bo"``, ``"tpe"``, ``"smac"``, ``"random"``, ``"grid"``, ...)
-            or an ``Algorithm``; by default the benchmarks' winner (``DEFAULT_ALGORITHM``).
+        algorithm: a registered name (``"bo"``, ``"tpe"``, ``"smac"``, ``"random"``, ``"grid"``, ...),
+            an alias (``"random_search"``) or an ``Algorithm``; by default the benchmarks' winner
+            (``algorithms.DEFAULT_ALGORITHM``). The sweep stores the registered name, so loading
+            it later never switches algorithm when the default or an alias changes.
         metric: a ``Metric`` or a metric name (minimized).
         storage: None (in memory), a SQLite path, a SQLAlchemy URL or a ``Storage``.
-        name: the sweep's name in the store; an existing sweep of that name is continued
-            when its definition matches, and refused with ``SweepExistsError`` when not.
+        name: the sweep's name in the store; an existing sweep of that name is continued when
+            its space, metric, algorithm, seed and pruner match the stored ones, and refused with
+            ``SweepExistsError`` naming what differs when not.
         seed: seeds the algorithm; the same seed gives the same suggestions.
         options: the algorithm's settings, same keys as its block in a sweep file.
         pruner: stops unpromising trials from their intermediate reports
-            (``hs.MedianPruner()``, ``PercentilePruner``, ``ThresholdPruner``, ``PatiencePruner``).
+            (``hs.MedianPruner()``, ``PercentilePruner``, ``ThresholdPruner``, ``PatiencePruner``);
+            stored with the sweep (``pruner.spec()``), so ``Sweep.load`` prunes the same way.
     """
 
     def __init__(
         self,
         space: Space | Mapping[str, Any],
         *,
-        algorithm: str | Algorithm = DEFAULT_ALGORITHM,
+        algorithm: str | Algorithm | None = None,
         metric: Metric | str = "value",
         storage: str | Path | Storage | None = None,
         name: str | None = None,
@@ -66,16 +71,16 @@ class Sweep:
         self.space = space if isinstance(space, Space) else Space.from_matrix(space)
         self.metric = metric if isinstance(metric, Metric) else Metric(str(metric))
         self.storage = open_storage(storage)
-        self.algorithm = make_algorithm(
-            algorithm, self.space, direction=self.metric.direction, seed=seed, options=options
-        )
+        chosen = algorithms.DEFAULT_ALGORITHM if algorithm is None else algorithm
+        self.algorithm = make_algorithm(chosen, self.space, direction=self.metric.direction, seed=seed, options=options)
         wanted = SweepSpec(
             name=name or _fresh_name(),
             space=self.space.to_matrix(),
             metric=self.metric,
-            algorithm=self.algorithm.name,
+            algorithm=self.algorithm.name,  # the registered name, never an alias or "the default"
             options=dict(options or self.algorithm.settings()),
             seed=int(seed),
+            pruner=None if pruner is None else pruner.spec(),
         )
         self.spec = _create_or_match(self.storage, wanted)
         self._cache = TrialCache(self.storage, self.spec.name)
@@ -88,7 +93,7 @@ class Sweep:
 
     @classmethod
     def load(cls, name: str, *, storage: str | Path | Storage) -> "Sweep":
-        """Continue a stored sweep with the space, algorithm, metric and seed it was made with."""
+        """Continue a stored sweep with the space, algorithm, options, metric, seed and pruner it was made with."""
         store = open_storage(storage)
         spec = store.get_sweep(name)
         return cls(
@@ -99,6 +104,7 @@ class Sweep:
             name=spec.name,
             seed=spec.seed,
             options=spec.options,
+            pruner=None if spec.pruner is None else pruner_from_spec(spec.pruner),
         )
 
     @property
@@ -272,7 +278,12 @@ def _fresh_name() -> str:
 
 
 def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
-    """Create the sweep, or return the stored one when its definition matches ``wanted``."""
+    """Create the sweep, or return the stored one when its definition matches ``wanted``.
+
+    The definition is the space, metric, algorithm, seed and pruner (compared as rebuilt, so a
+    stored ``{"median": {}}`` matches ``MedianPruner().spec()``); options may differ (e.g. a larger
+    budget when continuing).
+    """
     try:
         return storage.create_sweep(wanted)
     except SweepExistsError:
@@ -288,6 +299,7 @@ def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
             ("metric", stored.metric, wanted.metric),
             ("algorithm", stored.algorithm, wanted.algorithm),
             ("seed", stored.seed, wanted.seed),
+            ("pruner", _rebuilt(stored.pruner), _rebuilt(wanted.pruner)),
         )
         if a != b
     ]
@@ -297,6 +309,11 @@ def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
             f"use another name, or Sweep.load({wanted.name!r}, storage=...) to continue it"
         )
     return stored
+
+
+def _rebuilt(pruner: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A stored pruner definition with every option spelled out (None: no pruner)."""
+    return None if pruner is None else pruner_from_spec(pruner).spec()
 
 
 # -- managing stored sweeps (CLI: stop, restart, copy) ---------------------------------------
@@ -330,9 +347,9 @@ def copy_sweep(
 ) -> "Sweep":
     """Warm-start sweep ``to`` from ``name``: same space and metric, its finished trials copied.
 
-    ``algorithm``/``options``/``seed`` default to the source's. Copied trials keep their params,
-    state, value, metrics, error and reports (with new ids, in the same order) and count
-    towards the new sweep's budget.
+    ``algorithm``/``options``/``seed`` default to the source's, and the pruner is the source's.
+    Copied trials keep their params, state, value, metrics, error and reports (with new ids, in
+    the same order) and count towards the new sweep's budget.
     """
     store = open_storage(storage)
     source = store.get_sweep(name)
@@ -349,6 +366,7 @@ def copy_sweep(
         name=to,
         seed=source.seed if seed is None else seed,
         options=options if options is not None else (None if algorithm else source.options),
+        pruner=None if source.pruner is None else pruner_from_spec(source.pruner),
     )
     Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record
     new_ids: dict[int, int] = {}

@@ -153,7 +153,9 @@ class Suggestion:
 class SweepSpec:
     """What defines a sweep; stored once when the sweep is created.
 
-    ``space`` is the matrix dict (``Space.to_matrix()``) so any process can rebuild it.
+    ``space`` is the matrix dict (``Space.to_matrix()``) so any process can rebuild it;
+    ``algorithm`` is a registered name (never an alias); ``pruner`` is ``Pruner.spec()``
+    (e.g. ``{"median": {"n_startup_trials": 5, ...}}``) or None for no pruning.
     """
 
     name: str
@@ -163,6 +165,7 @@ class SweepSpec:
     options: Mapping[str, Any] = field(default_factory=dict)
     seed: int = 0
     created_at: datetime | None = None
+    pruner: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def test_function_runs_and_extras():
         "run:\n  function: mypackage.train:objective\n  timeout: 30\n  env: {OMP_NUM_THREADS: 1}",
     ) + "storage: sqlite:///other.db\n"
     spec = parse_sweep_file(text.replace("  seed: 0\n", "  seed: 0\n  max_trials: 5\n  max_retries: 0\n  pruner: {median: {n_startup_trials: 2}}\n"))
-    assert type(spec.make_pruner()).__name__ == "MedianPruner" and spec.pruner == ("median", {"n_startup_trials": 2})
+    assert type(spec.make_pruner()).__name__ == "MedianPruner" and spec.pruner == {"median": {"n_startup_trials": 2}}
     assert spec.run.function == "mypackage.train:objective" and spec.run.cmd is None
     assert (spec.run.timeout, dict(spec.run.env)) == (30.0, {"OMP_NUM_THREADS": "1"})
     assert (spec.storage, spec.max_trials, spec.limit, spec.max_retries) == ("sqlite:///other.db", 5, 5, 0)

@@ -1,10 +1,19 @@
+import json
 import math
 
 import pytest
 
 import hypersweep as hs
 from hypersweep.records import Direction, Report, Trial, TrialState
-from hypersweep.schedulers import Curves, MedianPruner, PatiencePruner, PercentilePruner, ThresholdPruner
+from hypersweep.schedulers import (
+    PRUNERS,
+    Curves,
+    MedianPruner,
+    PatiencePruner,
+    PercentilePruner,
+    ThresholdPruner,
+    pruner_from_spec,
+)
 
 MIN, MAX = Direction.MINIMIZE, Direction.MAXIMIZE
 
@@ -119,3 +128,45 @@ def test_report_returns_the_pruner_decision():
     trial = sweep.ask()
     assert sweep.report(trial, 0, 0.5) is False
     assert sweep.report(trial, 1, 2.0) is True
+
+
+@pytest.mark.parametrize(
+    "pruner, spec",
+    [
+        (MedianPruner(n_startup_trials=2), {"median": {"n_startup_trials": 2, "n_warmup_steps": 0, "n_min_trials": 1}}),
+        (PercentilePruner(25, n_warmup_steps=3),
+         {"percentile": {"percentile": 25.0, "n_startup_trials": 5, "n_warmup_steps": 3, "n_min_trials": 1}}),
+        (ThresholdPruner(upper=1.5), {"threshold": {"lower": None, "upper": 1.5, "n_warmup_steps": 0}}),
+        (PatiencePruner(3, min_delta=0.1), {"patience": {"patience": 3, "min_delta": 0.1, "n_warmup_steps": 0}}),
+    ],
+)
+def test_a_pruner_describes_itself_and_is_rebuilt_from_that(pruner, spec):
+    assert pruner.spec() == spec
+    rebuilt = pruner_from_spec(json.loads(json.dumps(spec)))  # what a store gives back
+    assert type(rebuilt) is type(pruner) and rebuilt.spec() == spec
+    curves = _curves(FIVE)
+    for trial_id, step, value in [(99, 0, 3.1), (99, 1, 0.65), (99, 4, 0.9), (0, 1, 0.49)]:
+        assert rebuilt.should_stop(trial_id, step, value, curves, MIN) == pruner.should_stop(trial_id, step, value, curves, MIN)
+
+
+def test_sweep_files_and_stored_sweeps_name_the_same_pruners():
+    assert set(PRUNERS) == {"median", "percentile", "threshold", "patience"}
+    assert pruner_from_spec({"median": None}).spec() == MedianPruner().spec()  # `median:` with no options
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({}, "exactly one pruner"),
+        ({"median": {}, "patience": {}}, "exactly one pruner"),
+        (["median"], "exactly one pruner"),
+        ({"hyperband": {}}, "unknown pruner 'hyperband'; choose from median, percentile, threshold, patience"),
+        ({"median": [1]}, "pruner.median: options must be a mapping"),
+        ({"median": {"percentile": 10}}, r"pruner.median.percentile: unknown option of the median pruner; allowed: "),
+        ({"patience": {"patience": 0}}, "pruner.patience.patience: must be an integer >= 1"),
+    ],
+)
+def test_bad_pruner_specs_are_one_line_errors(spec, message):
+    with pytest.raises(hs.SpecError, match=message) as info:
+        pruner_from_spec(spec)
+    assert "\n" not in str(info.value)

@@ -51,7 +51,10 @@ def copy_command(name: str, target: str, algorithm: str | None, options_text: st
             raise SpecError(f"--options: must be a YAML mapping such as '{{n_experiments: 50}}'; got {options_text!r}")
     store = open_store(storage)
     data = store.get_sweep_attrs(name).get(SWEEP_FILE_ATTR)
-    new_file = _renamed_file(data, target, algorithm, options, seed) if isinstance(data, dict) else None
+    block = None
+    if algorithm is not None or options is not None:  # the source's stored algorithm when only options change
+        block = (algorithm or store.get_sweep(name).algorithm, dict(options or {}))
+    new_file = _renamed_file(data, target, block, seed) if isinstance(data, dict) else None
     sweep = copy_sweep(name, target, storage=store, algorithm=algorithm, options=options, seed=seed)
     if new_file is not None:
         store.set_sweep_attr(target, SWEEP_FILE_ATTR, new_file)
@@ -59,17 +62,15 @@ def copy_command(name: str, target: str, algorithm: str | None, options_text: st
     click.echo(f"copied {n} finished trial(s) of {name} into new sweep {target} ({sweep.algorithm.name})")
 
 
-def _renamed_file(data: dict, target: str, algorithm: str | None, options: dict | None, seed: int | None) -> dict:
-    """The source's sweep file for the copy: new name, and the new algorithm block if any."""
+def _renamed_file(data: dict, target: str, block: tuple[str, dict] | None, seed: int | None) -> dict:
+    """The source's sweep file for the copy: new name, and ``block`` (algorithm, options) in place
+    of the source's algorithm block when given."""
     settings = dict(data.get("settings") or {})
-    blocks = [key for key in settings if key not in SETTINGS_KEYS]
-    if algorithm is not None or options is not None:
-        kept = {k: v for k, v in settings.items() if k not in blocks}
-        if algorithm is not None:
-            key = f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
-        else:
-            key = blocks[0] if blocks else "random_search"
-        settings = {**kept, key: dict(options or {})}
+    if block is not None:
+        algorithm, options = block
+        kept = {k: v for k, v in settings.items() if k in SETTINGS_KEYS}
+        key = f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
+        settings = {**kept, key: options}
     if seed is not None:
         settings["seed"] = seed
     new = {**data, "name": target, "settings": settings}

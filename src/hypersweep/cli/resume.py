@@ -1,7 +1,8 @@
 """`hypersweep resume NAME` and `hypersweep worker NAME`: continue a stored sweep.
 
 Both re-queue trials left running by a dead runner of this host, reap trials whose heartbeat
-was lost on any host, and run the command or function of the sweep file stored with the sweep.
+was lost on any host, and run the command or function of the sweep file stored with the sweep,
+with the sweep's stored definition (algorithm, options, seed, pruner).
 `resume` clears a stop request; `worker` respects it (start as many workers as you like, on
 one machine or many, against one PostgreSQL store: they share the sweep without duplicates).
 """
@@ -11,7 +12,7 @@ import click
 
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
 from hypersweep.cli.summary import echo_summary
-from hypersweep.config.launch import run_sweep_file, stored_sweep_file
+from hypersweep.config.launch import resume_sweep
 
 
 @click.command("resume")
@@ -39,10 +40,8 @@ def worker_command(name: str, storage: str, n_trials: int | None, concurrency: i
 
 
 def _continue(name: str, storage: str, n_trials: int | None, concurrency: int | None, progress: bool, *, clear_stop_flag: bool) -> None:
-    store = open_store(storage)
-    sweep_file = stored_sweep_file(store, name)
-    sweep, summary, control = run_sweep_file(
-        sweep_file, store, storage_text=storage, n_trials=n_trials, concurrency=concurrency,
+    sweep, summary, control = resume_sweep(
+        name, open_store(storage), storage_text=storage, n_trials=n_trials, concurrency=concurrency,
         progress=progress, clear_stop_flag=clear_stop_flag,
     )
     echo_summary(sweep, summary, control)

@@ -27,7 +27,7 @@ from hypersweep.storage import Storage
 @click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Parallel trials [default: 1 or the file's].")
 @storage_option
 @click.option("--name", default=None, help="Sweep name; an existing sweep of that name is continued.")
-@click.option("--algorithm", default=DEFAULT_ALGORITHM, show_default=True)
+@click.option("--algorithm", default=None, help=f"Registered name or alias [default: {DEFAULT_ALGORITHM}, the benchmarks' winner].")
 @click.option("--metric", default="value", show_default=True, help="Metric name the objective returns.")
 @click.option("--direction", type=click.Choice(["minimize", "maximize"]), default="minimize", show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -44,7 +44,7 @@ def run_command(
     concurrency: int | None,
     storage: str,
     name: str | None,
-    algorithm: str,
+    algorithm: str | None,
     metric: str,
     direction: str,
     seed: int,
@@ -79,7 +79,7 @@ def _run_file(
     timeout: float | None,
 ) -> None:
     sweep_file = load_sweep_file(path)  # validated before the store is even opened
-    require_budget(sweep_file, n_trials)
+    require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
     if ctx.get_parameter_source("storage") is ParameterSource.DEFAULT and sweep_file.storage:
         storage = sweep_file.storage
     store = open_store(storage)

@@ -1,7 +1,10 @@
 """Run a validated sweep file: create or continue its sweep, build the objective, run it.
 
 The sweep file itself is stored with the sweep (attribute ``sweep_file``), so ``resume NAME``
-and ``hypersweep worker NAME`` need only the store.
+and ``hypersweep worker NAME`` need only the store. They continue the sweep with its stored
+definition (space, algorithm, options, seed, pruner), never with one re-derived from the file:
+a file without an algorithm block keeps the algorithm it was started with when the default
+changes. The file gives them only how trials run (command, retries, early stopping, ...).
 """
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from hypersweep.api import Sweep
 from hypersweep.config.sweep_file import SweepFile, sweep_file_from_data
 from hypersweep.exceptions import SpecError
 from hypersweep.records import TrialState
-from hypersweep.runner.command import CommandObjective
 from hypersweep.runner.control import SweepControl, clear_stop
+from hypersweep.runner.command import CommandObjective
 from hypersweep.runner.loop import HEARTBEAT_SECONDS, RunSummary, run_sweep
 from hypersweep.runner.objective_ref import load_function
 from hypersweep.runner.run_dirs import runs_root_for
@@ -70,13 +73,19 @@ def build_objective(sweep_file: SweepFile, *, storage_text: str, runs_root: Path
     return load_function(run.function or "", field="run.function")
 
 
-def require_budget(sweep_file: SweepFile, n_trials: int | None) -> None:
+def require_budget(algorithm: str, limit: int | None, n_trials: int | None) -> None:
     """``SpecError`` unless the run is bounded by the algorithm's budget, max_trials or n_trials."""
-    if n_trials is None and sweep_file.limit is None:
+    if n_trials is None and limit is None:
         raise SpecError(
-            f"settings.max_trials: {sweep_file.algorithm!r} has no trial budget of its own; set "
+            f"settings.max_trials: {algorithm!r} has no trial budget of its own; set "
             "settings.max_trials or pass --n-trials"
         )
+
+
+def trial_limit(sweep: Sweep, sweep_file: SweepFile) -> int | None:
+    """Total trials the sweep may create: its algorithm's budget capped by ``settings.max_trials``."""
+    limits = [n for n in (sweep.algorithm.budget, sweep_file.max_trials) if n is not None]
+    return min(limits) if limits else None
 
 
 def remaining_trials(sweep: Sweep, budget: int | None) -> int | None:
@@ -98,12 +107,52 @@ def run_sweep_file(
     progress: bool = True,
     timeout: float | None = None,
     heartbeat: float = HEARTBEAT_SECONDS,
-    clear_stop_flag: bool = True,
 ) -> tuple[Sweep, RunSummary, SweepControl]:
-    """Run the sweep of ``sweep_file`` until its budget, a stop, or ``n_trials`` more trials."""
-    require_budget(sweep_file, n_trials)
+    """Run the sweep of ``sweep_file`` (created, or continued when the stored definition matches)
+    until its budget, a stop, or ``n_trials`` more trials; clears a stop request first."""
+    require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
     objective = build_objective(sweep_file, storage_text=storage_text, runs_root=runs_root_for(storage))
     sweep = open_sweep(sweep_file, storage)
+    return _run(sweep, sweep_file, objective, n_trials=n_trials, concurrency=concurrency, progress=progress,
+                timeout=timeout, heartbeat=heartbeat, clear_stop_flag=True)
+
+
+def resume_sweep(
+    name: str,
+    storage: Storage,
+    *,
+    storage_text: str,
+    n_trials: int | None = None,
+    concurrency: int | None = None,
+    progress: bool = True,
+    clear_stop_flag: bool = True,
+) -> tuple[Sweep, RunSummary, SweepControl]:
+    """Continue stored sweep ``name`` with its stored definition and the command of its stored file.
+
+    ``clear_stop_flag``: ``resume`` clears a stop request; a ``worker`` respects it.
+    """
+    sweep_file = stored_sweep_file(storage, name)
+    objective = build_objective(sweep_file, storage_text=storage_text, runs_root=runs_root_for(storage))
+    sweep = Sweep.load(name, storage=storage)
+    return _run(sweep, sweep_file, objective, n_trials=n_trials, concurrency=concurrency, progress=progress,
+                timeout=None, heartbeat=HEARTBEAT_SECONDS, clear_stop_flag=clear_stop_flag)
+
+
+def _run(
+    sweep: Sweep,
+    sweep_file: SweepFile,
+    objective: Any,
+    *,
+    n_trials: int | None,
+    concurrency: int | None,
+    progress: bool,
+    timeout: float | None,
+    heartbeat: float,
+    clear_stop_flag: bool,
+) -> tuple[Sweep, RunSummary, SweepControl]:
+    limit = trial_limit(sweep, sweep_file)
+    require_budget(sweep.algorithm.name, limit, n_trials)
+    storage = sweep.storage
     if clear_stop_flag:
         clear_stop(storage, sweep.name)
     control = SweepControl(
@@ -115,7 +164,7 @@ def run_sweep_file(
     )
     control.start()
     if n_trials is None:
-        n_trials = remaining_trials(sweep, sweep_file.limit) or 0
+        n_trials = remaining_trials(sweep, limit) or 0
     summary = run_sweep(
         sweep,
         objective,

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hypersweep.algorithms import DEFAULT_ALGORITHM, algorithm_class, available, make_algorithm
+from hypersweep import algorithms
+from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError
 from hypersweep.records import Direction, Metric
-from hypersweep.schedulers import MedianPruner, PatiencePruner, PercentilePruner, Pruner, ThresholdPruner
+from hypersweep.schedulers import PRUNERS, Pruner, pruner_from_spec
 from hypersweep.space import Space
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
@@ -80,16 +81,13 @@ class SweepFile:
     storage: str | None = None
     budget: int | None = None
     max_trials: int | None = None
-    pruner: tuple[str, Mapping[str, Any]] | None = None
+    pruner: Mapping[str, Any] | None = None
     source: str = "sweep.yaml"
     data: Mapping[str, Any] = field(default_factory=dict)
 
     def make_pruner(self) -> Pruner | None:
         """A fresh pruner from ``settings.pruner`` (None when there is none)."""
-        if self.pruner is None:
-            return None
-        name, options = self.pruner
-        return _PRUNERS[name](**options)
+        return None if self.pruner is None else pruner_from_spec(self.pruner)
 
     @property
     def limit(self) -> int | None:
@@ -222,7 +220,7 @@ class _Validator:
                 raise self.fail(("settings", key), f"unknown setting or algorithm; allowed: {known}")
         if len(blocks) > 1:
             raise self.fail(("settings",), f"needs at most one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {', '.join(blocks)}")
-        key = blocks[0] if blocks else DEFAULT_ALGORITHM
+        key = blocks[0] if blocks else algorithms.DEFAULT_ALGORITHM  # read now: the default may change
         raw = settings.get(key)
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
@@ -237,26 +235,22 @@ class _Validator:
         params = list(space.names) + ([instance.resource.name] if instance.resource is not None else [])
         return name, dict(options), instance.budget, params
 
-    def pruner(self, value: Any) -> tuple[str, dict]:
+    def pruner(self, value: Any) -> dict[str, dict]:
         path: YamlPath = ("settings", "pruner")
-        block = self.mapping(value, path, tuple(_PRUNERS))
+        block = self.mapping(value, path, tuple(PRUNERS))
         if len(block) != 1:
-            raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(_PRUNERS)}")
+            raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(PRUNERS)}")
         name, raw = next(iter(block.items()))
         options = {} if raw is None else self.mapping(raw, (*path, name), None)
-        allowed = [p for p in inspect.signature(_PRUNERS[name].__init__).parameters if p != "self"]
-        for option in options:
-            if option not in allowed:
-                raise self.fail((*path, name, option), f"unknown option of the {name} pruner; allowed: {', '.join(allowed)}")
         try:
-            _PRUNERS[name](**options)
+            pruner_from_spec({name: options})
         except (HypersweepError, ValueError, TypeError) as exc:
             head, sep, rest = str(exc).partition(": ")
             option = head.rsplit(".", 1)[-1]
             if sep and option in options:
                 raise self.fail((*path, name, option), rest) from None
             raise self.fail((*path, name), str(exc)) from None
-        return name, dict(options)
+        return {name: dict(options)}
 
     def early_stopping(self, value: Any) -> tuple[EarlyStop, ...]:
         path: YamlPath = ("settings", "early_stopping")
@@ -345,10 +339,6 @@ class _Validator:
             if re.search(rf"\b{re.escape(str(key))}\b", message):
                 return self.fail((*base, key), message)
         return self.fail(base, message)
-
-_PRUNERS: dict[str, type[Pruner]] = {
-    cls.name: cls for cls in (MedianPruner, PercentilePruner, ThresholdPruner, PatiencePruner)
-}
 
 
 def _algorithm_name(key: str) -> str | None:

@@ -1,11 +1,22 @@
 """When to stop a running trial: pruning rules that decide from intermediate reports."""
 from hypersweep.schedulers.curves import Curves
 from hypersweep.schedulers.pruners import (
+    PRUNERS,
     MedianPruner,
     PatiencePruner,
     PercentilePruner,
     Pruner,
     ThresholdPruner,
+    pruner_from_spec,
 )
 
-__all__ = ["Curves", "MedianPruner", "PatiencePruner", "PercentilePruner", "Pruner", "ThresholdPruner"]
+__all__ = [
+    "PRUNERS",
+    "Curves",
+    "MedianPruner",
+    "PatiencePruner",
+    "PercentilePruner",
+    "Pruner",
+    "ThresholdPruner",
+    "pruner_from_spec",
+]

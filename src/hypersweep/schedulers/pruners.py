@@ -2,11 +2,18 @@
 
 A pruner answers one question when a trial reports a value at a step: stop it now?
 Values are compared in the sweep's direction (lower is better when minimizing).
+
+``pruner.spec()`` describes a pruner as JSON (``{"median": {"n_startup_trials": 5, ...}}``, the
+form of ``settings.pruner`` in a sweep file); ``pruner_from_spec`` rebuilds it. A sweep stores
+its pruner's spec, so a loaded or resumed sweep prunes the same way.
 """
 from __future__ import annotations
 
+import inspect
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +33,14 @@ class Pruner(ABC):
 
     def __init__(self, *, n_warmup_steps: int = 0) -> None:
         self.n_warmup_steps = _non_negative_int(self.name, "n_warmup_steps", n_warmup_steps)
+
+    def spec(self) -> dict[str, dict[str, Any]]:
+        """This pruner as JSON, ``{name: options}`` with every option (defaults too)."""
+        return {self.name: self.options()}
+
+    @abstractmethod
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments that rebuild this pruner."""
 
     def should_stop(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         """True when the trial that just reported ``value`` at ``step`` should stop."""
@@ -67,6 +82,14 @@ class PercentilePruner(Pruner):
         self.n_startup_trials = _non_negative_int(self.name, "n_startup_trials", n_startup_trials)
         self.n_min_trials = max(1, _non_negative_int(self.name, "n_min_trials", n_min_trials))
 
+    def options(self) -> dict[str, Any]:
+        return {
+            "percentile": self.percentile,
+            "n_startup_trials": self.n_startup_trials,
+            "n_warmup_steps": self.n_warmup_steps,
+            "n_min_trials": self.n_min_trials,
+        }
+
     def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         if curves.n_finished() < self.n_startup_trials:
             return False
@@ -88,6 +111,9 @@ class MedianPruner(PercentilePruner):
             50.0, n_startup_trials=n_startup_trials, n_warmup_steps=n_warmup_steps, n_min_trials=n_min_trials
         )
 
+    def options(self) -> dict[str, Any]:
+        return {k: v for k, v in super().options().items() if k != "percentile"}
+
 
 class ThresholdPruner(Pruner):
     """Stop a trial whose value leaves [lower, upper] (either bound optional)."""
@@ -101,6 +127,9 @@ class ThresholdPruner(Pruner):
         if lower is not None and upper is not None and not lower < upper:
             raise SpecError(f"pruner.threshold: needs lower < upper; got lower={lower}, upper={upper}")
         self.lower, self.upper = lower, upper
+
+    def options(self) -> dict[str, Any]:
+        return {"lower": self.lower, "upper": self.upper, "n_warmup_steps": self.n_warmup_steps}
 
     def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         return (self.lower is not None and value < self.lower) or (self.upper is not None and value > self.upper)
@@ -120,6 +149,9 @@ class PatiencePruner(Pruner):
             raise SpecError(f"pruner.patience.min_delta: must be a number >= 0; got {min_delta!r}")
         self.min_delta = float(min_delta)
 
+    def options(self) -> dict[str, Any]:
+        return {"patience": self.patience, "min_delta": self.min_delta, "n_warmup_steps": self.n_warmup_steps}
+
     def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         curve = curves.curve(trial_id)
         steps = sorted(s for s in curve if s <= step)
@@ -129,6 +161,40 @@ class PatiencePruner(Pruner):
         before = min(losses[: -self.patience])
         recent = min(losses[-self.patience :])
         return recent > before - self.min_delta
+
+
+PRUNERS: dict[str, type[Pruner]] = {
+    cls.name: cls for cls in (MedianPruner, PercentilePruner, ThresholdPruner, PatiencePruner)
+}
+"""Every pruner by the name sweep files and stored sweeps use."""
+
+
+def _option_names(name: str) -> list[str]:
+    """The option names the ``name`` pruner takes."""
+    return [p for p in inspect.signature(PRUNERS[name].__init__).parameters if p != "self"]
+
+
+def pruner_from_spec(spec: Mapping[str, Any]) -> Pruner:
+    """Rebuild a pruner from ``Pruner.spec()``, e.g. ``{"median": {"n_startup_trials": 5}}``.
+
+    Raises:
+        SpecError: not exactly one known pruner, an unknown option, or an invalid value.
+    """
+    if not isinstance(spec, Mapping) or len(spec) != 1:
+        raise SpecError(
+            f"pruner: must name exactly one pruner, e.g. {{'median': {{'n_startup_trials': 5}}}}; got {spec!r}"
+        )
+    ((name, options),) = spec.items()
+    if name not in PRUNERS:
+        raise SpecError(f"pruner: unknown pruner {name!r}; choose from {', '.join(PRUNERS)}")
+    options = {} if options is None else options
+    if not isinstance(options, Mapping):
+        raise SpecError(f"pruner.{name}: options must be a mapping of option -> value; got {options!r}")
+    allowed = _option_names(name)
+    for option in options:
+        if option not in allowed:
+            raise SpecError(f"pruner.{name}.{option}: unknown option of the {name} pruner; allowed: {', '.join(allowed)}")
+    return PRUNERS[name](**options)
 
 
 def _non_negative_int(pruner: str, field: str, value: object) -> int:

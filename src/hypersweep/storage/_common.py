@@ -7,19 +7,16 @@ store stays as it was.
 from __future__ import annotations
 
 import json
-import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from hypersweep.exceptions import TrialStateError
-from hypersweep.records import Direction, Metric, Params, SweepSpec, TrialState
-from hypersweep.exceptions import InvalidRecordError
+from hypersweep.exceptions import InvalidRecordError, TrialStateError
+from hypersweep.records import Direction, Metric, Params, SweepSpec, TrialState, is_finite_number
 
 MAX_NAME_LENGTH = 255
 STATE_VALUES = tuple(state.value for state in TrialState)
-FINISHED_STATES = tuple(state for state in TrialState if state.is_finished)
 
 
 # -- time ----------------------------------------------------------------------------------
@@ -57,7 +54,7 @@ def to_jsonable(value: Any, *, field: str) -> Any:
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
+        if not is_finite_number(value):
             raise InvalidRecordError(f"{field}: must be a finite number to be stored as JSON; got {value!r}")
         return float(value)
     if isinstance(value, Mapping):
@@ -114,7 +111,7 @@ def check_value(value: Any, *, field: str, optional: bool = True) -> float | Non
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InvalidRecordError(f"{field}: must be a finite number; got {value!r}")
     result = float(value)
-    if not math.isfinite(result):
+    if not is_finite_number(result):
         raise InvalidRecordError(
             f"{field}: must be a finite number; got {value!r} (store a FAILED trial with an error instead)"
         )
@@ -142,10 +139,24 @@ def check_step(step: Any) -> int:
     return int(step)
 
 
-def check_trial_id(trial_id: Any) -> int:
+def check_trial_id(trial_id: Any, *, field: str = "trial_id") -> int:
     if isinstance(trial_id, bool) or not isinstance(trial_id, numbers.Integral):
-        raise InvalidRecordError(f"trial_id: must be an integer; got {trial_id!r}")
+        raise InvalidRecordError(f"{field}: must be an integer; got {trial_id!r}")
     return int(trial_id)
+
+
+def check_ids(ids: Iterable[Any] | None) -> tuple[int, ...] | None:
+    """Trial ids to select, sorted and unique (None: all)."""
+    if ids is None:
+        return None
+    return tuple(sorted({check_trial_id(i, field="ids") for i in ids}))
+
+
+def check_count(value: Any, *, field: str) -> int:
+    """An integer >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 0:
+        raise InvalidRecordError(f"{field}: must be an integer >= 0; got {value!r}")
+    return int(value)
 
 
 def check_text(value: Any, *, field: str, optional: bool = True, max_length: int | None = None) -> str | None:
@@ -162,6 +173,16 @@ def check_text(value: Any, *, field: str, optional: bool = True, max_length: int
     except UnicodeEncodeError:
         raise InvalidRecordError(f"{field}: must be valid Unicode text; got {value!r}") from None
     return value
+
+
+def check_worker(worker: Any) -> str | None:
+    """A worker name (e.g. ``host:pid``) or None."""
+    return check_text(worker, field="worker", max_length=MAX_NAME_LENGTH)
+
+
+def check_workers(workers: Collection[Any]) -> tuple[str, ...]:
+    """Worker names, sorted and unique."""
+    return tuple(sorted({str(worker) for worker in workers}))
 
 
 def clean_error(value: Any) -> str | None:
@@ -239,6 +260,11 @@ def normalize_spec(spec: SweepSpec) -> SweepSpec:
     if not -(2**63) <= seed < 2**63:
         raise InvalidRecordError(f"sweep {name!r} seed: must fit in 64 bits; got {seed}")
     created_at = as_utc(spec.created_at, field="created_at") or utcnow()
+    pruner = None if spec.pruner is None else to_jsonable(spec.pruner, field="pruner")
+    if pruner is not None and not isinstance(pruner, dict):
+        raise InvalidRecordError(
+            f"sweep {name!r} pruner: must be a dict such as {{'median': {{...}}}} (Pruner.spec()) or None; got {spec.pruner!r}"
+        )
     return SweepSpec(
         name=name,
         space=space,
@@ -247,6 +273,7 @@ def normalize_spec(spec: SweepSpec) -> SweepSpec:
         options=options,
         seed=seed,
         created_at=created_at,
+        pruner=pruner,
     )
 
 

@@ -1,7 +1,15 @@
 """The storage contract every backend (memory, SQLite, PostgreSQL) fulfils.
 
+The public methods of ``Storage`` are concrete: each validates its arguments once (with
+``storage/_common.py``) and then calls one protected abstract hook (``_create_trial``, ...).
+A backend implements every hook; it receives only valid, JSON-normalized data, and a class
+missing any hook cannot be instantiated.
+
 Invariants (checked by ``hypersweep.testing.storage_suite``):
-- every call is one transaction: it happens entirely or not at all;
+- every call is one transaction: it happens entirely or not at all. Each hook is atomic on its
+  own, also against other processes: ``create_trial_at`` checks the next id and creates the trial
+  in one step, ``claim_waiting_trial`` hands each waiting trial to exactly one caller, and
+  ``requeue_orphans`` and ``reap_stale_trials`` act on each trial once however many callers race;
 - trial ids are unique within a sweep and count 0, 1, 2, ... in creation order,
   also when many processes create trials at once;
 - state moves only WAITING -> RUNNING -> {COMPLETED, PRUNED, FAILED}, or RUNNING -> WAITING
@@ -9,12 +17,11 @@ Invariants (checked by ``hypersweep.testing.storage_suite``):
   and finishing it twice raises ``TrialStateError``;
 - reports are accepted only while a trial is RUNNING; one value per (trial, step), a later
   report for the same step replaces the earlier one;
-- ``claim_waiting_trial`` hands each waiting trial to exactly one caller;
 - failures of the backend surface as ``StorageError`` (never as "database is locked");
-- params, sweep spaces and options are stored as JSON: what comes back is the JSON round trip
-  (tuples become lists, numpy scalars become Python numbers); non-JSON data, non-string keys and
-  non-finite numbers raise ``InvalidRecordError`` before anything is written. Final values,
-  metrics and report values must be finite numbers;
+- params, sweep spaces, options, pruners, meta and attributes are stored as JSON: what comes back
+  is the JSON round trip (tuples become lists, numpy scalars become Python numbers); non-JSON
+  data, non-string keys and non-finite numbers raise ``InvalidRecordError`` before anything is
+  written. Final values, metrics and report values must be finite numbers;
 - a missing sweep raises ``SweepNotFoundError``, a missing trial ``TrialNotFoundError``;
 - ``list_sweeps`` counts carry every ``TrialState`` (0 where none); ``best_value`` is the best
   COMPLETED value in the metric's direction;
@@ -29,30 +36,30 @@ from datetime import datetime
 from typing import Any
 
 from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.storage import _common as c
 
 
 class Storage(ABC):
     """Durable home of sweeps and their trials. Safe to share between threads."""
 
     # -- sweeps ---------------------------------------------------------------------------
-    @abstractmethod
     def create_sweep(self, spec: SweepSpec) -> SweepSpec:
         """Store a new sweep; raise ``SweepExistsError`` if the name is taken."""
+        return self._create_sweep(c.normalize_spec(spec))
 
-    @abstractmethod
     def get_sweep(self, name: str) -> SweepSpec:
         """Return the stored spec; raise ``SweepNotFoundError`` if absent."""
+        return self._get_sweep(name)
 
-    @abstractmethod
     def list_sweeps(self) -> list[SweepSummary]:
         """All sweeps, oldest first, with trial counts per state and best completed value."""
+        return self._list_sweeps()
 
-    @abstractmethod
     def delete_sweep(self, name: str) -> None:
-        """Remove a sweep with its trials and reports; raise ``SweepNotFoundError`` if absent."""
+        """Remove a sweep with its trials, reports and attributes; ``SweepNotFoundError`` if absent."""
+        self._delete_sweep(name)
 
     # -- trials ---------------------------------------------------------------------------
-    @abstractmethod
     def create_trial(
         self,
         sweep: str,
@@ -64,53 +71,10 @@ class Storage(ABC):
     ) -> Trial:
         """Create a WAITING or RUNNING trial with the next id of its sweep (``meta``: JSON the
         algorithm keeps with it, e.g. a multi-fidelity budget)."""
+        state = c.check_create_state(state)
+        stored, stored_meta, worker = c.normalize_params(params), c.normalize_meta(meta), c.check_worker(worker)
+        return self._create_trial(sweep, stored, state=state, worker=worker, meta=stored_meta)
 
-    @abstractmethod
-    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
-        """Atomically move the oldest WAITING trial to RUNNING and return it (None if none)."""
-
-    @abstractmethod
-    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
-        """Move a RUNNING trial back to WAITING with the same params, dropping its reports."""
-
-    @abstractmethod
-    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
-        """Record an intermediate value; raise ``TrialStateError`` unless the trial is RUNNING."""
-
-    @abstractmethod
-    def heartbeat(self, sweep: str, trial_id: int) -> None:
-        """Refresh a RUNNING trial's heartbeat time."""
-
-    @abstractmethod
-    def finish_trial(
-        self,
-        sweep: str,
-        trial_id: int,
-        state: TrialState,
-        *,
-        value: float | None = None,
-        metrics: Mapping[str, float] | None = None,
-        error: str | None = None,
-    ) -> Trial:
-        """Move a WAITING/RUNNING trial to a finished state; ``TrialStateError`` if already finished."""
-
-    @abstractmethod
-    def get_trial(self, sweep: str, trial_id: int) -> Trial:
-        """One trial with its reports; ``KeyError``-like ``StorageError`` if absent."""
-
-    @abstractmethod
-    def get_trials(
-        self,
-        sweep: str,
-        *,
-        states: Iterable[TrialState] | None = None,
-        with_reports: bool = True,
-        ids: Iterable[int] | None = None,
-    ) -> list[Trial]:
-        """Trials of a sweep ordered by id, optionally only those in ``states`` and ``ids``
-        (ids that do not exist are skipped)."""
-
-    # -- sweep attributes and recovery (schema v2; not abstract so older backends still load) --
     def create_trial_at(
         self,
         sweep: str,
@@ -122,39 +86,96 @@ class Storage(ABC):
         meta: Mapping[str, Any] | None = None,
     ) -> Trial | None:
         """Create the trial only if its id would be ``trial_id`` (no trial was created since the
-        caller read the history); None otherwise. Lets several processes ask without duplicates.
+        caller read the history); None otherwise. Lets several processes ask without duplicates."""
+        number, state = c.check_trial_id(trial_id), c.check_create_state(state)
+        stored, stored_meta, worker = c.normalize_params(params), c.normalize_meta(meta), c.check_worker(worker)
+        return self._create_trial_at(sweep, stored, trial_id=number, state=state, worker=worker, meta=stored_meta)
 
-        This default is not atomic; the memory and SQL backends override it.
-        """
-        if len(self.get_trials(sweep, with_reports=False)) != trial_id:
-            return None
-        return self.create_trial(sweep, params, state=state, worker=worker, meta=meta)
+    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
+        """Move the oldest WAITING trial to RUNNING and return it (None if none)."""
+        return self._claim_waiting_trial(sweep, worker=c.check_worker(worker))
 
+    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
+        """Move a RUNNING trial back to WAITING with the same params, dropping its reports."""
+        return self._requeue_trial(sweep, c.check_trial_id(trial_id))
+
+    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
+        """Record an intermediate value; raise ``TrialStateError`` unless the trial is RUNNING."""
+        number, step = c.check_trial_id(trial_id), c.check_step(step)
+        checked: float = c.check_value(value, field="report value", optional=False)  # type: ignore[assignment]
+        self._add_report(sweep, number, step, checked)
+
+    def heartbeat(self, sweep: str, trial_id: int) -> None:
+        """Refresh a RUNNING trial's heartbeat time."""
+        self._heartbeat(sweep, c.check_trial_id(trial_id))
+
+    def finish_trial(
+        self,
+        sweep: str,
+        trial_id: int,
+        state: TrialState,
+        *,
+        value: float | None = None,
+        metrics: Mapping[str, float] | None = None,
+        error: str | None = None,
+    ) -> Trial:
+        """Move a WAITING/RUNNING trial to a finished state; ``TrialStateError`` if already finished."""
+        number, state = c.check_trial_id(trial_id), c.check_finish_state(state)
+        return self._finish_trial(
+            sweep, number, state, value=c.check_value(value, field="value"),
+            metrics=c.check_metrics(metrics), error=c.clean_error(error),
+        )
+
+    def get_trial(self, sweep: str, trial_id: int) -> Trial:
+        """One trial with its reports; ``TrialNotFoundError`` if absent."""
+        return self._get_trial(sweep, c.check_trial_id(trial_id))
+
+    def get_trials(
+        self,
+        sweep: str,
+        *,
+        states: Iterable[TrialState] | None = None,
+        with_reports: bool = True,
+        ids: Iterable[int] | None = None,
+    ) -> list[Trial]:
+        """Trials of a sweep ordered by id, optionally only those in ``states`` and ``ids``
+        (ids that do not exist are skipped)."""
+        wanted, chosen = c.parse_states(states), c.check_ids(ids)
+        return self._get_trials(sweep, states=wanted, with_reports=bool(with_reports), ids=chosen)
+
+    # -- sweep attributes and recovery ----------------------------------------------------
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
-        raise NotImplementedError(f"{type(self).__name__} does not store sweep attributes")
+        checked: str = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH)  # type: ignore[assignment]
+        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {checked!r}"))
+        self._set_sweep_attr(sweep, checked, text)
 
     def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
         """All attributes of ``sweep`` (``SweepNotFoundError`` if absent)."""
-        raise NotImplementedError(f"{type(self).__name__} does not store sweep attributes")
+        return {key: c.loads(text) for key, text in self._get_sweep_attrs(sweep).items()}
 
     def requeue_orphans(self, sweep: str, workers: Collection[str]) -> list[int]:
-        """In one transaction, re-queue every RUNNING trial held by one of ``workers`` (known dead).
+        """Re-queue every RUNNING trial held by one of ``workers`` (known dead); return their ids.
 
-        Returns the re-queued trial ids. A trial another worker holds is never touched.
+        A trial another worker holds is never touched.
         """
-        raise NotImplementedError(f"{type(self).__name__} cannot re-queue orphans")
+        return self._requeue_orphans(sweep, c.check_workers(workers))
 
     def reap_stale_trials(
         self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str
     ) -> list[tuple[int, int | None]]:
-        """In one transaction, fail every RUNNING trial whose heartbeat is older than ``stale_before``.
+        """Fail every RUNNING trial whose heartbeat is older than ``stale_before``.
 
         Each gets ``reason`` as its error and, while its attempt number is below ``max_retries``,
         a WAITING retry with the same params and meta (attempt + 1). Returns ``(failed id, retry id or
         None)`` pairs. Two reapers never both act on one trial: the second finds it finished.
         """
-        raise NotImplementedError(f"{type(self).__name__} cannot reap stale trials")
+        return self._reap_stale_trials(
+            sweep,
+            stale_before=c.as_utc(stale_before, field="stale_before"),  # type: ignore[arg-type]
+            max_retries=c.check_count(max_retries, field="max_retries"),
+            reason=c.clean_error(reason),
+        )
 
     def close(self) -> None:
         """Release connections; the default holds none."""
@@ -164,3 +185,83 @@ class Storage(ABC):
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+    # -- hooks: each gets validated arguments and runs as one atomic transaction ---------------
+    @abstractmethod
+    def _create_sweep(self, spec: SweepSpec) -> SweepSpec:
+        """Store the normalized ``spec`` unless its name is taken (``SweepExistsError``)."""
+
+    @abstractmethod
+    def _get_sweep(self, name: str) -> SweepSpec:
+        """The stored spec of ``name``."""
+
+    @abstractmethod
+    def _list_sweeps(self) -> list[SweepSummary]:
+        """Every sweep's summary, oldest first."""
+
+    @abstractmethod
+    def _delete_sweep(self, name: str) -> None:
+        """Remove the sweep and everything stored with it."""
+
+    @abstractmethod
+    def _create_trial(
+        self, sweep: str, params: Params, *, state: TrialState, worker: str | None, meta: dict[str, Any]
+    ) -> Trial:
+        """Create the trial with the sweep's next id (read and bumped atomically)."""
+
+    @abstractmethod
+    def _create_trial_at(
+        self, sweep: str, params: Params, *, trial_id: int, state: TrialState, worker: str | None, meta: dict[str, Any]
+    ) -> Trial | None:
+        """Atomically: create the trial if the sweep's next id is ``trial_id``, else return None."""
+
+    @abstractmethod
+    def _claim_waiting_trial(self, sweep: str, *, worker: str | None) -> Trial | None:
+        """Atomically move the oldest WAITING trial to RUNNING; never the same trial to two callers."""
+
+    @abstractmethod
+    def _requeue_trial(self, sweep: str, trial_id: int) -> Trial:
+        """RUNNING -> WAITING, dropping reports, worker and start times."""
+
+    @abstractmethod
+    def _add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
+        """Insert or replace the report of ``step`` while the trial is RUNNING."""
+
+    @abstractmethod
+    def _heartbeat(self, sweep: str, trial_id: int) -> None:
+        """Set a RUNNING trial's heartbeat to now."""
+
+    @abstractmethod
+    def _finish_trial(
+        self, sweep: str, trial_id: int, state: TrialState, *, value: float | None,
+        metrics: dict[str, float], error: str | None,
+    ) -> Trial:
+        """Move an unfinished trial to the finished ``state`` with its results."""
+
+    @abstractmethod
+    def _get_trial(self, sweep: str, trial_id: int) -> Trial:
+        """One trial with its reports."""
+
+    @abstractmethod
+    def _get_trials(
+        self, sweep: str, *, states: tuple[TrialState, ...] | None, with_reports: bool, ids: tuple[int, ...] | None
+    ) -> list[Trial]:
+        """The sweep's trials by id, filtered by ``states`` and ``ids`` (sorted, unique) when given."""
+
+    @abstractmethod
+    def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:
+        """Store the JSON ``text`` under ``key``; None removes the key."""
+
+    @abstractmethod
+    def _get_sweep_attrs(self, sweep: str) -> dict[str, str]:
+        """Every attribute of the sweep as JSON text."""
+
+    @abstractmethod
+    def _requeue_orphans(self, sweep: str, workers: tuple[str, ...]) -> list[int]:
+        """In one transaction, re-queue the RUNNING trials of ``workers``; return their ids in order."""
+
+    @abstractmethod
+    def _reap_stale_trials(
+        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str | None
+    ) -> list[tuple[int, int | None]]:
+        """In one transaction, fail the stale RUNNING trials and queue their retries."""

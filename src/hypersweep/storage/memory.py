@@ -2,20 +2,15 @@
 from __future__ import annotations
 
 import copy
-import logging
 import threading
-from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialStateError
+from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialNotFoundError, TrialStateError
 from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
 from hypersweep.storage import _common as c
-from hypersweep.exceptions import TrialNotFoundError
 from hypersweep.storage.base import Storage
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,29 +86,29 @@ class MemoryStorage(Storage):
 
     def _trial(self, sweep: str, trial_id: int) -> _TrialRow:
         row = self._sweep(sweep)
-        number = c.check_trial_id(trial_id)
-        if 0 <= number < len(row.trials):
-            return row.trials[number]
+        if 0 <= trial_id < len(row.trials):
+            return row.trials[trial_id]
         raise TrialNotFoundError(f"sweep {sweep!r}: no trial with id {trial_id!r}")
 
     @staticmethod
     def _copy_spec(spec: SweepSpec) -> SweepSpec:
-        return replace(spec, space=copy.deepcopy(spec.space), options=copy.deepcopy(spec.options))
+        return replace(
+            spec, space=copy.deepcopy(spec.space), options=copy.deepcopy(spec.options), pruner=copy.deepcopy(spec.pruner)
+        )
 
     # -- sweeps ---------------------------------------------------------------------------
-    def create_sweep(self, spec: SweepSpec) -> SweepSpec:
-        stored = c.normalize_spec(spec)
+    def _create_sweep(self, spec: SweepSpec) -> SweepSpec:
         with self._lock:
-            if stored.name in self._sweeps:
-                raise SweepExistsError(f"sweep {stored.name!r}: already exists; load it or pick another name")
-            self._sweeps[stored.name] = _SweepRow(stored)
-            return self._copy_spec(stored)
+            if spec.name in self._sweeps:
+                raise SweepExistsError(f"sweep {spec.name!r}: already exists; load it or pick another name")
+            self._sweeps[spec.name] = _SweepRow(spec)
+            return self._copy_spec(spec)
 
-    def get_sweep(self, name: str) -> SweepSpec:
+    def _get_sweep(self, name: str) -> SweepSpec:
         with self._lock:
             return self._copy_spec(self._sweep(name).spec)
 
-    def list_sweeps(self) -> list[SweepSummary]:
+    def _list_sweeps(self) -> list[SweepSummary]:
         with self._lock:
             out = []
             for row in sorted(self._sweeps.values(), key=lambda r: r.spec.created_at):  # stable: ties keep creation order
@@ -136,59 +131,41 @@ class MemoryStorage(Storage):
                 )
             return out
 
-    def delete_sweep(self, name: str) -> None:
+    def _delete_sweep(self, name: str) -> None:
         with self._lock:
             self._sweep(name)
             del self._sweeps[name]
 
     # -- trials ---------------------------------------------------------------------------
-    def create_trial(
-        self,
-        sweep: str,
-        params: Params,
-        *,
-        state: TrialState = TrialState.RUNNING,
-        worker: str | None = None,
-        meta: Mapping[str, Any] | None = None,
+    def _create_trial(
+        self, sweep: str, params: Params, *, state: TrialState, worker: str | None, meta: dict[str, Any]
     ) -> Trial:
-        state = c.check_create_state(state)
-        stored = c.normalize_params(params)
-        stored_meta = c.normalize_meta(meta)
-        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
         with self._lock:
             row = self._sweep(sweep)
             now = c.utcnow()
             running = state is TrialState.RUNNING
             trial = _TrialRow(
                 id=len(row.trials),
-                params=stored,
+                params=params,
                 state=state,
                 created_at=now,
                 started_at=now if running else None,
                 heartbeat_at=now if running else None,
                 worker=worker,
-                meta=stored_meta,
+                meta=meta,
             )
             row.trials.append(trial)
             return trial.record()
 
-    def create_trial_at(
-        self,
-        sweep: str,
-        params: Params,
-        *,
-        trial_id: int,
-        state: TrialState = TrialState.RUNNING,
-        worker: str | None = None,
-        meta: Mapping[str, Any] | None = None,
+    def _create_trial_at(
+        self, sweep: str, params: Params, *, trial_id: int, state: TrialState, worker: str | None, meta: dict[str, Any]
     ) -> Trial | None:
-        with self._lock:
+        with self._lock:  # re-entrant: the check and the creation happen under one hold
             if len(self._sweep(sweep).trials) != trial_id:
                 return None
-            return self.create_trial(sweep, params, state=state, worker=worker, meta=meta)
+            return self._create_trial(sweep, params, state=state, worker=worker, meta=meta)
 
-    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
-        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
+    def _claim_waiting_trial(self, sweep: str, *, worker: str | None) -> Trial | None:
         with self._lock:
             for trial in self._sweep(sweep).trials:
                 if trial.state is TrialState.WAITING:
@@ -200,7 +177,7 @@ class MemoryStorage(Storage):
                     return trial.record()
             return None
 
-    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
+    def _requeue_trial(self, sweep: str, trial_id: int) -> Trial:
         with self._lock:
             trial = self._trial(sweep, trial_id)
             if trial.state is not TrialState.RUNNING:
@@ -213,18 +190,16 @@ class MemoryStorage(Storage):
             trial.worker = None
             return trial.record()
 
-    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
-        step = c.check_step(step)
-        checked = c.check_value(value, field="report value", optional=False)
+    def _add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
         with self._lock:
             trial = self._trial(sweep, trial_id)
             if trial.state is not TrialState.RUNNING:
                 raise TrialStateError(
                     f"sweep {sweep!r} trial {trial.id}: reports are accepted only while running; it is {trial.state.value}"
                 )
-            trial.reports[step] = (checked, c.utcnow())  # type: ignore[assignment]
+            trial.reports[step] = (value, c.utcnow())
 
-    def heartbeat(self, sweep: str, trial_id: int) -> None:
+    def _heartbeat(self, sweep: str, trial_id: int) -> None:
         with self._lock:
             trial = self._trial(sweep, trial_id)
             if trial.state is not TrialState.RUNNING:
@@ -233,20 +208,10 @@ class MemoryStorage(Storage):
                 )
             trial.heartbeat_at = c.utcnow()
 
-    def finish_trial(
-        self,
-        sweep: str,
-        trial_id: int,
-        state: TrialState,
-        *,
-        value: float | None = None,
-        metrics: Mapping[str, float] | None = None,
-        error: str | None = None,
+    def _finish_trial(
+        self, sweep: str, trial_id: int, state: TrialState, *, value: float | None,
+        metrics: dict[str, float], error: str | None,
     ) -> Trial:
-        state = c.check_finish_state(state)
-        checked = c.check_value(value, field="value")
-        checked_metrics = c.check_metrics(metrics)
-        error = c.clean_error(error)
         with self._lock:
             trial = self._trial(sweep, trial_id)
             if trial.state.is_finished:
@@ -255,35 +220,27 @@ class MemoryStorage(Storage):
                     "a finished trial cannot change"
                 )
             trial.state = state
-            trial.value = checked
-            trial.metrics = checked_metrics
+            trial.value = value
+            trial.metrics = metrics
             trial.error = error
             trial.finished_at = c.utcnow()
             return trial.record()
 
-    def get_trial(self, sweep: str, trial_id: int) -> Trial:
+    def _get_trial(self, sweep: str, trial_id: int) -> Trial:
         with self._lock:
             return self._trial(sweep, trial_id).record()
 
-    def get_trials(
-        self,
-        sweep: str,
-        *,
-        states: Iterable[TrialState] | None = None,
-        with_reports: bool = True,
-        ids: Iterable[int] | None = None,
+    def _get_trials(
+        self, sweep: str, *, states: tuple[TrialState, ...] | None, with_reports: bool, ids: tuple[int, ...] | None
     ) -> list[Trial]:
-        wanted = c.parse_states(states)
         with self._lock:
             trials = self._sweep(sweep).trials
             if ids is not None:
-                trials = [trials[i] for i in sorted(set(ids)) if 0 <= i < len(trials)]
-            return [t.record(with_reports=with_reports) for t in trials if wanted is None or t.state in wanted]
+                trials = [trials[i] for i in ids if 0 <= i < len(trials)]
+            return [t.record(with_reports=with_reports) for t in trials if states is None or t.state in states]
 
     # -- attributes and recovery ----------------------------------------------------------
-    def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
-        key = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH) or ""
-        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {key!r}"))
+    def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:
         with self._lock:
             row = self._sweep(sweep)
             if text is None:
@@ -291,35 +248,32 @@ class MemoryStorage(Storage):
             else:
                 row.attrs[key] = text
 
-    def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
+    def _get_sweep_attrs(self, sweep: str) -> dict[str, str]:
         with self._lock:
-            return {k: c.loads(v) for k, v in self._sweep(sweep).attrs.items()}
+            return dict(self._sweep(sweep).attrs)
 
-    def requeue_orphans(self, sweep: str, workers: Collection[str]) -> list[int]:
-        dead = set(workers)
+    def _requeue_orphans(self, sweep: str, workers: tuple[str, ...]) -> list[int]:
         with self._lock:
-            out = []
-            for trial in self._sweep(sweep).trials:
-                if trial.state is TrialState.RUNNING and trial.worker in dead:
-                    self.requeue_trial(sweep, trial.id)
-                    out.append(trial.id)
-            return out
+            orphans = [t.id for t in self._sweep(sweep).trials if t.state is TrialState.RUNNING and t.worker in workers]
+            for trial_id in orphans:
+                self._requeue_trial(sweep, trial_id)
+            return orphans
 
-    def reap_stale_trials(
-        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str
+    def _reap_stale_trials(
+        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str | None
     ) -> list[tuple[int, int | None]]:
-        cutoff = c.as_utc(stale_before, field="stale_before")
         with self._lock:
             row = self._sweep(sweep)
             out: list[tuple[int, int | None]] = []
             for trial in list(row.trials):
                 beat = trial.heartbeat_at or trial.started_at
-                if trial.state is not TrialState.RUNNING or beat is None or beat >= cutoff:  # type: ignore[operator]
+                if trial.state is not TrialState.RUNNING or beat is None or beat >= stale_before:
                     continue
-                self.finish_trial(sweep, trial.id, TrialState.FAILED, error=reason)
+                self._finish_trial(sweep, trial.id, TrialState.FAILED, value=None, metrics={}, error=reason)
                 retry = None
                 if trial.attempt < max_retries:
-                    retry = self.create_trial(sweep, trial.params, state=TrialState.WAITING, meta=trial.meta).id
+                    params, meta = copy.deepcopy(trial.params), copy.deepcopy(trial.meta)
+                    retry = self._create_trial(sweep, params, state=TrialState.WAITING, worker=None, meta=meta).id
                     row.trials[retry].attempt = trial.attempt + 1
                 out.append((trial.id, retry))
             return out

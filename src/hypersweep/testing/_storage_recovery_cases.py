@@ -13,7 +13,7 @@ from hypersweep.testing._storage_common import C, F, R, W, make_spec
 
 
 class RecoveryCases:
-    """Schema-v2 calls: attributes, orphans after a crash, the heartbeat reaper."""
+    """The calls the runner relies on: attributes, orphans after a crash, the heartbeat reaper, create_trial_at."""
 
     def test_sweep_attrs_round_trip_and_remove(self, storage: Storage, sweep: str) -> None:
         assert storage.get_sweep_attrs(sweep) == {}

@@ -33,6 +33,17 @@ class SweepCases:
         assert got.seed == 7
         assert _is_utc(got.created_at) and _near_now(got.created_at)
 
+    def test_pruner_definition_round_trips_as_json(self, storage: Storage) -> None:
+        pruner = {"median": {"n_startup_trials": 2, "n_warmup_steps": 0, "n_min_trials": 1}}
+        created = storage.create_sweep(make_spec("a", pruner=pruner))
+        assert created.pruner == pruner and storage.get_sweep("a").pruner == pruner
+        storage.get_sweep("a").pruner["median"]["n_startup_trials"] = 99  # type: ignore[index]
+        assert storage.get_sweep("a").pruner == pruner  # a snapshot
+        assert storage.create_sweep(make_spec("b", pruner={"threshold": {"upper": (1, 2)}})).pruner == {
+            "threshold": {"upper": [1, 2]}
+        }
+        assert storage.create_sweep(make_spec("c")).pruner is None and storage.get_sweep("c").pruner is None
+
     def test_create_sweep_keeps_given_created_at_in_utc(self, storage: Storage) -> None:
         when = datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=timezone(timedelta(hours=2)))
         created = storage.create_sweep(make_spec("a", created_at=when))
@@ -79,6 +90,8 @@ class SweepCases:
             make_spec("a", created_at=datetime(2024, 1, 1)),  # naive
             make_spec("a\x00b"),
             make_spec("a", metric=Metric("lo\x00ss")),
+            make_spec("a", pruner=["median"]),
+            make_spec("a", pruner={"median": {"n_warmup_steps": float("nan")}}),
         ]
         for spec in bad:
             with pytest.raises(InvalidRecordError):

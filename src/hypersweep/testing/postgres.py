@@ -13,8 +13,6 @@ import sqlalchemy as sa
 
 from hypersweep.storage.sql.engine import normalize_url
 
-ENV_VAR = "HYPERSWEEP_TEST_POSTGRES_URL"
-
 
 def url_with_search_path(base_url: str, schema: str) -> str:
     """``base_url`` whose connections use ``schema`` first (libpq ``options=-csearch_path=...``)."""

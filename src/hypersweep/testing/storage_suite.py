@@ -18,8 +18,8 @@ Each test starts from an empty store. What it checks is every invariant written 
 ``hypersweep.storage.base``: sweeps (create/get/list/delete and their errors), sequential
 per-sweep ids, the state machine, reports (only while running, same step replaces), re-queue,
 ``claim_waiting_trial`` (also under threads), ``get_trials`` filters, counts and best value per
-direction, the JSON round trip of params, UTC timestamps, snapshots, and that a refused call
-leaves nothing half-written.
+direction, the JSON round trip of params and pruner definitions, UTC timestamps, snapshots, and
+that a refused call leaves nothing half-written.
 """
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ def spec_of(row: Row[Any]) -> SweepSpec:
         options=c.loads(row.options),
         seed=row.seed,
         created_at=row.created_at,
+        pruner=c.loads(row.pruner),
     )
 
 

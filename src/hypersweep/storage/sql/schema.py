@@ -1,16 +1,20 @@
 """The current shape of hypersweep's tables, used by every query.
 
-Migrations (``migrations.py``) build the database up to this shape step by step; a test checks
-that a freshly migrated database matches these definitions. When the shape changes, freeze the
-old DDL inside its migration step first, then edit this module and add a new step.
+The Alembic revisions in ``alembic/versions/`` build the database up to this shape step by step
+(each with its own frozen DDL); a test checks that a migrated database matches these
+definitions. To change the shape, add a revision, then edit this module.
 
 Tables (prefixed ``hs_`` so they can share a database with other applications):
 
-- ``hs_schema_version``: one row per applied migration; the store's version is the highest.
-- ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically.
+- ``hs_alembic_version``: Alembic's revision of the store (created by Alembic, not defined here).
+- ``hs_schema_version``: the version table of the hand-written migrator used before Alembic
+  (versions 1-3); revision 0004 adds version 4 so hypersweep releases from before Alembic
+  refuse the store untouched instead of trying to migrate it.
+- ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically;
+  ``pruner`` is the pruner's JSON definition (NULL: none).
 - ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see.
 - ``hs_reports``: intermediate values, one per (trial, step).
-- ``hs_sweep_attrs`` (v2): JSON values per sweep and key (stop flag, the sweep file).
+- ``hs_sweep_attrs``: JSON values per sweep and key (stop flag, the sweep file).
 """
 from __future__ import annotations
 
@@ -19,9 +23,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
-
-STATES = ("waiting", "running", "completed", "pruned", "failed")
-DIRECTIONS = ("minimize", "maximize")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -86,6 +87,7 @@ sweeps = sa.Table(
     sa.Column("seed", sa.BigInteger, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("next_trial_id", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("pruner", sa.Text, nullable=True),  # JSON text: Pruner.spec()
     sa.UniqueConstraint("name"),
     sa.CheckConstraint("direction IN ('minimize', 'maximize')", name="direction"),
 )
@@ -106,8 +108,8 @@ trials = sa.Table(
     sa.Column("finished_at", UTCDateTime, nullable=True),
     sa.Column("heartbeat_at", UTCDateTime, nullable=True),
     sa.Column("worker", sa.String(255), nullable=True),
-    sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # v2: 0, then 1, 2 for retries
-    sa.Column("meta", sa.Text, nullable=True),  # v3: JSON the algorithm stores (budget, bracket, parent)
+    sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # 0, then 1, 2 for retries
+    sa.Column("meta", sa.Text, nullable=True),  # JSON the algorithm stores (budget, bracket, parent)
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
     # claim (oldest waiting), state filters and per-state counts
@@ -123,7 +125,7 @@ reports = sa.Table(
     sa.Column("time", UTCDateTime, nullable=False),
 )
 
-sweep_attrs = sa.Table(  # v2: small JSON values per sweep (stop flag, the sweep file, ...)
+sweep_attrs = sa.Table(  # small JSON values per sweep (stop flag, the sweep file, ...)
     "hs_sweep_attrs",
     metadata,
     sa.Column("sweep_id", id_type(), sa.ForeignKey("hs_sweeps.id", ondelete="CASCADE"), primary_key=True),

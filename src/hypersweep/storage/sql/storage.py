@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -88,21 +89,18 @@ class SQLStorage(Storage):
     # -- lifecycle ------------------------------------------------------------------------
     def _open(self) -> None:
         db = self._db
-        version = db.run(migrations.read_version, write=False, what="reading the schema version")
-        migrations.refuse_newer(version, where=db.display)
-        if version == migrations.CURRENT_VERSION:
+        state = db.run(migrations.read_state, write=False, what="reading the schema version")
+        if migrations.is_current(state, where=db.display):  # refuses a newer store before any write
             return
         if db.dialect_name == "sqlite" and db.url.database not in (None, "", ":memory:"):
             mode = db.raw_execute("PRAGMA journal_mode=WAL", what="enabling the WAL journal")
             if not mode or str(mode[0][0]).lower() != "wal":
                 logger.warning("%s: could not enable the WAL journal (got %r)", db.display, mode)
-        applied = db.run(
-            lambda conn: migrations.migrate(conn, where=db.display),
-            write=True,
-            what="migrating the schema",
+        started = db.run(
+            lambda conn: migrations.upgrade(conn, where=db.display), write=True, what="migrating the schema"
         )
-        if applied:
-            logger.info("%s: schema migrated to version %d", db.display, applied[-1])
+        if started is not None:
+            logger.info("%s: schema migrated from %s to revision %s", db.display, started.describe(), migrations.head())
 
     @property
     def url(self) -> str:
@@ -155,18 +153,18 @@ class SQLStorage(Storage):
         return TrialStateError(f"sweep {sweep!r} trial {row.number}: {rule}; it is {row.state}")
 
     # -- sweeps ---------------------------------------------------------------------------
-    def create_sweep(self, spec: SweepSpec) -> SweepSpec:
-        stored = c.normalize_spec(spec)
+    def _create_sweep(self, spec: SweepSpec) -> SweepSpec:
         values = {
-            "name": stored.name,
-            "space": c.dumps(stored.space),
-            "options": c.dumps(stored.options),
-            "metric_name": stored.metric.name,
-            "direction": stored.metric.direction.value,
-            "algorithm": stored.algorithm,
-            "seed": stored.seed,
-            "created_at": stored.created_at,
+            "name": spec.name,
+            "space": c.dumps(spec.space),
+            "options": c.dumps(spec.options),
+            "metric_name": spec.metric.name,
+            "direction": spec.metric.direction.value,
+            "algorithm": spec.algorithm,
+            "seed": spec.seed,
+            "created_at": spec.created_at,
             "next_trial_id": 0,
+            "pruner": None if spec.pruner is None else c.dumps(spec.pruner),
         }
 
         def op(conn: Connection) -> SweepSpec:
@@ -176,20 +174,14 @@ class SQLStorage(Storage):
             else:  # SQLite before 3.35 has no RETURNING; BEGIN IMMEDIATE makes rowcount exact
                 inserted = conn.execute(stmt).rowcount == 1
             if not inserted:
-                raise SweepExistsError(f"sweep {stored.name!r}: already exists in {self._db.display}; load it or pick another name")
-            return SweepSpec(
-                name=stored.name,
-                space=c.loads(values["space"]),
-                metric=stored.metric,
-                algorithm=stored.algorithm,
-                options=c.loads(values["options"]),
-                seed=stored.seed,
-                created_at=stored.created_at,
+                raise SweepExistsError(f"sweep {spec.name!r}: already exists in {self._db.display}; load it or pick another name")
+            return replace(
+                spec, space=c.loads(values["space"]), options=c.loads(values["options"]), pruner=c.loads(values["pruner"])
             )
 
-        return self._db.run(op, write=True, what=f"create_sweep({stored.name!r})")
+        return self._db.run(op, write=True, what=f"create_sweep({spec.name!r})")
 
-    def get_sweep(self, name: str) -> SweepSpec:
+    def _get_sweep(self, name: str) -> SweepSpec:
         def op(conn: Connection) -> SweepSpec:
             row = conn.execute(sa.select(S).where(S.c.name == name)).first()
             if row is None:
@@ -198,7 +190,7 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=False, what=f"get_sweep({name!r})")
 
-    def list_sweeps(self) -> list[SweepSummary]:
+    def _list_sweeps(self) -> list[SweepSummary]:
         def op(conn: Connection) -> list[SweepSummary]:
             rows = conn.execute(sa.select(S).order_by(S.c.created_at, S.c.id)).all()
             stats = conn.execute(
@@ -230,7 +222,7 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=False, what="list_sweeps()")
 
-    def delete_sweep(self, name: str) -> None:
+    def _delete_sweep(self, name: str) -> None:
         def op(conn: Connection) -> None:
             sweep_id = conn.execute(sa.select(S.c.id).where(S.c.name == name).with_for_update()).scalar()
             if sweep_id is None:
@@ -244,49 +236,31 @@ class SQLStorage(Storage):
         self._db.run(op, write=True, what=f"delete_sweep({name!r})")
 
     # -- trials ---------------------------------------------------------------------------
-    def create_trial(
-        self,
-        sweep: str,
-        params: Params,
-        *,
-        state: TrialState = TrialState.RUNNING,
-        worker: str | None = None,
-        meta: Mapping[str, Any] | None = None,
+    def _create_trial(
+        self, sweep: str, params: Params, *, state: TrialState, worker: str | None, meta: dict[str, Any]
     ) -> Trial:
-        trial = self._create_trial(sweep, params, state=state, worker=worker, meta=meta, expected=None)
-        if trial is None:  # pragma: no cover - only with an expected id
-            raise TrialStateError(f"sweep {sweep!r}: trial not created")
+        trial = self._insert_trial(sweep, params, state=state, worker=worker, meta=meta, expected=None)
+        assert trial is not None  # only an expected id can refuse
         return trial
 
-    def create_trial_at(
-        self,
-        sweep: str,
-        params: Params,
-        *,
-        trial_id: int,
-        state: TrialState = TrialState.RUNNING,
-        worker: str | None = None,
-        meta: Mapping[str, Any] | None = None,
+    def _create_trial_at(
+        self, sweep: str, params: Params, *, trial_id: int, state: TrialState, worker: str | None, meta: dict[str, Any]
     ) -> Trial | None:
-        return self._create_trial(
-            sweep, params, state=state, worker=worker, meta=meta, expected=c.check_trial_id(trial_id)
-        )
+        return self._insert_trial(sweep, params, state=state, worker=worker, meta=meta, expected=trial_id)
 
-    def _create_trial(
+    def _insert_trial(
         self,
         sweep: str,
         params: Params,
         *,
         state: TrialState,
         worker: str | None,
-        meta: Mapping[str, Any] | None,
+        meta: dict[str, Any],
         expected: int | None,
     ) -> Trial | None:
-        state = c.check_create_state(state)
-        stored = c.normalize_params(params)
-        params_text = c.dumps(stored)
-        meta_text = c.dumps(c.normalize_meta(meta)) if meta else None
-        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
+        """Read and bump the sweep's next id with its row locked, then insert (unless ``expected`` differs)."""
+        params_text = c.dumps(params)
+        meta_text = c.dumps(meta) if meta else None
         running = state is TrialState.RUNNING
 
         def op(conn: Connection) -> Trial | None:
@@ -326,9 +300,7 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=True, what=f"create_trial({sweep!r})")
 
-    def claim_waiting_trial(self, sweep: str, *, worker: str | None = None) -> Trial | None:
-        worker = c.check_text(worker, field="worker", max_length=c.MAX_NAME_LENGTH)
-
+    def _claim_waiting_trial(self, sweep: str, *, worker: str | None) -> Trial | None:
         def op(conn: Connection) -> Trial | None:
             row = conn.execute(
                 sa.select(T)
@@ -352,9 +324,7 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=True, what=f"claim_waiting_trial({sweep!r})")
 
-    def requeue_trial(self, sweep: str, trial_id: int) -> Trial:
-        number = c.check_trial_id(trial_id)
-
+    def _requeue_trial(self, sweep: str, number: int) -> Trial:
         def op(conn: Connection) -> Trial:
             row = self._lock_trial(conn, sweep, number)
             if row.state != _RUNNING:
@@ -369,16 +339,12 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=True, what=f"requeue_trial({sweep!r}, {number})")
 
-    def add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
-        number = c.check_trial_id(trial_id)
-        step = c.check_step(step)
-        checked = c.check_value(value, field="report value", optional=False)
-
+    def _add_report(self, sweep: str, number: int, step: int, value: float) -> None:
         def op(conn: Connection) -> None:
             row = self._lock_trial(conn, sweep, number, share=True)
             if row.state != _RUNNING:
                 raise self._state_error(sweep, row, "reports are accepted only while running")
-            stmt = self._insert(R).values(trial_id=row.id, step=step, value=checked, time=c.utcnow())
+            stmt = self._insert(R).values(trial_id=row.id, step=step, value=value, time=c.utcnow())
             stmt = stmt.on_conflict_do_update(
                 index_elements=[R.c.trial_id, R.c.step],
                 set_={"value": stmt.excluded.value, "time": stmt.excluded.time},
@@ -387,9 +353,7 @@ class SQLStorage(Storage):
 
         self._db.run(op, write=True, what=f"add_report({sweep!r}, {number}, step={step})")
 
-    def heartbeat(self, sweep: str, trial_id: int) -> None:
-        number = c.check_trial_id(trial_id)
-
+    def _heartbeat(self, sweep: str, number: int) -> None:
         def op(conn: Connection) -> None:
             sweep_id = sa.select(S.c.id).where(S.c.name == sweep).scalar_subquery()
             result = conn.execute(
@@ -408,22 +372,11 @@ class SQLStorage(Storage):
 
         self._db.run(op, write=True, what=f"heartbeat({sweep!r}, {number})")
 
-    def finish_trial(
-        self,
-        sweep: str,
-        trial_id: int,
-        state: TrialState,
-        *,
-        value: float | None = None,
-        metrics: Mapping[str, float] | None = None,
-        error: str | None = None,
+    def _finish_trial(
+        self, sweep: str, number: int, state: TrialState, *, value: float | None,
+        metrics: dict[str, float], error: str | None,
     ) -> Trial:
-        number = c.check_trial_id(trial_id)
-        state = c.check_finish_state(state)
-        checked = c.check_value(value, field="value")
-        checked_metrics = c.check_metrics(metrics)
-        metrics_text = c.dumps(checked_metrics)
-        error = c.clean_error(error)
+        metrics_text = c.dumps(metrics)
 
         def op(conn: Connection) -> Trial:
             row = self._lock_trial(conn, sweep, number)
@@ -433,13 +386,13 @@ class SQLStorage(Storage):
             conn.execute(
                 sa.update(T)
                 .where(T.c.id == row.id)
-                .values(state=state.value, value=checked, metrics=metrics_text, error=error, finished_at=now)
+                .values(state=state.value, value=value, metrics=metrics_text, error=error, finished_at=now)
             )
             return trial_of(
                 row,
                 reports_of(conn, row.id),
                 state=state,
-                value=checked,
+                value=value,
                 metrics=c.loads(metrics_text),
                 error=error,
                 finished_at=now,
@@ -447,9 +400,7 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=True, what=f"finish_trial({sweep!r}, {number})")
 
-    def get_trial(self, sweep: str, trial_id: int) -> Trial:
-        number = c.check_trial_id(trial_id)
-
+    def _get_trial(self, sweep: str, number: int) -> Trial:
         def op(conn: Connection) -> Trial:
             row = conn.execute(
                 sa.select(T).join(S, S.c.id == T.c.sweep_id).where(S.c.name == sweep, T.c.number == number)
@@ -460,18 +411,12 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=False, what=f"get_trial({sweep!r}, {number})")
 
-    def get_trials(
-        self,
-        sweep: str,
-        *,
-        states: Iterable[TrialState] | None = None,
-        with_reports: bool = True,
-        ids: Iterable[int] | None = None,
+    def _get_trials(
+        self, sweep: str, *, states: tuple[TrialState, ...] | None, with_reports: bool, ids: tuple[int, ...] | None
     ) -> list[Trial]:
-        wanted = c.parse_states(states)
-        state_filter = [] if wanted is None else [T.c.state.in_([s.value for s in wanted])]
+        state_filter = [] if states is None else [T.c.state.in_([s.value for s in states])]
         if ids is not None:
-            state_filter.append(T.c.number.in_(sorted({int(i) for i in ids})))
+            state_filter.append(T.c.number.in_(ids))
 
         def op(conn: Connection) -> list[Trial]:
             # Query 1: the sweep (to tell "missing" from "empty") and its trials.
@@ -500,7 +445,7 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=False, what=f"get_trials({sweep!r})")
 
-    # -- attributes and recovery (schema v2) ------------------------------------------------
+    # -- attributes and recovery -----------------------------------------------------------
     def _sweep_pk(self, conn: Connection, sweep: str, *, lock: bool = False) -> int:
         stmt = sa.select(S.c.id).where(S.c.name == sweep)
         if lock:
@@ -510,10 +455,7 @@ class SQLStorage(Storage):
             raise self._sweep_missing(sweep)
         return int(pk)
 
-    def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
-        key = c.check_text(key, field="attribute key", optional=False, max_length=c.MAX_NAME_LENGTH) or ""
-        text = None if value is None else c.dumps(c.to_jsonable(value, field=f"attribute {key!r}"))
-
+    def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:
         def op(conn: Connection) -> None:
             pk = self._sweep_pk(conn, sweep)
             if text is None:
@@ -524,16 +466,14 @@ class SQLStorage(Storage):
 
         self._db.run(op, write=True, what=f"set_sweep_attr({sweep!r}, {key!r})")
 
-    def get_sweep_attrs(self, sweep: str) -> dict[str, Any]:
-        def op(conn: Connection) -> dict[str, Any]:
+    def _get_sweep_attrs(self, sweep: str) -> dict[str, str]:
+        def op(conn: Connection) -> dict[str, str]:
             pk = self._sweep_pk(conn, sweep)
-            return {row.key: c.loads(row.value) for row in conn.execute(sa.select(A.c.key, A.c.value).where(A.c.sweep_id == pk))}
+            return {row.key: row.value for row in conn.execute(sa.select(A.c.key, A.c.value).where(A.c.sweep_id == pk))}
 
         return self._db.run(op, write=False, what=f"get_sweep_attrs({sweep!r})")
 
-    def requeue_orphans(self, sweep: str, workers: Collection[str]) -> list[int]:
-        dead = sorted({str(w) for w in workers})
-
+    def _requeue_orphans(self, sweep: str, dead: tuple[str, ...]) -> list[int]:
         def op(conn: Connection) -> list[int]:
             pk = self._sweep_pk(conn, sweep)
             if not dead:
@@ -555,18 +495,15 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=True, what=f"requeue_orphans({sweep!r})")
 
-    def reap_stale_trials(
-        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str
+    def _reap_stale_trials(
+        self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str | None
     ) -> list[tuple[int, int | None]]:
-        cutoff = c.as_utc(stale_before, field="stale_before")
-        error = c.clean_error(reason)
-
         def op(conn: Connection) -> list[tuple[int, int | None]]:
             pk = self._sweep_pk(conn, sweep)
             beat = sa.func.coalesce(T.c.heartbeat_at, T.c.started_at, T.c.created_at)
             rows = conn.execute(
                 sa.select(T.c.id, T.c.number, T.c.params, T.c.attempt, T.c.meta)
-                .where(T.c.sweep_id == pk, T.c.state == _RUNNING, beat < cutoff)
+                .where(T.c.sweep_id == pk, T.c.state == _RUNNING, beat < stale_before)
                 .order_by(T.c.number)
                 .with_for_update(skip_locked=True)
             ).all()
@@ -576,7 +513,7 @@ class SQLStorage(Storage):
                 done = conn.execute(
                     sa.update(T)
                     .where(T.c.id == row.id, T.c.state == _RUNNING)
-                    .values(state=TrialState.FAILED.value, error=error, finished_at=now, metrics=c.dumps({}))
+                    .values(state=TrialState.FAILED.value, error=reason, finished_at=now, metrics=c.dumps({}))
                 )
                 if done.rowcount != 1:
                     continue
