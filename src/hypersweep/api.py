@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hypersweep.algorithms import DEFAULT_ALGORITHM, Algorithm, make_algorithm
+from hypersweep.algorithms import DEFAULT_ALGORITHM, Algorithm, make_algorithm, stored_options
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
@@ -98,7 +98,7 @@ class Sweep:
             storage=store,
             name=spec.name,
             seed=spec.seed,
-            options=spec.options,
+            options=stored_options(spec.algorithm, spec.options),
         )
 
     @property
@@ -348,7 +348,7 @@ def copy_sweep(
         storage=store,
         name=to,
         seed=source.seed if seed is None else seed,
-        options=options if options is not None else (None if algorithm else source.options),
+        options=options if options is not None else (None if algorithm else stored_options(source.algorithm, source.options)),
     )
     Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record
     new_ids: dict[int, int] = {}

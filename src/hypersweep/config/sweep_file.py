@@ -6,8 +6,6 @@ Nothing is written anywhere while a file is validated.
 """
 from __future__ import annotations
 
-import inspect
-import math
 import re
 import shlex
 from collections.abc import Mapping
@@ -18,8 +16,9 @@ from typing import Any
 from hypersweep.algorithms import DEFAULT_ALGORITHM, algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError
-from hypersweep.records import Direction, Metric
-from hypersweep.schedulers import MedianPruner, PatiencePruner, PercentilePruner, Pruner, ThresholdPruner
+from hypersweep.options import did_you_mean
+from hypersweep.records import Direction, Metric, is_finite_number
+from hypersweep.schedulers import PRUNERS, Pruner
 from hypersweep.space import Space
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
@@ -89,7 +88,7 @@ class SweepFile:
         if self.pruner is None:
             return None
         name, options = self.pruner
-        return _PRUNERS[name](**options)
+        return PRUNERS[name](**options)
 
     @property
     def limit(self) -> int | None:
@@ -109,13 +108,18 @@ def parse_sweep_file(text: str, *, source: str = "sweep.yaml") -> SweepFile:
 
 
 def sweep_file_from_data(data: Mapping[str, Any], *, source: str = "stored sweep") -> SweepFile:
-    """Validate an already parsed sweep file (e.g. the copy stored with a sweep)."""
-    return _Validator(LocatedYaml(data, {}, source)).sweep()
+    """Validate an already parsed sweep file (e.g. the copy stored with a sweep).
+
+    Its algorithm options are read as stored options: words an older version accepted in
+    another spelling (``EI``) are respelled (``OptionSet.respelled``).
+    """
+    return _Validator(LocatedYaml(data, {}, source), stored=True).sweep()
 
 
 class _Validator:
-    def __init__(self, doc: LocatedYaml) -> None:
+    def __init__(self, doc: LocatedYaml, *, stored: bool = False) -> None:
         self.doc = doc
+        self.stored = stored
 
     def fail(self, path: YamlPath, message: str) -> SpecError:
         return self.doc.error(path, message)
@@ -150,7 +154,7 @@ class _Validator:
         return value
 
     def number(self, value: Any, path: YamlPath, *, positive: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if not is_finite_number(value):
             raise self.fail(path, f"must be a finite number; got {_kind(value)}")
         if positive and value <= 0:
             raise self.fail(path, f"must be > 0, got {value}")
@@ -226,10 +230,14 @@ class _Validator:
         raw = settings.get(key)
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
-        allowed = _option_names(name)
-        for option in options:
-            if allowed is not None and option not in allowed:
-                raise self.fail(("settings", key, option), f"unknown option of {name!r}; allowed: {', '.join(allowed) or 'none'}")
+        declared = algorithm_class(name).OPTIONS
+        if declared is not None:
+            for option in options:
+                if option not in declared.names:
+                    raise self.fail(("settings", key, option), f"unknown option of {name!r}{did_you_mean(option, declared.names)}; "
+                                                                f"allowed: {', '.join(declared.names) or 'none'}")
+            if self.stored:
+                options = declared.respelled(options)
         try:
             instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
         except (HypersweepError, ValueError, TypeError) as exc:
@@ -239,17 +247,18 @@ class _Validator:
 
     def pruner(self, value: Any) -> tuple[str, dict]:
         path: YamlPath = ("settings", "pruner")
-        block = self.mapping(value, path, tuple(_PRUNERS))
+        block = self.mapping(value, path, tuple(PRUNERS))
         if len(block) != 1:
-            raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(_PRUNERS)}")
+            raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(PRUNERS)}")
         name, raw = next(iter(block.items()))
         options = {} if raw is None else self.mapping(raw, (*path, name), None)
-        allowed = [p for p in inspect.signature(_PRUNERS[name].__init__).parameters if p != "self"]
+        allowed = PRUNERS[name].OPTIONS.names
         for option in options:
             if option not in allowed:
-                raise self.fail((*path, name, option), f"unknown option of the {name} pruner; allowed: {', '.join(allowed)}")
+                raise self.fail((*path, name, option), f"unknown option of the {name} pruner{did_you_mean(option, allowed)}; "
+                                                       f"allowed: {', '.join(allowed)}")
         try:
-            _PRUNERS[name](**options)
+            PRUNERS[name](**options)
         except (HypersweepError, ValueError, TypeError) as exc:
             head, sep, rest = str(exc).partition(": ")
             option = head.rsplit(".", 1)[-1]
@@ -346,9 +355,6 @@ class _Validator:
                 return self.fail((*base, key), message)
         return self.fail(base, message)
 
-_PRUNERS: dict[str, type[Pruner]] = {
-    cls.name: cls for cls in (MedianPruner, PercentilePruner, ThresholdPruner, PatiencePruner)
-}
 
 
 def _algorithm_name(key: str) -> str | None:
@@ -360,17 +366,6 @@ def _algorithm_name(key: str) -> str | None:
         except HypersweepError:
             continue
     return None
-
-
-def _option_names(name: str) -> list[str] | None:
-    """Keyword options the algorithm's constructor takes (None when it takes ``**kwargs``)."""
-    try:
-        parameters = inspect.signature(algorithm_class(name).__init__).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return None
-    return [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("direction", "seed")]
 
 
 def _block_names() -> list[str]:

@@ -1,6 +1,7 @@
 """When to stop a running trial: pruning rules that decide from intermediate reports."""
 from hypersweep.schedulers.curves import Curves
 from hypersweep.schedulers.pruners import (
+    PRUNERS,
     MedianPruner,
     PatiencePruner,
     PercentilePruner,
@@ -8,4 +9,4 @@ from hypersweep.schedulers.pruners import (
     ThresholdPruner,
 )
 
-__all__ = ["Curves", "MedianPruner", "PatiencePruner", "PercentilePruner", "Pruner", "ThresholdPruner"]
+__all__ = ["PRUNERS", "Curves", "MedianPruner", "PatiencePruner", "PercentilePruner", "Pruner", "ThresholdPruner"]
