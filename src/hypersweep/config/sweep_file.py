@@ -345,11 +345,13 @@ class _Validator:
         return [re.sub("\x01([0-9]+)\x01", lambda m: "{{" + names[int(m.group(1))] + "}}", w) for w in words]
 
     def _relocate(self, message: str, base: YamlPath, block: Mapping[str, Any], prefix: str | None = None) -> SpecError:
-        """Turn ``matrix.lr: ...`` or ``random.n_experiments: ...`` into a path + line error."""
+        """Turn ``matrix.lr: ...`` or ``random.n_experiments: ...`` into a path + line error
+        (algorithm options nest: ``bo.utility_function.kappa: ...``)."""
         head, sep, rest = message.partition(": ")
         parts = head.split(".")
-        if sep and len(parts) == 2 and (parts[0] == (prefix or base[0])) and parts[1] in block:
-            return self.fail((*base, parts[1]), rest)
+        depth = len(parts) if prefix is not None else 2
+        if sep and 2 <= len(parts) <= depth and parts[0] == (prefix or base[0]) and parts[1] in block:
+            return self.fail((*base, *parts[1:]), rest)
         for key in block:
             if re.search(rf"\b{re.escape(str(key))}\b", message):
                 return self.fail((*base, key), message)
