@@ -348,7 +348,7 @@ def copy_sweep(
         storage=store,
         name=to,
         seed=source.seed if seed is None else seed,
-        options=options if options is not None else (None if algorithm else stored_options(source.algorithm, source.options)),
+        options=options if options is not None or algorithm else stored_options(source.algorithm, source.options),
     )
     Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record
     new_ids: dict[int, int] = {}

@@ -160,6 +160,12 @@ class _Validator:
             raise self.fail(path, f"must be > 0, got {value}")
         return float(value)
 
+    def known(self, option: str, names: tuple[str, ...], path: YamlPath, owner: str) -> None:
+        """Refuse an option ``owner`` does not declare, with the closest name and the list."""
+        if option not in names:
+            allowed = ", ".join(names) or "none"
+            raise self.fail(path, f"unknown option {owner}{did_you_mean(option, names)}; allowed: {allowed}")
+
     def direction(self, value: Any, path: YamlPath) -> Direction:
         if value not in ("minimize", "maximize"):
             raise self.fail(path, f"must be 'minimize' or 'maximize'; got {value!r}")
@@ -233,9 +239,7 @@ class _Validator:
         declared = algorithm_class(name).OPTIONS
         if declared is not None:
             for option in options:
-                if option not in declared.names:
-                    raise self.fail(("settings", key, option), f"unknown option of {name!r}{did_you_mean(option, declared.names)}; "
-                                                                f"allowed: {', '.join(declared.names) or 'none'}")
+                self.known(option, declared.names, ("settings", key, option), f"of {name!r}")
             if self.stored:
                 options = declared.respelled(options)
         try:
@@ -252,11 +256,8 @@ class _Validator:
             raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(PRUNERS)}")
         name, raw = next(iter(block.items()))
         options = {} if raw is None else self.mapping(raw, (*path, name), None)
-        allowed = PRUNERS[name].OPTIONS.names
         for option in options:
-            if option not in allowed:
-                raise self.fail((*path, name, option), f"unknown option of the {name} pruner{did_you_mean(option, allowed)}; "
-                                                       f"allowed: {', '.join(allowed)}")
+            self.known(option, PRUNERS[name].OPTIONS.names, (*path, name, option), f"of the {name} pruner")
         try:
             PRUNERS[name](**options)
         except (HypersweepError, ValueError, TypeError) as exc:

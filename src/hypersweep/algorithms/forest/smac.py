@@ -174,7 +174,8 @@ class SMAC(Algorithm):
         if self._design is None:
             rng = self.rng(2**31 - 1)
             n = self.options["n_initial_trials"]
-            self._design = self._enc.sobol(rng, n) if self.options["initial_design"] == "sobol" else self._enc.uniform(rng, n)
+            sobol = self.options["initial_design"] == "sobol"
+            self._design = self._enc.sobol(rng, n) if sobol else self._enc.uniform(rng, n)
         return self._design
 
     # -- the model ------------------------------------------------------------------------------

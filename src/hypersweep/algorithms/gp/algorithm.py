@@ -343,5 +343,4 @@ def center(y: np.ndarray) -> np.ndarray:
     return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
 
 
-
 __all__ = ["GPBO", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets"]

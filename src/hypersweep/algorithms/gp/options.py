@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 #: ``target_transform`` choices: how observed losses become GP targets
 TARGET_TRANSFORMS = ("alternate", "yeo-johnson", "standardize")
+#: other documented spellings of the acquisition functions
+_ACQUISITION_ALIASES = {"pi": "poi", "lcb": "ucb", "logei": "ei", "log_ei": "ei"}
 #: the Matern smoothness values the kernel implements (``nu: .inf`` is the RBF kernel)
 _NUS = (0.5, 1.5, 2.5)
 
@@ -28,7 +30,7 @@ GAUSSIAN_PROCESS = OptionSet(
 )
 UTILITY_FUNCTION = OptionSet(
     "bo.utility_function",
-    choice("acquisition_function", "ei", ACQUISITIONS, aliases={"pi": "poi", "lcb": "ucb", "logei": "ei", "log_ei": "ei"}),
+    choice("acquisition_function", "ei", ACQUISITIONS, aliases=_ACQUISITION_ALIASES),
     number("kappa", 2.576, minimum=0.0),
     number("eps", 0.0, minimum=0.0),
     block("gaussian_process", GAUSSIAN_PROCESS),
