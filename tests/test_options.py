@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from hypersweep.exceptions import AlgorithmError, SpecError
-from hypersweep.options import OptionSet, OptionValueError, choice, custom, flag, integer, number
+from hypersweep.options import OptionSet, OptionValueError, block, choice, custom, flag, integer, number
 
 OPTIONS = OptionSet(
     "algo",
@@ -108,3 +108,44 @@ def test_custom_rules_and_changed():
 def test_an_option_declared_twice_is_a_programming_error():
     with pytest.raises(ValueError, match="declared twice"):
         OptionSet("algo", integer("n", 1), integer("n", 2))
+
+
+def test_aliases_are_exact_spellings_of_a_choice():
+    options = OptionSet("algo", choice("acq", "ei", ("ei", "poi"), aliases={"pi": "poi", "log_ei": "ei"}))
+    assert options.parse({"acq": "pi"})["acq"] == "poi"
+    assert options.parse({"acq": "log_ei"})["acq"] == "ei"
+    with pytest.raises(AlgorithmError, match=r"^algo\.acq: must be one of ei, poi \(or pi, log_ei\) \(did you mean 'pi'\?\); got 'PI'"):
+        options.parse({"acq": "PI"})
+
+
+NESTED = OptionSet(
+    "algo",
+    integer("n", 1, minimum=1),
+    block("utility", OptionSet("algo.utility", number("kappa", 2.0, minimum=0.0),
+                               block("gp", OptionSet("algo.utility.gp", choice("kernel", "matern", ("matern", "rbf")))))),
+)
+
+
+def test_blocks_parse_their_own_options_and_default_when_absent():
+    assert NESTED.parse({})["utility"] == {"kappa": 2.0, "gp": {"kernel": "matern"}}
+    assert NESTED.parse({"utility": None})["utility"] == {"kappa": 2.0, "gp": {"kernel": "matern"}}
+    parsed = NESTED.parse({"utility": {"gp": {"kernel": "rbf"}}})
+    assert parsed["utility"] == {"kappa": 2.0, "gp": {"kernel": "rbf"}}
+    assert NESTED.changed(parsed) == {"utility": {"kappa": 2.0, "gp": {"kernel": "rbf"}}}
+    assert NESTED.changed(NESTED.parse({"utility": {"kappa": 2}})) == {}
+
+
+def test_block_errors_name_the_nested_field():
+    with pytest.raises(AlgorithmError, match=r"^algo\.utility\.gp\.kernel: must be one of matern, rbf; got 'linear'"):
+        NESTED.parse({"utility": {"gp": {"kernel": "linear"}}})
+    with pytest.raises(AlgorithmError, match=r"^algo\.utility\.gp: unknown option 'kernal' \(did you mean 'kernel'\?\)"):
+        NESTED.parse({"utility": {"gp": {"kernal": "rbf"}}})
+    with pytest.raises(AlgorithmError, match=r"^algo\.utility: must be a mapping of kappa, gp; got 'ei'; e\.g\. utility: \{kappa: 2\.0, gp: \{kernel: matern\}\}$"):
+        NESTED.parse({"utility": "ei"})
+
+
+def test_respelled_restores_the_declared_spelling_of_stored_words_only():
+    stored = {"n": 3, "utility": {"kappa": 1.0, "gp": {"kernel": " RBF"}}}
+    assert NESTED.respelled(stored) == {"n": 3, "utility": {"kappa": 1.0, "gp": {"kernel": "rbf"}}}
+    assert OPTIONS.respelled({"liar": "MEAN", "xi": 0.5, "typo": "x"}) == {"liar": "mean", "xi": 0.5, "typo": "x"}
+    assert OPTIONS.respelled({"liar": "median"}) == {"liar": "median"}  # not a word: parse refuses it

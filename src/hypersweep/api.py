@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hypersweep import algorithms
-from hypersweep.algorithms import Algorithm, make_algorithm
+from hypersweep.algorithms import Algorithm, make_algorithm, stored_options
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
@@ -103,7 +103,7 @@ class Sweep:
             storage=store,
             name=spec.name,
             seed=spec.seed,
-            options=spec.options,
+            options=stored_options(spec.algorithm, spec.options),
             pruner=None if spec.pruner is None else pruner_from_spec(spec.pruner),
         )
 
@@ -365,7 +365,7 @@ def copy_sweep(
         storage=store,
         name=to,
         seed=source.seed if seed is None else seed,
-        options=options if options is not None else (None if algorithm else source.options),
+        options=options if options is not None or algorithm else stored_options(source.algorithm, source.options),
         pruner=None if source.pruner is None else pruner_from_spec(source.pruner),
     )
     Sweep(Space.from_matrix(source.space), **definition)  # creates the sweep record

@@ -8,7 +8,8 @@ block) and returns every option with its value. The rules are the same everywher
 - bools are never numbers, and numbers are never bools;
 - NaN and infinities are refused unless an option allows them;
 - choices match exactly (case-sensitive); a near miss gets a "did you mean";
-- unknown keys are refused with the list of known ones.
+- unknown keys are refused with the list of known ones;
+- a nested block (``utility_function: {...}``) is an option set of its own (:func:`block`).
 
 Errors are one line: ``tpe.gamma: must be ...; got 'x'; e.g. gamma: 0.1``.
 """
@@ -36,14 +37,16 @@ class OptionValueError(ValueError):
 class Option:
     """One option: its name, default, and the rule its values follow.
 
-    Build options with :func:`integer`, :func:`number`, :func:`flag`, :func:`choice` or
-    :func:`custom` rather than directly.
+    Build options with :func:`integer`, :func:`number`, :func:`flag`, :func:`choice`,
+    :func:`block` or :func:`custom` rather than directly.
     """
 
     name: str
     default: Any
     check: Check
     optional: bool = False  # None is a valid value (e.g. "no limit")
+    words: tuple[str, ...] = ()  # the strings the option accepts (choices), for respelling stored values
+    nested: OptionSet | None = None  # the options of a block
 
     def parse(self, value: Any, field: str) -> Any:
         if value is None and self.optional:
@@ -102,6 +105,25 @@ class OptionSet:
     def changed(self, parsed: Mapping[str, Any]) -> dict[str, Any]:
         """The parsed options that differ from their defaults (what a sweep stores)."""
         return {k: v for k, v in parsed.items() if k in self._by_name and v != self._by_name[k].default}
+
+    def respelled(self, stored: Mapping[str, Any]) -> dict[str, Any]:
+        """``stored`` with each word an option accepts in its declared spelling.
+
+        Versions before this module matched some choices ignoring case and surrounding spaces
+        and stored what the user typed (``acquisition_function: " EI"``); their sweeps must keep
+        loading. Only options read back from a store go through this, never new input.
+        """
+        out = dict(stored)
+        for key, value in stored.items():
+            option = self._by_name.get(key)
+            if option is None:
+                continue
+            if option.nested is not None and isinstance(value, Mapping):
+                out[key] = option.nested.respelled(value)
+            elif isinstance(value, str):
+                spelled = {w.lower(): w for w in option.words}
+                out[key] = spelled.get(value.strip().lower(), value)
+        return out
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -183,35 +205,62 @@ def flag(name: str, default: bool) -> Option:
     return Option(name, default, check)
 
 
-def choice(name: str, default: str | None, choices: Iterable[str], *, optional: bool = False) -> Option:
-    """One of ``choices``, matched exactly (case-sensitive), with a "did you mean" for near misses."""
+def choice(
+    name: str, default: str | None, choices: Iterable[str], *, aliases: Mapping[str, str] | None = None,
+    optional: bool = False,
+) -> Option:
+    """One of ``choices``, matched exactly (case-sensitive), with a "did you mean" for near misses.
+
+    ``aliases`` are other documented spellings, accepted exactly and parsed to the choice they
+    name (``{"pi": "poi"}``).
+    """
     allowed = tuple(choices)
-    rule = f"must be one of {', '.join(allowed)}" + (" or null" if optional else "")
+    aliases = dict(aliases or {})
+    words = (*allowed, *aliases)
+    rule = f"must be one of {', '.join(allowed)}" + (f" (or {', '.join(aliases)})" if aliases else "")
+    rule += " or null" if optional else ""
 
     def check(value: Any, field: str) -> str:
-        if isinstance(value, str) and value in allowed:
-            return value
-        hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+        if isinstance(value, str) and value in words:
+            return aliases.get(value, value)
+        hint = did_you_mean(value, words) if isinstance(value, str) else ""
         raise OptionValueError(rule + hint)
 
-    return Option(name, default, check, optional)
+    return Option(name, default, check, optional, words)
 
 
-def custom(name: str, default: Any, check: Check, *, optional: bool = False) -> Option:
+def block(name: str, options: OptionSet) -> Option:
+    """A nested mapping of options checked by ``options`` (whose owner names the block,
+    ``bo.utility_function``); absent or null means every nested default."""
+    rule = f"must be a mapping of {', '.join(options.names)}"
+
+    def check(value: Any, field: str) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise OptionValueError(rule)
+        return options.parse(value)
+
+    return Option(name, options.defaults, check, nested=options)
+
+
+def custom(name: str, default: Any, check: Check, *, optional: bool = False, words: Iterable[str] = ()) -> Option:
     """An option with its own rule: ``check(value, field)`` returns the parsed value, raises
     :class:`OptionValueError` with the rule it broke, or raises the library's error itself
-    (for nested blocks whose messages name deeper fields)."""
-    return Option(name, default, check, optional)
+    (for nested blocks whose messages name deeper fields). ``words``: the strings it accepts."""
+    return Option(name, default, check, optional, tuple(words))
 
 
 def _yaml(value: Any) -> str:
-    """How a default reads in a sweep file (``true``, ``0.1``, ``ei``)."""
+    """How a default reads in a sweep file (``true``, ``0.1``, ``ei``, ``{kernel: matern}``)."""
     if isinstance(value, bool):
         return str(value).lower()
+    if value is None:
+        return "null"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
 __all__ = [
-    "Check", "Option", "OptionSet", "OptionValueError", "choice", "custom", "did_you_mean", "flag", "integer",
-    "number",
+    "Check", "Option", "OptionSet", "OptionValueError", "block", "choice", "custom", "did_you_mean", "flag",
+    "integer", "number",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hypersweep.exceptions import TrialPruned
-from hypersweep.records import Metric, TrialState
+from hypersweep.records import Metric, TrialState, is_finite_number
 
 
 @dataclass(frozen=True)
@@ -78,4 +78,4 @@ def _is_number(value: Any) -> bool:
 
 
 def _finite(metrics: Mapping[str, float]) -> dict[str, float]:
-    return {k: v for k, v in metrics.items() if math.isfinite(v)}
+    return {k: v for k, v in metrics.items() if is_finite_number(v)}

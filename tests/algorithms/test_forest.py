@@ -44,15 +44,17 @@ class TestSmacModelPhase(AlgorithmSuite):
     [
         ({"n_trees": 0}, "smac.n_trees: must be an integer >= 1; got 0"),
         ({"n_trees": 2.5}, "smac.n_trees"),
-        ({"max_features": 0.0}, "smac.max_features: must be a number in (0, 1]"),
+        ({"max_features": 0.0}, "smac.max_features: must be a finite number > 0 and <= 1; got 0.0"),
         ({"min_samples_split": 1}, "smac.min_samples_split"),
         ({"bootstrap": "yes"}, "smac.bootstrap: must be true or false"),
         ({"initial_design": "lhs"}, "smac.initial_design: must be one of sobol, random"),
         ({"random_fraction": 1.0}, "smac.random_fraction"),
         ({"liar": "max"}, "smac.liar: must be one of believer, worst, mean, best"),
+        ({"liar": "BEST"}, "smac.liar: must be one of believer, worst, mean, best (did you mean 'best'?); got 'BEST'"),
+        ({"acquisition_function": "EI"}, "smac.acquisition_function: must be one of ei, log_ei (did you mean 'ei'?); got 'EI'"),
         ({"refit_interval": 0}, "smac.refit_interval"),
         ({"acquisition_function": "log_ei"}, "log_ei needs a log model"),
-        ({"n_tres": 5}, "smac: unknown option 'n_tres'"),
+        ({"n_tres": 5}, "smac: unknown option 'n_tres' (did you mean 'n_trees'?)"),
     ],
 )
 def test_bad_options_raise_one_line_errors(options: dict, fragment: str) -> None:

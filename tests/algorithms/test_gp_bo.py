@@ -82,9 +82,50 @@ def test_bad_options_raise(options: dict) -> None:  # type: ignore[type-arg]
 def test_target_transform_names_the_field_and_the_choices() -> None:
     with pytest.raises(AlgorithmError, match=r"bo.target_transform: must be one of alternate, yeo-johnson, standardize"):
         make_algorithm("bo", BRANIN, options={"target_transform": "log"})
-    assert make_algorithm("bo", BRANIN).settings() == {"n_initial_trials": 10}
-    algo = make_algorithm("bo", BRANIN, options={"target_transform": "Standardize"})
-    assert algo.settings() == {"n_initial_trials": 10, "target_transform": "standardize"}
+    assert make_algorithm("bo", BRANIN).settings() == {}
+    algo = make_algorithm("bo", BRANIN, options={"target_transform": "standardize"})
+    assert algo.settings() == {"target_transform": "standardize"}
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"target_transform": "Standardize"}, r"^bo\.target_transform: must be one of alternate, yeo-johnson, standardize \(did you mean 'standardize'\?\)"),
+        ({"utility_function": {"acquisition_function": "EI"}},
+         r"^bo\.utility_function\.acquisition_function: must be one of ei, poi, ucb \(or pi, lcb, logei, log_ei\) \(did you mean 'ei'\?\); got 'EI'"),
+        ({"utility_function": {"gaussian_process": {"kernel": "Matern"}}},
+         r"^bo\.utility_function\.gaussian_process\.kernel: must be one of matern, rbf \(did you mean 'matern'\?\)"),
+    ],
+)
+def test_choices_are_case_sensitive_with_a_suggestion(options: dict, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(AlgorithmError, match=message):
+        make_algorithm("bo", BRANIN, options=options)
+
+
+@pytest.mark.parametrize("alias, acquisition", [("pi", "poi"), ("lcb", "ucb"), ("log_ei", "ei"), ("logei", "ei")])
+def test_documented_acquisition_aliases_stay_accepted(alias: str, acquisition: str) -> None:
+    algo = make_algorithm("bo", BRANIN, options={"utility_function": {"acquisition_function": alias}})
+    assert algo.options["utility_function"]["acquisition_function"] == acquisition
+
+
+@pytest.mark.parametrize(
+    "options, field",
+    [
+        ({"utility_function": {"kappa": math.inf}}, "kappa"),
+        ({"utility_function": {"eps": math.inf}}, "eps"),
+        ({"utility_function": {"kappa": math.nan}}, "kappa"),
+        ({"utility_function": {"gaussian_process": {"length_scale": math.inf}}}, "length_scale"),
+        ({"utility_function": {"gaussian_process": {"nu": math.nan}}}, "nu"),
+    ],
+)
+def test_gp_options_refuse_nan_and_inf(options: dict, field: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(AlgorithmError, match=rf"\.{field}: must be a (finite )?number"):
+        make_algorithm("bo", BRANIN, options=options)
+
+
+def test_nu_inf_is_the_rbf_kernel() -> None:
+    algo = make_algorithm("bo", BRANIN, options={"utility_function": {"gaussian_process": {"nu": math.inf}}})
+    assert algo.kernel.nu == math.inf
 
 
 def test_alternate_takes_the_two_target_views_in_turn() -> None:

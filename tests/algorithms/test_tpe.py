@@ -11,9 +11,10 @@ from scipy.stats import truncnorm
 
 import hypersweep.space as sp
 from hypersweep.algorithms import make_algorithm
-from hypersweep.algorithms.tpe import TPE, TPEOptions
+from hypersweep.algorithms.tpe import TPE
 from hypersweep.algorithms.tpe.layout import Layout
 from hypersweep.algorithms.tpe.observations import trial_loss
+from hypersweep.algorithms.tpe.options import OPTIONS, good_group_size
 from hypersweep.algorithms.tpe.parzen import ParzenEstimator, _logsumexp
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Direction, Report, Trial, TrialState
@@ -37,7 +38,7 @@ class TestTPEConformanceUnivariate(AlgorithmSuite):
 def _estimator(space: sp.Space, unit_rows: list[list[float]], **options: object) -> tuple[Layout, ParzenEstimator]:
     layout = Layout(space)
     obs = layout.encode(np.array(unit_rows, dtype=float))
-    return layout, ParzenEstimator(obs, layout, TPEOptions.parse(**options))
+    return layout, ParzenEstimator(obs, layout, OPTIONS.parse(options))
 
 
 # -- Parzen estimator ---------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def test_fast_joint_path_matches_kernel_by_kernel_computation() -> None:
     layout = Layout(space)
     obs = layout.encode(space.to_unit_many(space.sample_many(1, 40)))
     for options in ({}, {"bandwidth": "fixed"}):
-        est = ParzenEstimator(obs, layout, TPEOptions.parse(**options))
+        est = ParzenEstimator(obs, layout, OPTIONS.parse(options))
         cand = est.sample(np.random.default_rng(0), 50)
         slow = _logsumexp(est.log_w[:, None] + est.log_kernels(cand).sum(axis=2), axis=0)
         np.testing.assert_allclose(est.log_pdf(cand), slow, rtol=1e-10, atol=1e-10)
@@ -125,6 +126,7 @@ def test_ordinal_levels_are_bins_of_their_positions() -> None:
         ({"constant_liar": 1}, "tpe.constant_liar"),
         ({"bandwidth": "wide"}, "tpe.bandwidth"),
         ({"max_good": 2.5}, "tpe.max_good"),
+        ({"gamma": "SQRT"}, "tpe.gamma"),
     ],
 )
 def test_bad_options_name_the_field(options: dict, field: str) -> None:
@@ -134,7 +136,7 @@ def test_bad_options_name_the_field(options: dict, field: str) -> None:
 
 
 def test_unknown_option_is_an_algorithm_error() -> None:
-    with pytest.raises(AlgorithmError, match="bad options"):
+    with pytest.raises(AlgorithmError, match=r"^tpe: unknown option 'n_startup' \(did you mean 'n_startup_trials'\?\)"):
         make_algorithm("tpe", sp.Space({"x": sp.uniform(0, 1)}), options={"n_startup": 3})
 
 
@@ -146,9 +148,8 @@ def test_settings_round_trip() -> None:
 
 
 def test_gamma_sizes() -> None:
-    opts = TPEOptions()
-    assert [opts.n_good(n) for n in (0, 1, 10, 11, 100, 1000)] == [0, 1, 1, 2, 10, 25]
-    assert TPEOptions.parse(gamma="sqrt").n_good(100) == 3
+    assert [good_group_size(n, 0.1, 25) for n in (0, 1, 10, 11, 100, 1000)] == [0, 1, 1, 2, 10, 25]
+    assert good_group_size(100, "sqrt", 25) == 3
 
 
 # -- history handling ------------------------------------------------------------------------------

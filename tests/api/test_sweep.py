@@ -2,6 +2,8 @@
 import pytest
 
 import hypersweep as hs
+from hypersweep.api import copy_sweep
+from hypersweep.records import SweepSpec
 
 SPACE = hs.Space({"lr": hs.loguniform(1e-4, 1e-1), "units": hs.values([32, 64, 128])})
 
@@ -87,6 +89,44 @@ def test_same_name_with_another_definition_is_refused(tmp_path):
         hs.Sweep(hs.Space({"lr": hs.uniform(0, 1)}), metric="loss", storage=db, name="exp")
     with pytest.raises(hs.SweepExistsError, match="metric"):
         hs.Sweep(SPACE, metric=hs.Metric("loss", "maximize"), storage=db, name="exp")
+
+
+# options as versions before the one option checker stored them: smac's and generative's full
+# settings(), bo's settings() (n_initial_trials always), raw user options in other spellings
+OLD_SMAC_DEFAULTS = {
+    "n_initial_trials": 10, "initial_design": "sobol", "n_trees": 10, "max_features": 1.0, "min_samples_split": 2,
+    "min_samples_leaf": 1, "max_depth": 12, "bootstrap": True, "log_y": False, "acquisition_function": "ei",
+    "xi": 0.0, "random_fraction": 0.0, "n_random_candidates": 500, "n_local_starts": 10, "max_local_steps": 8,
+    "n_neighbours": 2, "refit_interval": None, "liar": "best",
+}
+OLD_GENERATIVE_DEFAULTS = {"checkpoint": None, "n_candidates": 512, "n_initial": 5, "finetune_steps": 0,
+                           "gp_after": 10, "prior_weight": 0.3}
+
+
+@pytest.mark.parametrize(
+    "algorithm, stored, parsed",
+    [
+        ("smac", OLD_SMAC_DEFAULTS, {"liar": "best"}),
+        ("smac", {"liar": "BEST", "acquisition_function": "EI"}, {"liar": "best", "acquisition_function": "ei"}),
+        ("bo", {"n_initial_trials": 10}, {"n_initial_trials": 10}),
+        ("bo", {"n_initial_trials": 3, "target_transform": "Standardize",
+                "utility_function": {"acquisition_function": " EI", "gaussian_process": {"kernel": "Matern"}}},
+         {"target_transform": "standardize"}),
+        ("tpe", {"gamma": "SQRT"}, {"gamma": "sqrt"}),
+        ("generative", OLD_GENERATIVE_DEFAULTS, {"n_candidates": 512}),
+    ],
+)
+def test_sweeps_stored_by_earlier_versions_keep_loading(tmp_path, algorithm, stored, parsed):
+    db = tmp_path / "s.db"
+    spec = SweepSpec(name="old", space=SPACE.to_matrix(), metric=hs.Metric("loss"), algorithm=algorithm, options=stored)
+    hs.open_storage(db).create_sweep(spec)
+    loaded = hs.Sweep.load("old", storage=db)
+    assert parsed.items() <= loaded.algorithm.options.items()
+    loaded.tell(loaded.ask(), 1.0)
+    reopened = hs.Sweep(SPACE, algorithm=algorithm, metric="loss", storage=db, name="old")  # default options
+    assert reopened.spec.options == stored and len(reopened.trials) == 1
+    copy = copy_sweep("old", "new", storage=db)
+    assert copy.algorithm.options == loaded.algorithm.options
 
 
 def test_load_unknown_sweep():

@@ -54,6 +54,20 @@ def test_the_stored_copy_reads_back_equal(tmp_path):
     assert (again.name, again.space, again.run, again.options) == (spec.name, spec.space, spec.run, spec.options)
 
 
+def test_a_stored_copy_keeps_loading_with_words_older_versions_accepted():
+    block = "bo: {n_iterations: 20.0, utility_function: {acquisition_function: ' EI', gaussian_process: {kernel: RBF}}}"
+    text = EXAMPLE.replace("random_search: {n_experiments: 30}", block)
+    with pytest.raises(SpecError, match=r"acquisition_function: .*\(did you mean 'ei'\?\)"):
+        parse_sweep_file(text)  # new input: exact spelling only
+    data = dict(parse_sweep_file(EXAMPLE).data)
+    data["settings"] = {"seed": 0, "bo": {"n_iterations": 20.0, "utility_function": {
+        "acquisition_function": " EI", "gaussian_process": {"kernel": "RBF"}}}}
+    stored = sweep_file_from_data(data)
+    assert stored.options == {"n_iterations": 20.0, "utility_function": {
+        "acquisition_function": "ei", "gaussian_process": {"kernel": "rbf"}}}
+    assert stored.budget == 30
+
+
 @pytest.mark.parametrize("name", available())
 def test_every_registered_algorithm_has_a_settings_block(name):
     key = f"{name}_search" if name in ("random", "grid") else name
@@ -89,6 +103,14 @@ def test_command_as_a_list_keeps_words():
     [
         ("n_experiments: 30", "n_experiments: 0", r"^settings\.random_search\.n_experiments: .*got 0 \(sweep\.yaml:6\)$"),
         ("n_experiments: 30", "n_experiments: 3, eta: 1", r"^settings\.random_search\.eta: unknown option .*\(sweep\.yaml:6\)$"),
+        ("random_search: {n_experiments: 30}", "smac: {n_tres: 5}",
+         r"^settings\.smac\.n_tres: unknown option of 'smac' \(did you mean 'n_trees'\?\); allowed: n_initial_trials, .*\(sweep\.yaml:6\)$"),
+        ("random_search: {n_experiments: 30}", "bo: {utility_function: {acquisition_function: EI}}",
+         r"^settings\.bo\.utility_function\.acquisition_function: must be one of ei, poi, ucb .*\(did you mean 'ei'\?\); got 'EI'.*\(sweep\.yaml:6\)$"),
+        ("  seed: 0\n", "  seed: 0\n  pruner: {median: {n_startup_trial: 3}}\n",
+         r"^settings\.pruner\.median\.n_startup_trial: unknown option of the median pruner \(did you mean 'n_startup_trials'\?\); allowed: n_startup_trials, n_warmup_steps, n_min_trials \(sweep\.yaml:6\)$"),
+        ("  seed: 0\n", "  seed: 0\n  pruner: {median: {n_startup_trials: 2.5}}\n",
+         r"^settings\.pruner\.median\.n_startup_trials: must be an integer >= 0; got 2\.5; e\.g\. n_startup_trials: 5 \(sweep\.yaml:6\)$"),
         ("random_search:", "hyperband_searchx:", r"^settings\.hyperband_searchx: unknown setting or algorithm.*\(sweep\.yaml:6\)$"),
         ("wd: {loguniform: [1e-5, 1e-3]}", "wd: {loguniform: [1e-3, 1e-5]}", r"^matrix\.wd: loguniform needs 0 < low < high.*\(sweep\.yaml:13\)$"),
         ("  seed: 0\n", "  seed: 0\n  seeds: 1\n", r"^settings\.seeds: unknown setting.*\(sweep\.yaml:6\)$"),

@@ -1,3 +1,4 @@
+import inspect
 import json
 import math
 
@@ -170,3 +171,31 @@ def test_bad_pruner_specs_are_one_line_errors(spec, message):
     with pytest.raises(hs.SpecError, match=message) as info:
         pruner_from_spec(spec)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("cls", list(PRUNERS.values()))
+def test_declared_options_are_the_constructor_keywords_with_the_same_defaults(cls):
+    parameters = inspect.signature(cls.__init__).parameters
+    keywords = {name: p.default for name, p in parameters.items() if name != "self"}
+    assert keywords == cls.OPTIONS.defaults
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: MedianPruner(n_startup_trials=2.5), r"^pruner\.median\.n_startup_trials: must be an integer >= 0; got 2\.5"),
+        (lambda: PercentilePruner(25, n_min_trials=True), r"^pruner\.percentile\.n_min_trials: must be an integer"),
+        (lambda: PatiencePruner(3, min_delta=math.inf), r"^pruner\.patience\.min_delta: must be a finite number >= 0"),
+        (lambda: ThresholdPruner(upper="1.5"), r"^pruner\.threshold\.upper: must be a finite number or null; got '1\.5'"),
+        (lambda: ThresholdPruner(lower=math.nan), r"^pruner\.threshold\.lower: must be a finite number"),
+    ],
+)
+def test_pruner_options_follow_the_one_checker(make, message):
+    with pytest.raises(hs.SpecError, match=message):
+        make()
+
+
+def test_integral_floats_count_as_integers():
+    pruner = MedianPruner(n_startup_trials=5.0, n_warmup_steps=2.0)
+    assert (pruner.n_startup_trials, pruner.n_warmup_steps) == (5, 2) and type(pruner.n_startup_trials) is int
+    assert PatiencePruner(3.0).patience == 3

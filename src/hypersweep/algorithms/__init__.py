@@ -51,12 +51,18 @@ def make_algorithm(
             raise AlgorithmError("options: pass options only with an algorithm name, not with an instance")
         return algorithm
     cls = algorithm_class(str(algorithm))
-    name = cls.name
     factory: Callable[..., Algorithm] = cls
     try:
         return factory(space, direction=direction, seed=seed, **dict(options or {}))
-    except TypeError as exc:
-        raise AlgorithmError(f"algorithm {name!r}: bad options {dict(options or {})}: {exc}") from None
+    except TypeError as exc:  # an algorithm without OPTIONS, given a keyword it does not take
+        raise AlgorithmError(f"algorithm {cls.name!r}: bad options: {exc}") from None
+
+
+def stored_options(algorithm: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Options read back from a store, with words an older version accepted in another
+    spelling (``EI``) respelled as the algorithm declares them (``OptionSet.respelled``)."""
+    declared = algorithm_class(algorithm).OPTIONS
+    return dict(options) if declared is None else declared.respelled(options)
 
 
 def _load_builtins() -> None:
@@ -69,4 +75,6 @@ def _load_builtins() -> None:
             importlib.import_module(f"{__name__}.{module.name}")
 
 
-__all__ = ["DEFAULT_ALGORITHM", "Algorithm", "algorithm_class", "available", "make_algorithm", "register"]
+__all__ = [
+    "DEFAULT_ALGORITHM", "Algorithm", "algorithm_class", "available", "make_algorithm", "register", "stored_options",
+]

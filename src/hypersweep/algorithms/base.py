@@ -2,34 +2,63 @@
 
 An algorithm never touches storage, processes or output. A fresh instance told the whole
 stored history must behave as the instance that saw it live, so resume is free.
+
+A subclass declares its ``name``, its options once as ``OPTIONS`` (an
+:class:`~hypersweep.options.OptionSet`), and implements ``_ask``: the base class parses the
+options, and its ``ask`` does the bookkeeping every algorithm shares before calling ``_ask``.
 """
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
+from hypersweep.algorithms.history import check_n, new_pending
+from hypersweep.options import OptionSet
 from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
 from hypersweep.space import Space
+
+ENUMERATION_LIMIT = 200_000
+"""A discrete space of up to this many points is listed in full when drawing finds no unseen
+point (``random``, ``bo``, ``smac``), so a small space is used up exactly; a larger one accepts a
+repeated point instead of paying for the list."""
 
 
 class Algorithm(ABC):
     """Base class: ``ask`` suggests params, ``tell`` feeds finished trials.
 
-    Subclasses set ``name`` (the registered name) and accept their settings as keyword
-    options with the same keys as their block in a sweep file.
+    Subclasses set ``name`` (the registered name) and ``OPTIONS``, and take their options as
+    keywords with the same keys as their block in a sweep file
+    (``Algorithm(space, direction=..., seed=..., **options)``).
     """
 
     name: ClassVar[str]
+    OPTIONS: ClassVar[OptionSet | None] = None
+    """The options of this algorithm (the keys of its sweep-file block, their defaults and
+    rules), declared once: ``__init__`` parses the keyword options with it into ``self.options``,
+    ``settings()`` reports those that differ from their defaults, and the sweep-file checker
+    reads its names. None only for an algorithm that takes no keyword options here and checks
+    its own constructor arguments."""
     resource: Resource | None = None  # multi-fidelity algorithms put the budget in params under it
 
-    def __init__(self, space: Space, *, direction: Direction | str = Direction.MINIMIZE, seed: int = 0) -> None:
+    def __init__(
+        self, space: Space, *, direction: Direction | str = Direction.MINIMIZE, seed: int = 0, **options: Any
+    ) -> None:
         self.space = space
         self.direction = Direction.parse(direction)
         self.seed = int(seed)
+        self.options: dict[str, Any] = self._parse_options(options)
         self._finished: dict[int, Trial] = {}
+
+    @classmethod
+    def _parse_options(cls, raw: dict[str, Any]) -> dict[str, Any]:
+        if cls.OPTIONS is not None:
+            return cls.OPTIONS.parse(raw)
+        if raw:
+            raise TypeError(f"{cls.__name__} declares no OPTIONS; got options {sorted(raw)}")
+        return {}
 
     # -- history --------------------------------------------------------------------------
     def tell(self, trials: Sequence[Trial]) -> None:
@@ -49,12 +78,32 @@ class Algorithm(ABC):
         return [self._finished[k] for k in sorted(self._finished)]
 
     # -- suggestions ----------------------------------------------------------------------
-    @abstractmethod
     def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
         """Return up to ``n`` new params dicts, distinct from each other and from ``pending``.
 
         Returns fewer (possibly none) only when the algorithm has nothing left to propose.
+        Checks ``n``, keeps the pending trials not finished yet (each once), counts the trials
+        seen, lowers ``n`` to what ``_trial_cap`` leaves, and lets ``_ask`` choose.
         """
+        n = check_n(n)
+        waiting = new_pending(self._finished, pending)
+        n_seen = len(self._finished) + len(waiting)
+        cap = self._trial_cap()
+        if cap is not None:
+            n = min(n, max(0, cap - n_seen))
+        if n == 0:
+            return []
+        return self._ask(n, waiting, n_seen)
+
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
+        """Up to ``n >= 1`` suggestions, distinct from each other and from ``waiting`` (the
+        pending trials not finished yet); ``n_seen`` counts finished and waiting trials (the
+        usual ``rng`` salt)."""
+        raise NotImplementedError(f"{type(self).__name__} implements neither ask nor _ask")
+
+    def _trial_cap(self) -> int | None:
+        """Trials seen (finished + pending) from which ``ask`` proposes nothing; None: no cap."""
+        return None
 
     def suggest(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Suggestion]:
         """Like ``ask``, with the ``meta`` to store beside each trial (none by default).
@@ -75,11 +124,25 @@ class Algorithm(ABC):
         """How many trials this algorithm will propose in all (None: unbounded)."""
         return None
 
+    def _within_grid(self, n: int | None) -> int | None:
+        """``n`` trials, at most the grid size on a fully discrete space (where each point is
+        proposed once); None: unbounded."""
+        limits = [] if n is None else [int(n)]
+        if self.space.is_discrete and self.space.grid_size is not None:
+            limits.append(int(self.space.grid_size))
+        return min(limits) if limits else None
+
+    def _enumerable(self) -> bool:
+        """True for a discrete space of at most ``ENUMERATION_LIMIT`` points."""
+        size = self.space.grid_size
+        return size is not None and size <= ENUMERATION_LIMIT
+
     def rng(self, *salt: int) -> np.random.Generator:
         """A generator derived from the seed and ``salt`` (e.g. the trial count), so that a
         rebuilt instance continues the same sequence instead of repeating its first draws."""
         return np.random.default_rng(np.random.SeedSequence([self.seed, *salt]))
 
     def settings(self) -> dict[str, Any]:
-        """The options this instance was built with (stored with the sweep)."""
-        return {}
+        """The options this instance was built with that differ from their defaults (stored
+        with the sweep)."""
+        return {} if self.OPTIONS is None else self.OPTIONS.changed(self.options)

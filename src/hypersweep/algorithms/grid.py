@@ -1,38 +1,37 @@
-"""Grid search (Polyaxon's ``grid_search``): every combination of a discrete space, in order.
-
-Also home of small helpers any algorithm can use to reason about its history:
-:func:`params_key` (a hashable identity of a params dict that survives a storage round trip),
-:func:`seen_trials` / :func:`new_pending` (count each trial id once when a trial shows up as
-both finished and pending), :func:`check_n` and :func:`parse_n_experiments`.
-"""
+"""Grid search (Polyaxon's ``grid_search``): every combination of a discrete space, in order."""
 from __future__ import annotations
 
 import copy
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.history import (
-    Key,
-    check_n,
-    first_continuous_dimension,
-    new_pending,
-    params_key,
-    parse_n_experiments,
-    seen_trials,
-)
+from hypersweep.algorithms.history import Key, first_continuous_dimension, params_key
 from hypersweep.exceptions import SpecError
+from hypersweep.options import OptionSet, OptionValueError, custom, integer
 from hypersweep.records import Direction, Params, Trial
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
 _DISCRETE_KINDS = "values, range, linspace, logspace or geomspace"
+_COUNT = integer("n_experiments", None, minimum=1)
+
+
+def _count_or_share(value: Any, field: str) -> int | float:
+    """``n_experiments`` of a grid: an integer >= 1, or a fraction of the grid in (0, 1)."""
+    if isinstance(value, (float, np.floating)) and 0.0 < float(value) < 1.0:
+        return float(value)
+    try:
+        return int(_COUNT.check(value, field))
+    except OptionValueError:
+        raise OptionValueError("must be an integer >= 1, a fraction of the grid in (0, 1), or null") from None
 
 
 # -- grid search ------------------------------------------------------------------------------
@@ -69,6 +68,7 @@ class GridSearch(Algorithm):
     """
 
     name: ClassVar[str] = "grid"
+    OPTIONS: ClassVar[OptionSet] = OptionSet("grid", custom("n_experiments", None, _count_or_share, optional=True))
     #: read by the algorithm suite: only discrete spaces fit, and the seed changes nothing.
     requires_discrete: ClassVar[bool] = True
     uses_seed: ClassVar[bool] = False
@@ -79,10 +79,10 @@ class GridSearch(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        n_experiments: int | float | None = None,
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        self.n_experiments = parse_n_experiments(n_experiments, algorithm="grid", allow_fraction=True)
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.n_experiments: int | float | None = self.options["n_experiments"]
         _require_discrete(space)
         # how many finished trials hold each params key (kept up to date by tell)
         self._finished_counts: Counter[Key] = Counter()
@@ -107,13 +107,11 @@ class GridSearch(Algorithm):
     @property
     def budget(self) -> int:
         """How many points this search proposes: ``min(grid size, n_experiments)``."""
-        size = self.grid_size
         cap = self.n_experiments
-        if cap is None:
-            return size
         if isinstance(cap, float):
-            return max(1, int(cap * size)) if size else 0
-        return min(size, cap)
+            size = self.grid_size
+            cap = max(1, int(cap * size)) if size else 0
+        return int(self._within_grid(cap))  # type: ignore[arg-type]
 
     def _point(self, i: int) -> tuple[Key, Params] | None:
         """Grid point ``i`` (among the first ``budget``) with its key; None past the end."""
@@ -139,17 +137,14 @@ class GridSearch(Algorithm):
             self._frontier += 1
 
     # -- ask --------------------------------------------------------------------------------
-    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
         """The next ``n`` grid points not yet taken by a finished or pending trial.
 
         Each finished or pending trial takes the first free grid point equal to its params.
         """
-        n = check_n(n)
-        if n == 0:
-            return []
         self._advance_frontier()
         names = self.space.names
-        waiting = Counter(params_key(t.params, names) for t in new_pending(self._finished, pending))
+        pending_left = Counter(params_key(t.params, names) for t in waiting)
         matched: Counter[Key] = Counter()  # finished trials matched past the frontier
         chosen: set[Key] = set()
         out: list[Params] = []
@@ -159,8 +154,8 @@ class GridSearch(Algorithm):
             i += 1
             if self._left(key) - matched[key] > 0:
                 matched[key] += 1
-            elif waiting[key] > 0:
-                waiting[key] -= 1
+            elif pending_left[key] > 0:
+                pending_left[key] -= 1
             elif key not in chosen:  # a repeated grid point waits for a later ask
                 chosen.add(key)
                 out.append(copy.deepcopy(params))
@@ -169,9 +164,6 @@ class GridSearch(Algorithm):
     def _on_tell(self, new: list[Trial]) -> None:
         names = self.space.names
         self._finished_counts.update(params_key(t.params, names) for t in new)
-
-    def settings(self) -> dict[str, Any]:
-        return {} if self.n_experiments is None else {"n_experiments": self.n_experiments}
 
 
 def _require_discrete(space: Space) -> None:
@@ -198,4 +190,4 @@ def _require_discrete(space: Space) -> None:
     )
 
 
-__all__ = ["GridSearch", "Key", "check_n", "new_pending", "params_key", "parse_n_experiments", "seen_trials"]
+__all__ = ["GridSearch"]

@@ -1,4 +1,4 @@
-"""Helpers every algorithm shares: identity of a configuration, trial bookkeeping, option checks."""
+"""Helpers every algorithm shares: identity of a configuration, trial bookkeeping."""
 from __future__ import annotations
 
 import math
@@ -84,7 +84,11 @@ def check_n(n: Any) -> int:
 
 
 def parse_n_experiments(value: Any, *, algorithm: str, allow_fraction: bool) -> int | float | None:
-    """Validate an ``n_experiments`` option: None, an int >= 1, or (grid) a fraction in (0, 1)."""
+    """Validate an ``n_experiments`` option: None, an int >= 1, or (grid) a fraction in (0, 1).
+
+    Only ``asha`` still calls this; it goes once the multi-fidelity algorithms declare an
+    ``OPTIONS`` set like the others.
+    """
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
 import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.history import Key, check_n, new_pending, params_key, parse_n_experiments
+from hypersweep.algorithms.history import Key, params_key
+from hypersweep.options import OptionSet, integer
 from hypersweep.records import Direction, Params, Trial
 from hypersweep.space import Space
 
@@ -19,9 +19,7 @@ logger = logging.getLogger(__name__)
 
 #: draws tried per suggestion before giving up on avoiding the points already seen
 _ATTEMPTS = 32
-#: a discrete space up to this many points is enumerated when rejection sampling stalls
-_ENUMERATE_LIMIT = 200_000
-#: draws tried on a larger discrete space before accepting a repeat
+#: draws tried on a discrete space too large to enumerate before accepting a repeat
 _ATTEMPTS_LARGE = 1_000
 
 
@@ -65,6 +63,7 @@ class RandomSearch(Algorithm):
     """
 
     name: ClassVar[str] = "random"
+    OPTIONS: ClassVar[OptionSet] = OptionSet("random", integer("n_experiments", None, minimum=1, optional=True))
 
     def __init__(
         self,
@@ -72,35 +71,26 @@ class RandomSearch(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        n_experiments: int | None = None,
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        self.n_experiments = parse_n_experiments(n_experiments, algorithm="random", allow_fraction=False)
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.n_experiments: int | None = self.options["n_experiments"]
         self._grid_keys: list[tuple[Key, Params]] | None = None
         self._finished_keys: set[Key] = set()  # kept up to date by tell
 
     @property
     def budget(self) -> int | None:
         """``n_experiments``, capped by the grid size on a discrete space; None: unbounded."""
-        limits = [int(self.n_experiments)] if self.n_experiments is not None else []
-        if self.space.is_discrete and self.space.grid_size is not None:
-            limits.append(int(self.space.grid_size))
-        return min(limits) if limits else None
+        return self._within_grid(self.n_experiments)
 
-    def settings(self) -> dict[str, Any]:
-        return {} if self.n_experiments is None else {"n_experiments": self.n_experiments}
+    def _trial_cap(self) -> int | None:
+        """``n_experiments`` (on a discrete space, ``ask`` also stops when every point is taken)."""
+        return self.n_experiments
 
     # -- ask --------------------------------------------------------------------------------
-    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
-        """Up to ``n`` new draws, distinct from each other and from ``pending``."""
-        n = check_n(n)
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
+        """Up to ``n`` new draws, distinct from each other and from ``waiting``."""
         names = self.space.names
-        waiting = new_pending(self._finished, pending)
-        n_seen = len(self._finished) + len(waiting)
-        if self.n_experiments is not None:
-            n = min(n, max(0, int(self.n_experiments) - n_seen))
-        if n == 0:
-            return []
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
         rng = self.rng(n_seen)
         if self.space.is_discrete and self.space.grid_size is not None:
@@ -138,7 +128,7 @@ class RandomSearch(Algorithm):
     def _ask_discrete(self, n: int, rng: np.random.Generator, seen: set[Key]) -> list[Params]:
         names = self.space.names
         size = int(self.space.grid_size)  # type: ignore[arg-type]
-        enumerable = size <= _ENUMERATE_LIMIT
+        enumerable = self._enumerable()
         unseen: list[tuple[Key, Params]] | None = None
         out: list[Params] = []
         for _ in range(n):

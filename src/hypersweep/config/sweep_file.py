@@ -6,8 +6,6 @@ Nothing is written anywhere while a file is validated.
 """
 from __future__ import annotations
 
-import inspect
-import math
 import re
 import shlex
 from collections.abc import Mapping
@@ -19,7 +17,8 @@ from hypersweep import algorithms
 from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError
-from hypersweep.records import Direction, Metric
+from hypersweep.options import did_you_mean
+from hypersweep.records import Direction, Metric, is_finite_number
 from hypersweep.schedulers import PRUNERS, Pruner, pruner_from_spec
 from hypersweep.space import Space
 
@@ -107,13 +106,18 @@ def parse_sweep_file(text: str, *, source: str = "sweep.yaml") -> SweepFile:
 
 
 def sweep_file_from_data(data: Mapping[str, Any], *, source: str = "stored sweep") -> SweepFile:
-    """Validate an already parsed sweep file (e.g. the copy stored with a sweep)."""
-    return _Validator(LocatedYaml(data, {}, source)).sweep()
+    """Validate an already parsed sweep file (e.g. the copy stored with a sweep).
+
+    Its algorithm options are read as stored options: words an older version accepted in
+    another spelling (``EI``) are respelled (``OptionSet.respelled``).
+    """
+    return _Validator(LocatedYaml(data, {}, source), stored=True).sweep()
 
 
 class _Validator:
-    def __init__(self, doc: LocatedYaml) -> None:
+    def __init__(self, doc: LocatedYaml, *, stored: bool = False) -> None:
         self.doc = doc
+        self.stored = stored
 
     def fail(self, path: YamlPath, message: str) -> SpecError:
         return self.doc.error(path, message)
@@ -148,11 +152,17 @@ class _Validator:
         return value
 
     def number(self, value: Any, path: YamlPath, *, positive: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if not is_finite_number(value):
             raise self.fail(path, f"must be a finite number; got {_kind(value)}")
         if positive and value <= 0:
             raise self.fail(path, f"must be > 0, got {value}")
         return float(value)
+
+    def known(self, option: str, names: tuple[str, ...], path: YamlPath, owner: str) -> None:
+        """Refuse an option ``owner`` does not declare, with the closest name and the list."""
+        if option not in names:
+            allowed = ", ".join(names) or "none"
+            raise self.fail(path, f"unknown option {owner}{did_you_mean(option, names)}; allowed: {allowed}")
 
     def direction(self, value: Any, path: YamlPath) -> Direction:
         if value not in ("minimize", "maximize"):
@@ -224,10 +234,12 @@ class _Validator:
         raw = settings.get(key)
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
-        allowed = _option_names(name)
-        for option in options:
-            if allowed is not None and option not in allowed:
-                raise self.fail(("settings", key, option), f"unknown option of {name!r}; allowed: {', '.join(allowed) or 'none'}")
+        declared = algorithm_class(name).OPTIONS
+        if declared is not None:
+            for option in options:
+                self.known(option, declared.names, ("settings", key, option), f"of {name!r}")
+            if self.stored:
+                options = declared.respelled(options)
         try:
             instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
         except (HypersweepError, ValueError, TypeError) as exc:
@@ -242,6 +254,8 @@ class _Validator:
             raise self.fail(path, f"needs exactly one pruner, e.g. median: {{n_startup_trials: 5}}; choose from {', '.join(PRUNERS)}")
         name, raw = next(iter(block.items()))
         options = {} if raw is None else self.mapping(raw, (*path, name), None)
+        for option in options:
+            self.known(option, PRUNERS[name].OPTIONS.names, (*path, name, option), f"of the {name} pruner")
         try:
             pruner_from_spec({name: options})
         except (HypersweepError, ValueError, TypeError) as exc:
@@ -330,15 +344,18 @@ class _Validator:
         return [re.sub("\x01([0-9]+)\x01", lambda m: "{{" + names[int(m.group(1))] + "}}", w) for w in words]
 
     def _relocate(self, message: str, base: YamlPath, block: Mapping[str, Any], prefix: str | None = None) -> SpecError:
-        """Turn ``matrix.lr: ...`` or ``random.n_experiments: ...`` into a path + line error."""
+        """Turn ``matrix.lr: ...`` or ``random.n_experiments: ...`` into a path + line error
+        (algorithm options nest: ``bo.utility_function.kappa: ...``)."""
         head, sep, rest = message.partition(": ")
         parts = head.split(".")
-        if sep and len(parts) == 2 and (parts[0] == (prefix or base[0])) and parts[1] in block:
-            return self.fail((*base, parts[1]), rest)
+        depth = len(parts) if prefix is not None else 2
+        if sep and 2 <= len(parts) <= depth and parts[0] == (prefix or base[0]) and parts[1] in block:
+            return self.fail((*base, *parts[1:]), rest)
         for key in block:
             if re.search(rf"\b{re.escape(str(key))}\b", message):
                 return self.fail((*base, key), message)
         return self.fail(base, message)
+
 
 
 def _algorithm_name(key: str) -> str | None:
@@ -350,17 +367,6 @@ def _algorithm_name(key: str) -> str | None:
         except HypersweepError:
             continue
     return None
-
-
-def _option_names(name: str) -> list[str] | None:
-    """Keyword options the algorithm's constructor takes (None when it takes ``**kwargs``)."""
-    try:
-        parameters = inspect.signature(algorithm_class(name).__init__).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return None
-    return [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in ("direction", "seed")]
 
 
 def _block_names() -> list[str]:

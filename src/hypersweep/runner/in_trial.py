@@ -10,12 +10,12 @@ printing ``hypersweep.metric {"step": 3, "loss": 0.41}`` on stdout does the same
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from hypersweep.exceptions import HypersweepError
+from hypersweep.records import is_finite_number
 
 METRIC_PREFIX = "hypersweep.metric "
 ENV_SWEEP = "HYPERSWEEP_SWEEP"
@@ -50,14 +50,6 @@ def report(metrics: Mapping[str, float] | None = None, *, step: int | None = Non
         file.flush()
 
 
-def current_trial() -> tuple[str, int] | None:
-    """``(sweep, trial_id)`` from the environment, or None outside a trial."""
-    sweep, trial = os.environ.get(ENV_SWEEP), os.environ.get(ENV_TRIAL)
-    if not sweep or trial is None or not trial.isdigit():
-        return None
-    return sweep, int(trial)
-
-
 def metric_record(values: Mapping[str, Any], step: Any = None) -> dict[str, Any]:
     """Check a report: finite numbers by metric name, and an optional integer step >= 0."""
     if not values:
@@ -68,7 +60,7 @@ def metric_record(values: Mapping[str, Any], step: Any = None) -> dict[str, Any]
             raise HypersweepError(f"hypersweep.report: step must be an integer >= 0; got {step!r}")
         record["step"] = step
     for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+        if not is_finite_number(value):
             raise HypersweepError(f"hypersweep.report: {name} must be a finite number; got {value!r}")
         record[str(name)] = float(value)
     return record

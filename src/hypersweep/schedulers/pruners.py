@@ -9,17 +9,19 @@ its pruner's spec, so a loaded or resumed sweep prunes the same way.
 """
 from __future__ import annotations
 
-import inspect
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from hypersweep.exceptions import SpecError
+from hypersweep.options import OptionSet, integer, number
 from hypersweep.records import Direction
 from hypersweep.schedulers.curves import Curves
+
+_WARMUP = integer("n_warmup_steps", 0, minimum=0)
 
 
 class Pruner(ABC):
@@ -27,20 +29,30 @@ class Pruner(ABC):
 
     Args:
         n_warmup_steps: never stop a trial before it reports a step >= this.
+
+    Subclasses declare their options (the keys of their ``settings.pruner`` block) as
+    ``OPTIONS``; their constructors check what they are given with it.
     """
 
-    name: str
+    name: ClassVar[str]
+    OPTIONS: ClassVar[OptionSet]
 
     def __init__(self, *, n_warmup_steps: int = 0) -> None:
-        self.n_warmup_steps = _non_negative_int(self.name, "n_warmup_steps", n_warmup_steps)
+        self.n_warmup_steps = n_warmup_steps
+
+    def _checked(self, **given: Any) -> dict[str, Any]:
+        """``given`` checked by ``OPTIONS`` (SpecError naming ``pruner.<name>.<field>``); a value
+        a subclass fixes instead of taking it as an option (the median's percentile) is kept."""
+        declared = self.OPTIONS.names
+        return {**given, **self.OPTIONS.parse({k: v for k, v in given.items() if k in declared})}
 
     def spec(self) -> dict[str, dict[str, Any]]:
         """This pruner as JSON, ``{name: options}`` with every option (defaults too)."""
         return {self.name: self.options()}
 
-    @abstractmethod
     def options(self) -> dict[str, Any]:
-        """The keyword arguments that rebuild this pruner."""
+        """The keyword arguments that rebuild this pruner (its declared options)."""
+        return {name: getattr(self, name) for name in self.OPTIONS.names}
 
     def should_stop(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         """True when the trial that just reported ``value`` at ``step`` should stop."""
@@ -65,7 +77,15 @@ class PercentilePruner(Pruner):
         n_min_trials: and only when at least this many of them reported at that step.
     """
 
-    name = "percentile"
+    name: ClassVar[str] = "percentile"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "pruner.percentile",
+        number("percentile", 50.0, minimum=0.0, maximum=100.0, open_low=True, open_high=True),
+        integer("n_startup_trials", 5, minimum=0),
+        _WARMUP,
+        integer("n_min_trials", 1, minimum=0),
+        error=SpecError,
+    )
 
     def __init__(
         self,
@@ -75,20 +95,13 @@ class PercentilePruner(Pruner):
         n_warmup_steps: int = 0,
         n_min_trials: int = 1,
     ) -> None:
-        super().__init__(n_warmup_steps=n_warmup_steps)
-        if isinstance(percentile, bool) or not isinstance(percentile, (int, float)) or not 0 < percentile < 100:
-            raise SpecError(f"pruner.{self.name}.percentile: must be in (0, 100); got {percentile!r}")
-        self.percentile = float(percentile)
-        self.n_startup_trials = _non_negative_int(self.name, "n_startup_trials", n_startup_trials)
-        self.n_min_trials = max(1, _non_negative_int(self.name, "n_min_trials", n_min_trials))
+        o = self._checked(percentile=percentile, n_startup_trials=n_startup_trials,
+                          n_warmup_steps=n_warmup_steps, n_min_trials=n_min_trials)
+        super().__init__(n_warmup_steps=o["n_warmup_steps"])
+        self.percentile = o["percentile"]
+        self.n_startup_trials = o["n_startup_trials"]
+        self.n_min_trials = max(1, o["n_min_trials"])
 
-    def options(self) -> dict[str, Any]:
-        return {
-            "percentile": self.percentile,
-            "n_startup_trials": self.n_startup_trials,
-            "n_warmup_steps": self.n_warmup_steps,
-            "n_min_trials": self.n_min_trials,
-        }
 
     def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         if curves.n_finished() < self.n_startup_trials:
@@ -104,32 +117,42 @@ class PercentilePruner(Pruner):
 class MedianPruner(PercentilePruner):
     """The median stopping rule: stop a trial worse than the median of finished trials at that step."""
 
-    name = "median"
+    name: ClassVar[str] = "median"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "pruner.median",
+        *(o for o in PercentilePruner.OPTIONS.options if o.name != "percentile"),
+        error=SpecError,
+    )
 
     def __init__(self, *, n_startup_trials: int = 5, n_warmup_steps: int = 0, n_min_trials: int = 1) -> None:
         super().__init__(
             50.0, n_startup_trials=n_startup_trials, n_warmup_steps=n_warmup_steps, n_min_trials=n_min_trials
         )
 
-    def options(self) -> dict[str, Any]:
-        return {k: v for k, v in super().options().items() if k != "percentile"}
 
 
 class ThresholdPruner(Pruner):
     """Stop a trial whose value leaves [lower, upper] (either bound optional)."""
 
-    name = "threshold"
+    name: ClassVar[str] = "threshold"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "pruner.threshold",
+        number("lower", None, optional=True),
+        number("upper", None, optional=True),
+        _WARMUP,
+        error=SpecError,
+    )
 
     def __init__(self, *, lower: float | None = None, upper: float | None = None, n_warmup_steps: int = 0) -> None:
-        super().__init__(n_warmup_steps=n_warmup_steps)
+        o = self._checked(lower=lower, upper=upper, n_warmup_steps=n_warmup_steps)
+        super().__init__(n_warmup_steps=o["n_warmup_steps"])
+        lower, upper = o["lower"], o["upper"]
         if lower is None and upper is None:
             raise SpecError("pruner.threshold: give lower, upper or both")
         if lower is not None and upper is not None and not lower < upper:
             raise SpecError(f"pruner.threshold: needs lower < upper; got lower={lower}, upper={upper}")
         self.lower, self.upper = lower, upper
 
-    def options(self) -> dict[str, Any]:
-        return {"lower": self.lower, "upper": self.upper, "n_warmup_steps": self.n_warmup_steps}
 
     def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         return (self.lower is not None and value < self.lower) or (self.upper is not None and value > self.upper)
@@ -138,19 +161,21 @@ class ThresholdPruner(Pruner):
 class PatiencePruner(Pruner):
     """Stop a trial whose best value has not improved by ``min_delta`` in the last ``patience`` steps."""
 
-    name = "patience"
+    name: ClassVar[str] = "patience"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "pruner.patience",
+        integer("patience", 5, minimum=1),
+        number("min_delta", 0.0, minimum=0.0),
+        _WARMUP,
+        error=SpecError,
+    )
 
     def __init__(self, patience: int = 5, *, min_delta: float = 0.0, n_warmup_steps: int = 0) -> None:
-        super().__init__(n_warmup_steps=n_warmup_steps)
-        self.patience = _non_negative_int(self.name, "patience", patience)
-        if self.patience < 1:
-            raise SpecError(f"pruner.patience.patience: must be an integer >= 1; got {patience!r}")
-        if isinstance(min_delta, bool) or not isinstance(min_delta, (int, float)) or not min_delta >= 0:
-            raise SpecError(f"pruner.patience.min_delta: must be a number >= 0; got {min_delta!r}")
-        self.min_delta = float(min_delta)
+        o = self._checked(patience=patience, min_delta=min_delta, n_warmup_steps=n_warmup_steps)
+        super().__init__(n_warmup_steps=o["n_warmup_steps"])
+        self.patience = o["patience"]
+        self.min_delta = o["min_delta"]
 
-    def options(self) -> dict[str, Any]:
-        return {"patience": self.patience, "min_delta": self.min_delta, "n_warmup_steps": self.n_warmup_steps}
 
     def _decide(self, trial_id: int, step: int, value: float, curves: Curves, direction: Direction) -> bool:
         curve = curves.curve(trial_id)
@@ -166,12 +191,7 @@ class PatiencePruner(Pruner):
 PRUNERS: dict[str, type[Pruner]] = {
     cls.name: cls for cls in (MedianPruner, PercentilePruner, ThresholdPruner, PatiencePruner)
 }
-"""Every pruner by the name sweep files and stored sweeps use."""
-
-
-def _option_names(name: str) -> list[str]:
-    """The option names the ``name`` pruner takes."""
-    return [p for p in inspect.signature(PRUNERS[name].__init__).parameters if p != "self"]
+"""Every pruner by the name of its ``settings.pruner`` block (sweep files and stored sweeps)."""
 
 
 def pruner_from_spec(spec: Mapping[str, Any]) -> Pruner:
@@ -190,14 +210,8 @@ def pruner_from_spec(spec: Mapping[str, Any]) -> Pruner:
     options = {} if options is None else options
     if not isinstance(options, Mapping):
         raise SpecError(f"pruner.{name}: options must be a mapping of option -> value; got {options!r}")
-    allowed = _option_names(name)
+    allowed = PRUNERS[name].OPTIONS.names
     for option in options:
         if option not in allowed:
             raise SpecError(f"pruner.{name}.{option}: unknown option of the {name} pruner; allowed: {', '.join(allowed)}")
     return PRUNERS[name](**options)
-
-
-def _non_negative_int(pruner: str, field: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SpecError(f"pruner.{pruner}.{field}: must be an integer >= 0; got {value!r}")
-    return value

@@ -22,17 +22,16 @@ from hypersweep.algorithms.forest.model import (
     ForestSettings,
     bootstrap_weights,
 )
-from hypersweep.algorithms.forest.options import SmacOptions, parse_options
+from hypersweep.algorithms.forest.options import OPTIONS
 from hypersweep.algorithms.forest.search import best_untaken, local_search
-from hypersweep.algorithms.history import check_n, new_pending, params_key
+from hypersweep.algorithms.history import params_key
 from hypersweep.exceptions import AlgorithmError
+from hypersweep.options import OptionSet
 from hypersweep.records import Direction, Params, Trial, TrialState
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
-#: a discrete space up to this many points is enumerated when the search finds nothing new
-_ENUMERATE_LIMIT = 100_000
 #: random draws tried before accepting a repeat of a finished point
 _ATTEMPTS = 32
 #: up to this many completed trials the trees are regrown for every new one (default schedule)
@@ -69,7 +68,7 @@ class SMAC(Algorithm):
 
     Args:
         space: any search space.
-        **options: the ``smac:`` block, see :class:`~hypersweep.algorithms.forest.options.SmacOptions`.
+        **options: the ``smac:`` block, see :mod:`hypersweep.algorithms.forest.options`.
 
     Example:
         >>> import hypersweep.space as sp
@@ -80,6 +79,7 @@ class SMAC(Algorithm):
     """
 
     name: ClassVar[str] = "smac"
+    OPTIONS: ClassVar[OptionSet] = OPTIONS
 
     def __init__(
         self,
@@ -89,17 +89,20 @@ class SMAC(Algorithm):
         seed: int = 0,
         **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        self.options: SmacOptions = parse_options(**options)
+        super().__init__(space, direction=direction, seed=seed, **options)
+        o = self.options
+        if o["acquisition_function"] == "log_ei" and not o["log_y"]:
+            raise AlgorithmError(
+                "smac.acquisition_function: log_ei needs a log model; got log_y=false; set log_y: true or use ei"
+            )
         if importlib.util.find_spec("sklearn") is None:
             raise AlgorithmError(
                 "smac: needs scikit-learn for its random forest; got none installed; "
                 "pip install scikit-learn (the hypersweep[smac] extra)"
             )
-        o = self.options
         self._settings = ForestSettings(
-            n_trees=o.n_trees, max_features=o.max_features, min_samples_split=o.min_samples_split,
-            min_samples_leaf=o.min_samples_leaf, max_depth=o.max_depth, bootstrap=o.bootstrap,
+            n_trees=o["n_trees"], max_features=o["max_features"], min_samples_split=o["min_samples_split"],
+            min_samples_leaf=o["min_samples_leaf"], max_depth=o["max_depth"], bootstrap=o["bootstrap"],
         )
         self._enc = UnitEncoding(space)
         self._keys: dict[int, bytes] = {}  # every finished trial
@@ -113,12 +116,7 @@ class SMAC(Algorithm):
     @property
     def budget(self) -> int | None:
         """The grid size on a fully discrete space (each point once), else None."""
-        if self.space.is_discrete and self.space.grid_size is not None:
-            return int(self.space.grid_size)
-        return None
-
-    def settings(self) -> dict[str, Any]:
-        return self.options.settings()
+        return self._within_grid(None)
 
     # -- tell -----------------------------------------------------------------------------------
     def _on_tell(self, new: list[Trial]) -> None:
@@ -130,13 +128,8 @@ class SMAC(Algorithm):
                 self._data.add(trial.id, row, sign * float(trial.value))
 
     # -- ask ------------------------------------------------------------------------------------
-    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
-        """Up to ``n`` suggestions, distinct from each other, from pending and (if possible) finished trials."""
-        n = check_n(n)
-        if n == 0:
-            return []
-        waiting = new_pending(self._finished, pending)
-        n_seen = len(self._finished) + len(waiting)
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
+        """Up to ``n`` suggestions, distinct from each other, from waiting and (if possible) finished trials."""
         rng = self.rng(n_seen)
         names = self.space.names
         lie_rows = list(self._enc.encode([t.params for t in waiting])) if waiting else []
@@ -168,11 +161,11 @@ class SMAC(Algorithm):
     def _next_row(self, index: int, rng: np.random.Generator, lie_rows: list[np.ndarray],
                   lie_ids: list[int], taken: set[bytes]) -> np.ndarray | None:
         o = self.options
-        if index < o.n_initial_trials:
+        if index < o["n_initial_trials"]:
             design = self._design_rows()
             candidates = design[index:]
             return best_untaken(candidates, -np.arange(len(candidates), dtype=float), taken)
-        explore = rng.random() < o.random_fraction
+        explore = rng.random() < o["random_fraction"]
         if len(self._data) < 2 or explore:
             return best_untaken(self._enc.uniform(rng, _ATTEMPTS), np.zeros(_ATTEMPTS), taken)
         return self._model_row(rng, lie_rows, lie_ids, taken)
@@ -180,8 +173,9 @@ class SMAC(Algorithm):
     def _design_rows(self) -> np.ndarray:
         if self._design is None:
             rng = self.rng(2**31 - 1)
-            n = self.options.n_initial_trials
-            self._design = self._enc.sobol(rng, n) if self.options.initial_design == "sobol" else self._enc.uniform(rng, n)
+            n = self.options["n_initial_trials"]
+            sobol = self.options["initial_design"] == "sobol"
+            self._design = self._enc.sobol(rng, n) if sobol else self._enc.uniform(rng, n)
         return self._design
 
     # -- the model ------------------------------------------------------------------------------
@@ -190,7 +184,7 @@ class SMAC(Algorithm):
         o = self.options
         missing = [i for i in dict.fromkeys(ids) if i not in self._weights]
         if missing:
-            fresh = bootstrap_weights(self.seed, np.asarray(missing), o.n_trees, o.bootstrap)
+            fresh = bootstrap_weights(self.seed, np.asarray(missing), o["n_trees"], o["bootstrap"])
             for j, i in enumerate(missing):
                 self._weights[i] = fresh[:, j]
         out = np.stack([self._weights[i] for i in ids], axis=1)
@@ -201,7 +195,7 @@ class SMAC(Algorithm):
 
     def _transform(self, loss: np.ndarray, reference: np.ndarray) -> np.ndarray:
         """Model targets: the loss, or log(loss - min + delta) with min and delta from ``reference``."""
-        if not self.options.log_y:
+        if not self.options["log_y"]:
             return loss
         low = float(reference.min())
         delta = max(1e-3 * float(reference.max() - low), 1e-10 * max(1.0, abs(low)), 1e-12)
@@ -225,8 +219,9 @@ class SMAC(Algorithm):
         With ``refit_interval`` k: the last multiple of k. By default: n itself up to 100, then
         the last point of 100, 110, 121, 133, ... (each 10% after the previous).
         """
-        if self.options.refit_interval is not None:
-            return n - n % self.options.refit_interval
+        interval = self.options["refit_interval"]
+        if interval is not None:
+            return n - n % interval
         cut = min(n, _REFIT_EVERY_TRIAL)
         while cut >= _REFIT_EVERY_TRIAL and cut * 11 // 10 <= n:
             cut = cut * 11 // 10
@@ -238,7 +233,7 @@ class SMAC(Algorithm):
         ``believer``: the forest's own mean there (a kriging believer: the mean stays, the
         spread across trees shrinks); otherwise a constant: the worst, mean or best target.
         """
-        liar = self.options.liar
+        liar = self.options["liar"]
         if liar == "believer":
             return model.predict(lies)[0]
         value = target.max() if liar == "worst" else target.min() if liar == "best" else target.mean()
@@ -264,19 +259,20 @@ class SMAC(Algorithm):
                 np.hstack([leaves, model.apply(lies)]),
             )
         best = float(target.min())
-        acquire = log_expected_improvement if o.acquisition_function == "log_ei" else expected_improvement
+        acquire = log_expected_improvement if o["acquisition_function"] == "log_ei" else expected_improvement
 
         def score(rows: np.ndarray) -> np.ndarray:
             mean, var = model.predict(rows)
-            return acquire(mean, var, best, o.xi)
+            return acquire(mean, var, best, o["xi"])
 
-        candidates = self._enc.uniform(rng, o.n_random_candidates)
+        candidates = self._enc.uniform(rng, o["n_random_candidates"])
         cand_score = score(candidates)
-        n_best = max(1, o.n_local_starts // 2)
+        n_local_starts = o["n_local_starts"]
+        n_best = max(1, n_local_starts // 2)
         top_trials = X[np.argsort(data.loss, kind="stable")[:n_best]]
-        top_random = candidates[np.argsort(-cand_score, kind="stable")[: o.n_local_starts - len(top_trials)]]
+        top_random = candidates[np.argsort(-cand_score, kind="stable")[: n_local_starts - len(top_trials)]]
         starts = np.vstack([top_trials, top_random])
-        rows, scores = local_search(self._enc, score, starts, rng, o.max_local_steps, o.n_neighbours)
+        rows, scores = local_search(self._enc, score, starts, rng, o["max_local_steps"], o["n_neighbours"])
         pool = np.vstack([rows, candidates])
         pool_score = np.concatenate([scores, cand_score])
         row = best_untaken(pool, pool_score, taken)
@@ -286,10 +282,6 @@ class SMAC(Algorithm):
         return row
 
     # -- fallbacks ------------------------------------------------------------------------------
-    def _enumerable(self) -> bool:
-        size = self.space.grid_size if self.space.is_discrete else None
-        return size is not None and size <= _ENUMERATE_LIMIT
-
     def _grid(self) -> np.ndarray:
         if self._grid_rows is None:
             self._grid_rows = self._enc.encode(self.space.grid())

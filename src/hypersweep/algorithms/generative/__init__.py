@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,8 +41,9 @@ from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.generative.task_gp import TaskGP, combined, prior_beta
 from hypersweep.algorithms.gp.geometry import Geometry
-from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
+from hypersweep.algorithms.history import Key, params_key
 from hypersweep.exceptions import AlgorithmError
+from hypersweep.options import OptionSet, OptionValueError, custom, integer, number
 from hypersweep.records import Direction, Params, Trial, TrialState
 from hypersweep.space import Space
 
@@ -66,6 +68,13 @@ def _one_thread() -> Iterator[Any]:
             yield torch
     finally:
         torch.set_num_threads(before)
+
+
+def _checkpoint(value: Any, field: str) -> str:
+    """A path to a file written by ``hypersweep meta-train``."""
+    if not isinstance(value, (str, os.PathLike)) or not Path(value).is_file():
+        raise OptionValueError("must be a file written by 'hypersweep meta-train'")
+    return str(value)
 
 
 @register
@@ -93,6 +102,15 @@ class GenerativeSearch(Algorithm):
     """
 
     name: ClassVar[str] = "generative"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "generative",
+        custom("checkpoint", None, _checkpoint, optional=True),
+        integer("n_candidates", 512, minimum=1),
+        integer("n_initial", 5, minimum=1),
+        integer("finetune_steps", 0, minimum=0),
+        integer("gp_after", 10, minimum=2),
+        number("prior_weight", 0.3, minimum=0.0),
+    )
 
     def __init__(
         self,
@@ -100,40 +118,17 @@ class GenerativeSearch(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        checkpoint: str | None = None,
-        n_candidates: int = 512,
-        n_initial: int = 5,
-        finetune_steps: int = 0,
-        gp_after: int = 10,
-        prior_weight: float = 0.3,
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        if checkpoint is not None and not Path(checkpoint).is_file():
-            raise AlgorithmError(
-                f"generative.checkpoint: must be a file written by 'hypersweep meta-train'; got {checkpoint!r}"
-            )
-        for field, value, low in (("n_candidates", n_candidates, 1), ("n_initial", n_initial, 1),
-                                  ("gp_after", gp_after, 2)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise AlgorithmError(f"generative.{field}: must be an integer >= {low}; got {value!r}")
-        if isinstance(finetune_steps, bool) or not isinstance(finetune_steps, int) or finetune_steps < 0:
-            raise AlgorithmError(f"generative.finetune_steps: must be an integer >= 0; got {finetune_steps!r}")
-        if (isinstance(prior_weight, bool) or not isinstance(prior_weight, (int, float))
-                or not math.isfinite(prior_weight) or prior_weight < 0):
-            raise AlgorithmError(f"generative.prior_weight: must be a finite number >= 0; got {prior_weight!r}")
-        self.checkpoint = None if checkpoint is None else str(checkpoint)
-        self.n_candidates = n_candidates
-        self.n_initial = n_initial
-        self.finetune_steps = int(finetune_steps or 0)
-        self.gp_after = gp_after
-        self.prior_weight = float(prior_weight)
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.checkpoint: str | None = self.options["checkpoint"]
+        self.n_candidates: int = self.options["n_candidates"]
+        self.n_initial: int = self.options["n_initial"]
+        self.finetune_steps: int = self.options["finetune_steps"]
+        self.gp_after: int = self.options["gp_after"]
+        self.prior_weight: float = self.options["prior_weight"]
         self._base: Any = None
         self._geometry: Geometry | None = None
-
-    def settings(self) -> dict[str, Any]:
-        return {"checkpoint": self.checkpoint, "n_candidates": self.n_candidates,
-                "n_initial": self.n_initial, "finetune_steps": self.finetune_steps,
-                "gp_after": self.gp_after, "prior_weight": self.prior_weight}
 
     @property
     def _uses_model(self) -> bool:
@@ -206,14 +201,10 @@ class GenerativeSearch(Algorithm):
         uniform = rng.random((m - m // 2, d))
         return np.clip(np.vstack([decoded, local, uniform]), 0.0, 1.0)
 
-    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
-        """Up to ``n`` suggestions, distinct from each other and from ``pending``."""
-        n = check_n(n)
-        if n == 0:
-            return []
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
+        """Up to ``n`` suggestions, distinct from each other and from ``waiting``."""
         names = self.space.names
-        waiting = new_pending(self._finished, pending)
-        rng = self.rng(len(self._finished) + len(waiting))
+        rng = self.rng(n_seen)
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
         soft: set[Key] = {params_key(t.params, names) for t in self._finished.values()}
         X, y = self._observed()

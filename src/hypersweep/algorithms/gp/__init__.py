@@ -2,7 +2,7 @@
 
 Modules: ``kernels`` (Matern/RBF ARD), ``model`` (marginal likelihood fit, posterior),
 ``acquisition`` (EI/log-EI, PI, UCB), ``geometry`` and ``optimize`` (acquisition search over
-the mixed space), ``settings`` (Polyaxon's ``bo`` options), ``algorithm`` (:class:`GPBO`).
+the mixed space), ``options`` (Polyaxon's ``bo`` options), ``algorithm`` (:class:`GPBO`).
 """
 from hypersweep.algorithms.gp.algorithm import GPBO
 

@@ -5,7 +5,6 @@ import contextlib
 import logging
 import math
 import warnings
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,22 +23,21 @@ from hypersweep.algorithms.gp.model import (
     theta_bounds,
 )
 from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
-from hypersweep.algorithms.gp.settings import parse_choice, parse_count, parse_utility
-from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
-from hypersweep.records import Direction, Params, Trial, TrialState
+from hypersweep.algorithms.gp.options import OPTIONS, TARGET_TRANSFORMS, make_kernel
+from hypersweep.algorithms.history import Key, params_key
+from hypersweep.options import OptionSet
+from hypersweep.records import Direction, Params, Trial, TrialState, is_finite_number
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
-#: a discrete space up to this many points is scored exhaustively
-_ENUMERATE = 4096
+#: a discrete space up to this many points has the acquisition scored on every point
+_SCORE_WHOLE_GRID = 4096
 #: while the model holds few points, scoring is cheap: search the acquisition harder
 _WIDE_UNTIL = 100
 _WIDE_SEARCH = SearchBudget(n_raw=2048, n_perturb=80, n_starts=8)
 #: random draws tried when every scored candidate is taken
 _FALLBACK_DRAWS = 64
-#: ``target_transform`` choices: how observed losses become GP targets
-TARGET_TRANSFORMS = ("alternate", "yeo-johnson", "standardize")
 
 
 def fit_size(m: int) -> int:
@@ -82,7 +80,8 @@ class GPBO(Algorithm):
         n_initial_trials: quasi-random (Sobol) trials before the model takes over [10].
         n_iterations: model-based trials after those; None: unbounded.
         target_transform: ``alternate`` [default], ``yeo-johnson`` or ``standardize``.
-        utility_function: ``{acquisition_function: ei|poi|ucb [ei], kappa [2.576], eps [0],
+        utility_function: ``{acquisition_function: ei|poi|ucb [ei] (also spelled log_ei, logei,
+            pi, lcb), kappa [2.576], eps [0],
             gaussian_process: {kernel: matern|rbf, nu [2.5], length_scale [1.0],
             n_restarts_optimizer [2]}}``.
 
@@ -95,6 +94,7 @@ class GPBO(Algorithm):
     """
 
     name: ClassVar[str] = "bo"
+    OPTIONS: ClassVar[OptionSet] = OPTIONS
 
     def __init__(
         self,
@@ -102,17 +102,15 @@ class GPBO(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        n_initial_trials: int | None = None,
-        n_iterations: int | None = None,
-        utility_function: dict[str, Any] | None = None,
-        target_transform: str | None = None,
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        self.n_initial_trials = int(parse_count("bo.n_initial_trials", n_initial_trials, default=10, minimum=1) or 1)
-        self.n_iterations = parse_count("bo.n_iterations", n_iterations, default=None, minimum=0)
-        self.target_transform = parse_choice("bo.target_transform", target_transform, TARGET_TRANSFORMS)
-        self.options, self._utility = parse_utility(utility_function)
-        self.kernel = self.options.make_kernel()
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.n_initial_trials: int = self.options["n_initial_trials"]
+        self.n_iterations: int | None = self.options["n_iterations"]
+        self.target_transform: str = self.options["target_transform"]
+        self._utility: dict[str, Any] = self.options["utility_function"]
+        self._gp: dict[str, Any] = self._utility["gaussian_process"]
+        self.kernel = make_kernel(self._gp)
         self.geometry = Geometry(space)
         self._x: dict[int, np.ndarray] = {}  # trial id -> encoding, for trials with a usable value
         self._keys: set[Key] = set()  # every finished configuration
@@ -121,44 +119,27 @@ class GPBO(Algorithm):
 
     @property
     def budget(self) -> int | None:
-        limits = [] if self.n_iterations is None else [self.n_initial_trials + self.n_iterations]
-        if self.space.is_discrete and self.space.grid_size is not None:
-            limits.append(int(self.space.grid_size))
-        return min(limits) if limits else None
+        """``n_initial_trials + n_iterations``, at most the grid size; None: unbounded."""
+        return self._within_grid(None if self.n_iterations is None else self.n_initial_trials + self.n_iterations)
 
-    def settings(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"n_initial_trials": self.n_initial_trials}
-        if self.n_iterations is not None:
-            out["n_iterations"] = self.n_iterations
-        if self._utility:
-            out["utility_function"] = self._utility
-        if self.target_transform != TARGET_TRANSFORMS[0]:
-            out["target_transform"] = self.target_transform
-        return out
+    def _trial_cap(self) -> int | None:
+        return self.budget
 
     # -- tell ---------------------------------------------------------------------------------
     def _on_tell(self, new: list[Trial]) -> None:
         names = self.space.names
         for trial in new:
             self._keys.add(params_key(trial.params, names))
-            if trial.state is not TrialState.FAILED and _usable(trial.value):
+            if trial.state is not TrialState.FAILED and is_finite_number(trial.value):
                 self._x[trial.id] = self.space.to_unit(trial.params)
 
     # -- ask ----------------------------------------------------------------------------------
-    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
         """Up to ``n`` new points, distinct from each other, the pending and the finished."""
-        n = check_n(n)
         with _one_blas_thread():
-            return self._ask(n, pending)
+            return self._ask_model(n, waiting, n_seen)
 
-    def _ask(self, n: int, pending: Sequence[Trial]) -> list[Params]:
-        waiting = new_pending(self._finished, pending)
-        n_seen = len(self._finished) + len(waiting)
-        budget = self.budget
-        if budget is not None:
-            n = min(n, max(0, budget - n_seen))
-        if n == 0:
-            return []
+    def _ask_model(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
         names = self.space.names
         taken = set(self._keys) | {params_key(t.params, names) for t in waiting}
         ids = sorted(self._x)
@@ -215,9 +196,10 @@ class GPBO(Algorithm):
         if theta is None:
             xs, ys = x[:c], targets(y[:c], warped)
             dim = x.shape[1]
-            start = default_theta(dim, self.options.length_scale)
+            start = default_theta(dim, self._gp["length_scale"])
             starts = [start]
-            restarts = self.options.n_restarts if c <= 64 else min(self.options.n_restarts, 1)
+            n_restarts = self._gp["n_restarts_optimizer"]
+            restarts = n_restarts if c <= 64 else min(n_restarts, 1)
             rng = self.rng(c, 7919)
             lows, highs = np.array(theta_bounds(dim)).T
             for _ in range(restarts):
@@ -229,8 +211,8 @@ class GPBO(Algorithm):
         return theta
 
     def _suggest(self, model: _Model, taken: set[Key], rng: np.random.Generator) -> Params | None:
-        o = self.options
-        acq = Acquisition(o.acquisition, best=model.best, kappa=o.kappa, eps=o.eps)
+        u = self._utility
+        acq = Acquisition(u["acquisition_function"], best=model.best, kappa=u["kappa"], eps=u["eps"])
 
         def score(xs: np.ndarray) -> np.ndarray:
             mean, var = model.posterior.predict(xs)
@@ -260,7 +242,7 @@ class GPBO(Algorithm):
         return self._fallback(taken, rng)
 
     def _enumerable_grid(self) -> np.ndarray | None:
-        if not self.space.is_discrete or (self.space.grid_size or 0) > _ENUMERATE:
+        if not self.space.is_discrete or (self.space.grid_size or 0) > _SCORE_WHOLE_GRID:
             return None
         if self._grid is None:
             self._grid = self.space.to_unit_many(self.space.grid())
@@ -272,7 +254,7 @@ class GPBO(Algorithm):
         for params in self.space.sample_many(rng, _FALLBACK_DRAWS):
             if params_key(params, names) not in taken:
                 return params
-        if self.space.is_discrete and (self.space.grid_size or 0) <= 200_000:
+        if self._enumerable():
             free = [p for p in self.space.iter_grid() if params_key(p, names) not in taken]
             return free[int(rng.integers(len(free)))] if free else None
         logger.debug("bo: no unseen point found; repeating a random one")
@@ -359,10 +341,6 @@ def center(y: np.ndarray) -> np.ndarray:
     """Zero mean, unit variance (a constant stays at zero)."""
     std = float(np.std(y))
     return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
-
-
-def _usable(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 __all__ = ["GPBO", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets"]

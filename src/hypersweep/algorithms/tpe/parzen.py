@@ -20,12 +20,13 @@ Magic clip keeps every bandwidth >= ``1 / min(100, 1 + n_kernels)``; the prior's
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from scipy.special import ndtr, ndtri
 
 from hypersweep.algorithms.tpe.layout import Layout, Points
-from hypersweep.algorithms.tpe.options import TPEOptions
 
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _TINY = 1e-300
@@ -37,23 +38,24 @@ class ParzenEstimator:
     Args:
         obs: the observations, as :class:`Points`.
         layout: the space's layout.
-        options: bandwidth, prior and kernel settings.
+        options: TPE's parsed options (bandwidth, prior and kernel settings).
 
     Example (one continuous parameter, one observation at 0.5):
         >>> import hypersweep.space as sp
         >>> layout = Layout(sp.Space({"x": sp.uniform(0, 1)}))
-        >>> est = ParzenEstimator(layout.encode(np.array([[0.5]])), layout, TPEOptions())
+        >>> from hypersweep.algorithms.tpe.options import OPTIONS
+        >>> est = ParzenEstimator(layout.encode(np.array([[0.5]])), layout, OPTIONS.parse())
         >>> float(np.exp(est.log_pdf(layout.encode(np.array([[0.5]]))))[0]) > 1.0
         True
     """
 
-    def __init__(self, obs: Points, layout: Layout, options: TPEOptions) -> None:
+    def __init__(self, obs: Points, layout: Layout, options: Mapping[str, Any]) -> None:
         self.layout = layout
-        self.multivariate = options.multivariate
+        self.multivariate = options["multivariate"]
         m = len(obs)
         self.m = m
         weights = np.ones(m + 1)
-        weights[m] = options.prior_weight
+        weights[m] = options["prior_weight"]
         self.log_w = np.log(weights / weights.sum())
         self.w = weights / weights.sum()
         n_kernels = m + 1
@@ -63,7 +65,7 @@ class ParzenEstimator:
         ) if layout.n_binned else np.zeros((m, 0))
         mus = np.concatenate([obs.cont, mus_binned], axis=1)
         sigma = self._bandwidths(mus, options)
-        if options.consider_magic_clip:
+        if options["consider_magic_clip"]:
             low = 1.0 / min(100.0, 1.0 + n_kernels)
         else:
             low = 1e-6
@@ -80,7 +82,7 @@ class ParzenEstimator:
         self.cat_tables: list[np.ndarray] = []
         for j, prior in enumerate(layout.cat_prior):
             c = prior.size
-            base = options.prior_weight / n_kernels * c * prior
+            base = options["prior_weight"] / n_kernels * c * prior
             table = np.tile(base, (c + 1, 1))
             table[np.arange(c), np.arange(c)] += 1.0
             table[c] = prior
@@ -88,10 +90,10 @@ class ParzenEstimator:
             self.cat_tables.append(table)
 
     # -- bandwidths -----------------------------------------------------------------------------
-    def _bandwidths(self, mus: np.ndarray, options: TPEOptions) -> np.ndarray:
+    def _bandwidths(self, mus: np.ndarray, options: Mapping[str, Any]) -> np.ndarray:
         m, n_num = mus.shape
-        if (self.multivariate and options.bandwidth == "fixed") or m == 0:
-            scale = options.bandwidth_factor * max(m, 1) ** (-1.0 / (self.layout.n_params + 4))
+        if (self.multivariate and options["bandwidth"] == "fixed") or m == 0:
+            scale = options["bandwidth_factor"] * max(m, 1) ** (-1.0 / (self.layout.n_params + 4))
             return np.full((m, n_num), scale)
         order = np.argsort(mus, axis=0, kind="stable")
         srt = np.take_along_axis(mus, order, axis=0)
@@ -99,7 +101,7 @@ class ParzenEstimator:
         gaps = np.diff(padded, axis=0)  # (m + 1, n_num)
         left, right = gaps[:-1], gaps[1:]
         sig = np.maximum(left, right)
-        if not options.consider_endpoints and m >= 2:
+        if not options["consider_endpoints"] and m >= 2:
             sig[0] = right[0]
             sig[-1] = left[-1]
         out = np.empty_like(sig)

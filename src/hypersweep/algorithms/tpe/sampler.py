@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
+from hypersweep.algorithms.history import Key, params_key
 from hypersweep.algorithms.random import RandomSearch
 from hypersweep.algorithms.tpe.layout import Layout, Points
 from hypersweep.algorithms.tpe.observations import Observations
-from hypersweep.algorithms.tpe.options import DEFAULTS, TPEOptions
+from hypersweep.algorithms.tpe.options import OPTIONS, good_group_size
 from hypersweep.algorithms.tpe.parzen import ParzenEstimator
+from hypersweep.options import OptionSet
 from hypersweep.records import Direction, Params, Trial, TrialState
 from hypersweep.space import Space
 
@@ -75,6 +75,7 @@ class TPE(Algorithm):
     """
 
     name: ClassVar[str] = "tpe"
+    OPTIONS: ClassVar[OptionSet] = OPTIONS
 
     def __init__(
         self,
@@ -82,31 +83,14 @@ class TPE(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        n_startup_trials: int = DEFAULTS["n_startup_trials"],
-        n_ei_candidates: int = DEFAULTS["n_ei_candidates"],
-        gamma: float | str = DEFAULTS["gamma"],
-        max_good: int = DEFAULTS["max_good"],
-        prior_weight: float = DEFAULTS["prior_weight"],
-        multivariate: bool = DEFAULTS["multivariate"],
-        constant_liar: bool = DEFAULTS["constant_liar"],
-        consider_magic_clip: bool = DEFAULTS["consider_magic_clip"],
-        consider_endpoints: bool = DEFAULTS["consider_endpoints"],
-        bandwidth_factor: float = DEFAULTS["bandwidth_factor"],
-        bandwidth: str = DEFAULTS["bandwidth"],
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        self.options = TPEOptions.parse(
-            n_startup_trials=n_startup_trials, n_ei_candidates=n_ei_candidates, gamma=gamma,
-            max_good=max_good, prior_weight=prior_weight, multivariate=multivariate,
-            constant_liar=constant_liar, consider_magic_clip=consider_magic_clip,
-            consider_endpoints=consider_endpoints, bandwidth_factor=bandwidth_factor,
-            bandwidth=bandwidth,
-        )
+        super().__init__(space, direction=direction, seed=seed, **options)
         self.layout = Layout(space)
         self._obs = Observations(self.layout, self.direction)
         self._random = RandomSearch(space, direction=direction, seed=seed)
         self._finished_keys: set[Key] = set()
-        startup = self.options.n_startup_trials
+        startup = self.options["n_startup_trials"]
         if space.is_discrete and space.grid_size is not None:
             startup = min(startup, max(1, int(space.grid_size) // 10))
         self.n_startup = startup
@@ -114,10 +98,7 @@ class TPE(Algorithm):
     @property
     def budget(self) -> int | None:
         """The grid size on a fully discrete space (each point once); None otherwise."""
-        return self._random.budget
-
-    def settings(self) -> dict[str, Any]:
-        return self.options.as_dict()
+        return self._within_grid(None)
 
     def _on_tell(self, new: list[Trial]) -> None:
         self._obs.add(new)
@@ -126,29 +107,25 @@ class TPE(Algorithm):
         self._finished_keys.update(params_key(t.params, names) for t in new)
 
     # -- ask ----------------------------------------------------------------------------------------
-    def ask(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Params]:
-        """Up to ``n`` suggestions, distinct from each other and from ``pending``."""
-        n = check_n(n)
-        waiting = new_pending(self._finished, pending)
-        if n == 0:
-            return []
+    def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
+        """Up to ``n`` suggestions, distinct from each other and from ``waiting``."""
         if self._in_startup(len(waiting)):
             return self._random.ask(n, pending=waiting)
-        rng = self.rng(len(self._finished) + len(waiting), 1)
+        rng = self.rng(n_seen, 1)
         names = self.space.names
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
-        n_good = self.options.n_good(self._obs.n_valid)
-        good, bad = self._obs.split(n_good)
-        below = ParzenEstimator(good, self.layout, self.options)
+        o = self.options
+        good, bad = self._obs.split(good_group_size(self._obs.n_valid, o["gamma"], o["max_good"]))
+        below = ParzenEstimator(good, self.layout, o)
         liars: list[Points] = []
-        if self.options.constant_liar and waiting:
+        if o["constant_liar"] and waiting:
             liars.append(self.layout.encode(self.space.to_unit_many([t.params for t in waiting])))
         out: list[Params] = []
         picked: list[Trial] = []
         above: ParzenEstimator | None = None
         for _ in range(n):
-            if above is None or self.options.constant_liar:
-                above = ParzenEstimator(Points.concat([bad, *liars]), self.layout, self.options)
+            if above is None or o["constant_liar"]:
+                above = ParzenEstimator(Points.concat([bad, *liars]), self.layout, o)
             params = self._pick(below, above, rng, hard)
             if params is None:
                 fill = self._random.ask(1, pending=[*waiting, *picked])
@@ -158,7 +135,7 @@ class TPE(Algorithm):
             out.append(params)
             hard.add(params_key(params, names))
             picked.append(Trial(id=-1 - len(picked), params=params, state=TrialState.RUNNING))
-            if self.options.constant_liar:
+            if o["constant_liar"]:
                 liars.append(self.layout.encode(self.space.to_unit(params)[None, :]))
         return out
 
@@ -184,7 +161,7 @@ class TPE(Algorithm):
         fallback: Params | None = None
         discrete = self.space.is_discrete
         for _ in range(_ROUNDS):
-            cand = below.sample(rng, self.options.n_ei_candidates)
+            cand = below.sample(rng, self.options["n_ei_candidates"])
             score = below.log_pdf(cand) - above.log_pdf(cand)
             order = np.argsort(-score, kind="stable")
             unit = self.layout.decode(cand.take(order))
