@@ -53,3 +53,40 @@ def test_workers_share_a_sweep_without_duplicates(storage_url, tmp_path):
     assert all(t.state is TrialState.COMPLETED for t in trials)
     assert len({(t.params["a"], t.params["b"]) for t in trials}) == GRID  # every grid point once
     assert len({t.worker for t in trials}) >= 2  # the work was really shared
+
+
+CAPPED = textwrap.dedent(
+    """\
+    name: capped
+    metric: {name: loss, optimization: minimize}
+    settings:
+      max_trials: 14
+      random_search: {n_experiments: 100}
+    matrix:
+      a: {uniform: [0, 1]}
+    run:
+      function: capped_objective:objective
+    """
+)
+
+
+@pytest.mark.slow
+def test_max_trials_is_a_total_shared_by_workers(storage_url, tmp_path):
+    (tmp_path / "capped_objective.py").write_text(
+        "import time\n\ndef objective(params):\n    time.sleep(0.1)\n    return params['a']\n"
+    )
+    with open_storage(storage_url) as store:
+        open_sweep(parse_sweep_file(CAPPED), store)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "hypersweep.cli", "worker", "capped", "--storage", storage_url],
+            cwd=tmp_path, env=subprocess_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(WORKERS)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=240)
+        assert process.returncode == 0, err
+    with open_storage(storage_url) as store:
+        trials = store.get_trials("capped")
+    assert len(trials) == 14 and all(t.state is TrialState.COMPLETED for t in trials)
