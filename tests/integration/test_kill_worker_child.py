@@ -5,13 +5,12 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
-from hypersweep.testing.processes import subprocess_env
+from hypersweep.testing.processes import alive, subprocess_env, wait_until
 
 TRIAL = textwrap.dedent(
     """
@@ -45,21 +44,6 @@ SWEEP = textwrap.dedent(
 )
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def wait_for(predicate, limit: float) -> bool:
-    deadline = time.monotonic() + limit
-    while not predicate() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return predicate()
-
-
 @pytest.mark.slow
 def test_kill_9_of_a_worker_kills_its_command_and_the_trial_is_retried_once(tmp_path):
     (tmp_path / "trial.py").write_text(TRIAL)
@@ -72,10 +56,10 @@ def test_kill_9_of_a_worker_kills_its_command_and_the_trial_is_retried_once(tmp_
     runs = tmp_path / "hypersweep-runs" / "workerkill"
     try:
         pid_files = [runs / f"trial-0000{i}" / "pids.json" for i in (0, 1)]
-        assert wait_for(lambda: all(p.exists() and p.read_text() for p in pid_files), 60)
+        assert wait_until(lambda: all(p.exists() and p.read_text() for p in pid_files), 60)
         killed = json.loads(pid_files[0].read_text())
         os.kill(killed["worker"], signal.SIGKILL)
-        assert wait_for(lambda: not alive(killed["command"]) and not alive(killed["grandchild"]), 10), (
+        assert wait_until(lambda: not alive(killed["command"]) and not alive(killed["grandchild"]), 10), (
             "the command of a killed worker outlived it"
         )
         for x in (1, 2):  # let the survivor and the retry finish

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import hypersweep as hs
 from hypersweep.cli.main import cli
 from hypersweep.storage import open_storage
-from hypersweep.testing.processes import subprocess_env
+from hypersweep.testing.processes import alive, subprocess_env, wait_until
 
 HANGING = textwrap.dedent(
     """
@@ -53,21 +53,6 @@ def workdir(tmp_path, monkeypatch):
     return tmp_path
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def assert_dies(pid: int, within: float = 10.0) -> None:
-    deadline = time.monotonic() + within
-    while alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not alive(pid), f"process {pid} outlived its trial"
-
-
 def test_a_hanging_function_from_a_sweep_file_times_out_with_its_children(workdir):
     (workdir / "sweep.yaml").write_text(sweep_file("hang", "  timeout: 1\n"))
     process = subprocess.Popen(
@@ -86,7 +71,8 @@ def test_a_hanging_function_from_a_sweep_file_times_out_with_its_children(workdi
         trials = store.get_trials("hangs")
     assert [(t.state, "timed out after 1s" in (t.error or "")) for t in trials] == [(hs.TrialState.FAILED, True)] * 2
     for trial in trials:
-        assert_dies(int((workdir / "hypersweep-runs" / "hangs" / f"trial-{trial.id:05d}" / "child.pid").read_text()))
+        child = int((workdir / "hypersweep-runs" / "hangs" / f"trial-{trial.id:05d}" / "child.pid").read_text())
+        assert wait_until(lambda: not alive(child), 10), "a trial's child process outlived its timeout"
 
 
 def test_trial_timeout_of_the_python_api_kills_and_fails_the_trial(workdir):
