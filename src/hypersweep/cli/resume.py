@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
-from hypersweep.cli.summary import echo_summary
+from hypersweep.cli.summary import end_run
 from hypersweep.config.launch import resume_sweep
 
 
@@ -40,8 +40,8 @@ def worker_command(name: str, storage: str, n_trials: int | None, concurrency: i
 
 
 def _continue(name: str, storage: str, n_trials: int | None, concurrency: int | None, progress: bool, *, clear_stop_flag: bool) -> None:
-    sweep, summary, control = resume_sweep(
+    sweep, summary = resume_sweep(
         name, open_store(storage), storage_text=storage, n_trials=n_trials, concurrency=concurrency,
         progress=progress, clear_stop_flag=clear_stop_flag,
     )
-    echo_summary(sweep, summary, control)
+    end_run(sweep, summary)
