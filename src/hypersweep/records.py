@@ -178,10 +178,31 @@ class SweepSummary:
     counts: Mapping[TrialState, int]
     best_value: float | None
     created_at: datetime | None = None
+    updated_at: datetime | None = None  # latest creation, start or finish of any trial
 
     @property
     def n_trials(self) -> int:
         return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class TrialChanges:
+    """Trials changed after a cursor (``Storage.get_trials_changed``), oldest change first.
+
+    Pass ``cursor`` back to get what changed next; ``more`` says the page limit cut the list.
+    """
+
+    trials: tuple[Trial, ...]
+    cursor: int
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class TrialPage:
+    """One page of a sweep's trials sorted and filtered by the store, and how many match in all."""
+
+    trials: tuple[Trial, ...]
+    total: int
 
 
 def is_finite_number(value: Any) -> bool:

@@ -16,6 +16,8 @@ from hypersweep.exceptions import InvalidRecordError, TrialStateError
 from hypersweep.records import Direction, Metric, Params, SweepSpec, TrialState, is_finite_number
 
 MAX_NAME_LENGTH = 255
+MAX_PAGE = 5000  # most trials one page or change batch returns
+ORDER_KEYS = ("id", "value", "state", "created_at", "started_at", "finished_at")
 STATE_VALUES = tuple(state.value for state in TrialState)
 
 
@@ -157,6 +159,20 @@ def check_count(value: Any, *, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 0:
         raise InvalidRecordError(f"{field}: must be an integer >= 0; got {value!r}")
     return int(value)
+
+
+def check_limit(value: Any) -> int:
+    """A page size in 1..MAX_PAGE."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= int(value) <= MAX_PAGE:
+        raise InvalidRecordError(f"limit: must be an integer from 1 to {MAX_PAGE}; got {value!r}")
+    return int(value)
+
+
+def check_order(value: Any) -> str:
+    """A trial sort key from ORDER_KEYS."""
+    if value not in ORDER_KEYS:
+        raise InvalidRecordError(f"order_by: must be one of {', '.join(ORDER_KEYS)}; got {value!r}")
+    return str(value)
 
 
 def check_text(value: Any, *, field: str, optional: bool = True, max_length: int | None = None) -> str | None:

@@ -25,6 +25,11 @@ Invariants (checked by ``hypersweep.testing.storage_suite``):
 - a missing sweep raises ``SweepNotFoundError``, a missing trial ``TrialNotFoundError``;
 - ``list_sweeps`` counts carry every ``TrialState`` (0 where none); ``best_value`` is the best
   COMPLETED value in the metric's direction;
+- every change to a trial except a heartbeat (creation, claim, re-queue, report, finish) gives it
+  the sweep's next change number, in commit order; ``get_trials_changed(after=cursor)`` returns each
+  trial changed since ``cursor`` once, in that order, so a reader polling with the returned cursor
+  misses nothing and never re-reads the whole sweep. ``get_trial_page`` sorts (missing values
+  last, ties by id) and filters on the store and counts all matches;
 - records returned are snapshots: mutating them never changes the store; datetimes are
   timezone-aware UTC.
 """
@@ -35,7 +40,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState
 from hypersweep.storage import _common as c
 
 
@@ -143,6 +148,28 @@ class Storage(ABC):
         wanted, chosen = c.parse_states(states), c.check_ids(ids)
         return self._get_trials(sweep, states=wanted, with_reports=bool(with_reports), ids=chosen)
 
+    def get_trials_changed(self, sweep: str, *, after: int = 0, limit: int = c.MAX_PAGE) -> TrialChanges:
+        """Trials (with reports) changed after cursor ``after`` (0: all), by change, at most ``limit``."""
+        cursor = c.check_count(after, field="after")
+        return self._get_trials_changed(sweep, after=cursor, limit=c.check_limit(limit))
+
+    def get_trial_page(
+        self,
+        sweep: str,
+        *,
+        states: Iterable[TrialState] | None = None,
+        order_by: str = "id",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> TrialPage:
+        """Trials (without reports) in ``states`` sorted by ``order_by`` (one of ``c.ORDER_KEYS``),
+        ``limit`` of them from ``offset``, and the number of matching trials."""
+        return self._get_trial_page(
+            sweep, states=c.parse_states(states), order_by=c.check_order(order_by), descending=bool(descending),
+            offset=c.check_count(offset, field="offset"), limit=c.check_limit(limit),
+        )
+
     # -- sweep attributes and recovery ----------------------------------------------------
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
@@ -247,6 +274,17 @@ class Storage(ABC):
         self, sweep: str, *, states: tuple[TrialState, ...] | None, with_reports: bool, ids: tuple[int, ...] | None
     ) -> list[Trial]:
         """The sweep's trials by id, filtered by ``states`` and ``ids`` (sorted, unique) when given."""
+
+    @abstractmethod
+    def _get_trials_changed(self, sweep: str, *, after: int, limit: int) -> TrialChanges:
+        """Trials whose change number is above ``after``, by change number, at most ``limit``."""
+
+    @abstractmethod
+    def _get_trial_page(
+        self, sweep: str, *, states: tuple[TrialState, ...] | None, order_by: str, descending: bool,
+        offset: int, limit: int,
+    ) -> TrialPage:
+        """A sorted, filtered page of trials and the number of matches."""
 
     @abstractmethod
     def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialNotFoundError, TrialStateError
-from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState
 from hypersweep.storage import _common as c
 from hypersweep.storage.base import Storage
 
@@ -29,6 +30,7 @@ class _TrialRow:
     worker: str | None = None
     attempt: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
+    changed: int = 0  # the sweep's change number of this trial's latest change
 
     def record(self, *, with_reports: bool = True) -> Trial:
         reports = (
@@ -58,6 +60,22 @@ class _SweepRow:
     spec: SweepSpec
     trials: list[_TrialRow] = field(default_factory=list)
     attrs: dict[str, str] = field(default_factory=dict)  # JSON text, like the SQL backends
+    changes: int = 0  # the last change number handed out
+
+    def touch(self, trial: _TrialRow) -> None:
+        """Give ``trial`` the sweep's next change number."""
+        self.changes += 1
+        trial.changed = self.changes
+
+
+_SORT_KEYS: dict[str, Callable[[_TrialRow], Any]] = {
+    "id": lambda t: t.id,
+    "value": lambda t: t.value,
+    "state": lambda t: t.state.value,
+    "created_at": lambda t: t.created_at,
+    "started_at": lambda t: t.started_at,
+    "finished_at": lambda t: t.finished_at,
+}
 
 
 class MemoryStorage(Storage):
@@ -119,6 +137,7 @@ class MemoryStorage(Storage):
                     (t.value for t in row.trials if t.state is TrialState.COMPLETED and t.value is not None),
                     row.spec.metric.direction,
                 )
+                stamps = [s for t in row.trials for s in (t.created_at, t.started_at, t.finished_at) if s is not None]
                 out.append(
                     SweepSummary(
                         name=row.spec.name,
@@ -127,6 +146,7 @@ class MemoryStorage(Storage):
                         counts=counts,
                         best_value=best,
                         created_at=row.spec.created_at,
+                        updated_at=max(stamps, default=None),
                     )
                 )
             return out
@@ -155,6 +175,7 @@ class MemoryStorage(Storage):
                 meta=meta,
             )
             row.trials.append(trial)
+            row.touch(trial)
             return trial.record()
 
     def _create_trial_at(
@@ -174,6 +195,7 @@ class MemoryStorage(Storage):
                     trial.started_at = now
                     trial.heartbeat_at = now
                     trial.worker = worker
+                    self._sweep(sweep).touch(trial)
                     return trial.record()
             return None
 
@@ -188,6 +210,7 @@ class MemoryStorage(Storage):
             trial.reports.clear()
             trial.started_at = trial.heartbeat_at = None
             trial.worker = None
+            self._sweep(sweep).touch(trial)
             return trial.record()
 
     def _add_report(self, sweep: str, trial_id: int, step: int, value: float) -> None:
@@ -198,6 +221,7 @@ class MemoryStorage(Storage):
                     f"sweep {sweep!r} trial {trial.id}: reports are accepted only while running; it is {trial.state.value}"
                 )
             trial.reports[step] = (value, c.utcnow())
+            self._sweep(sweep).touch(trial)
 
     def _heartbeat(self, sweep: str, trial_id: int) -> None:
         with self._lock:
@@ -224,6 +248,7 @@ class MemoryStorage(Storage):
             trial.metrics = metrics
             trial.error = error
             trial.finished_at = c.utcnow()
+            self._sweep(sweep).touch(trial)
             return trial.record()
 
     def _get_trial(self, sweep: str, trial_id: int) -> Trial:
@@ -238,6 +263,25 @@ class MemoryStorage(Storage):
             if ids is not None:
                 trials = [trials[i] for i in ids if 0 <= i < len(trials)]
             return [t.record(with_reports=with_reports) for t in trials if states is None or t.state in states]
+
+    def _get_trials_changed(self, sweep: str, *, after: int, limit: int) -> TrialChanges:
+        with self._lock:
+            changed = sorted((t for t in self._sweep(sweep).trials if t.changed > after), key=lambda t: t.changed)
+            page = changed[:limit]
+            cursor = page[-1].changed if page else after
+            return TrialChanges(tuple(t.record() for t in page), cursor, more=len(changed) > limit)
+
+    def _get_trial_page(
+        self, sweep: str, *, states: tuple[TrialState, ...] | None, order_by: str, descending: bool,
+        offset: int, limit: int,
+    ) -> TrialPage:
+        with self._lock:
+            chosen = [t for t in self._sweep(sweep).trials if states is None or t.state in states]
+            key = _SORT_KEYS[order_by]
+            known = sorted((t for t in chosen if key(t) is not None), key=key, reverse=descending)  # stable: ties by id
+            ordered = known + [t for t in chosen if key(t) is None]
+            page = ordered[offset:offset + limit]
+            return TrialPage(tuple(t.record(with_reports=False) for t in page), len(chosen))
 
     # -- attributes and recovery ----------------------------------------------------------
     def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:

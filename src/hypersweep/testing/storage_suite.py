@@ -17,7 +17,8 @@ handle for SQL backends, the same object for in-memory ones); the suite closes w
 Each test starts from an empty store. What it checks is every invariant written in
 ``hypersweep.storage.base``: sweeps (create/get/list/delete and their errors), sequential
 per-sweep ids, the state machine, reports (only while running, same step replaces), re-queue,
-``claim_waiting_trial`` (also under threads), ``get_trials`` filters, counts and best value per
+``claim_waiting_trial`` (also under threads), ``get_trials`` filters, changes since a cursor and
+sorted trial pages, counts and best value per
 direction, the JSON round trip of params and pruner definitions, UTC timestamps, snapshots, and
 that a refused call leaves nothing half-written.
 """
@@ -28,13 +29,14 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from hypersweep.storage.base import Storage
+from hypersweep.testing._storage_change_cases import ChangeCases
 from hypersweep.testing._storage_common import SPACE, make_spec
 from hypersweep.testing._storage_recovery_cases import RecoveryCases
 from hypersweep.testing._storage_sweep_cases import SweepCases
 from hypersweep.testing._storage_trial_cases import TrialCases
 
 
-class StorageSuite(SweepCases, TrialCases, RecoveryCases):
+class StorageSuite(SweepCases, TrialCases, RecoveryCases, ChangeCases):
     """Base class of the conformance tests; subclasses provide ``storage_factory``."""
 
     # -- fixtures -------------------------------------------------------------------------

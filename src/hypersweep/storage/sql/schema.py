@@ -11,8 +11,9 @@ Tables (prefixed ``hs_`` so they can share a database with other applications):
   (versions 1-3); revision 0004 adds version 4 so hypersweep releases from before Alembic
   refuse the store untouched instead of trying to migrate it.
 - ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically;
-  ``pruner`` is the pruner's JSON definition (NULL: none).
-- ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see.
+  ``pruner`` is the pruner's JSON definition (NULL: none); ``change_seq`` the last change number.
+- ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see; ``changed`` is the
+  sweep's change number of the trial's latest change (``get_trials_changed``).
 - ``hs_reports``: intermediate values, one per (trial, step).
 - ``hs_sweep_attrs``: JSON values per sweep and key (stop flag, the sweep file).
 """
@@ -88,6 +89,7 @@ sweeps = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("next_trial_id", sa.Integer, nullable=False, server_default="0"),
     sa.Column("pruner", sa.Text, nullable=True),  # JSON text: Pruner.spec()
+    sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),  # last change number
     sa.UniqueConstraint("name"),
     sa.CheckConstraint("direction IN ('minimize', 'maximize')", name="direction"),
 )
@@ -110,10 +112,15 @@ trials = sa.Table(
     sa.Column("worker", sa.String(255), nullable=True),
     sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # 0, then 1, 2 for retries
     sa.Column("meta", sa.Text, nullable=True),  # JSON the algorithm stores (budget, bracket, parent)
+    sa.Column("changed", sa.BigInteger, nullable=False, server_default="0"),  # sweep's change number
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
     # claim (oldest waiting), state filters and per-state counts
     sa.Index("ix_hs_trials_sweep_id_state_number", "sweep_id", "state", "number"),
+    # the dashboard: changes since a cursor, pages sorted by value or finish time
+    sa.Index("ix_hs_trials_sweep_id_changed", "sweep_id", "changed"),
+    sa.Index("ix_hs_trials_sweep_id_value", "sweep_id", "value"),
+    sa.Index("ix_hs_trials_sweep_id_finished_at", "sweep_id", "finished_at"),
 )
 
 reports = sa.Table(

@@ -5,6 +5,9 @@ Each public call is one transaction (see ``engine.Database.run``). Concurrency r
 - per-sweep trial ids come from ``hs_sweeps.next_trial_id``, read and bumped while the sweep
   row is locked (``FOR NO KEY UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite);
 - a trial transition locks the trial row first, checks its state, then writes;
+- every trial change but a heartbeat takes the sweep's next ``change_seq`` (bumped in the sweep
+  row, whose lock orders concurrent changes, so change numbers commit in order) into the trial's
+  ``changed``; ``get_trials_changed`` reads by that column;
 - ``claim_waiting_trial`` takes the oldest waiting row ``FOR NO KEY UPDATE SKIP LOCKED`` on
   PostgreSQL, so concurrent claimers get different trials.
 """
@@ -23,7 +26,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Row
 
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialNotFoundError, TrialStateError
-from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialState
+from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState
 from hypersweep.storage import _common as c
 from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
@@ -31,6 +34,7 @@ from hypersweep.storage.sql.engine import Database
 from hypersweep.storage.sql.rows import reports_of, spec_of, trial_of
 from hypersweep.storage.sql.schema import reports as R
 from hypersweep.storage.sql.schema import sweep_attrs as A
+from hypersweep.storage.sql.schema import UTCDateTime
 from hypersweep.storage.sql.schema import sweeps as S
 from hypersweep.storage.sql.schema import trials as T
 
@@ -149,6 +153,12 @@ class SQLStorage(Storage):
             self._raise_missing(conn, sweep, number)
         return row  # type: ignore[return-value]
 
+    @staticmethod
+    def _next_change(conn: Connection, sweep_pk: int) -> int:
+        """Bump the sweep's change number (locking its row until commit) and return it."""
+        conn.execute(sa.update(S).where(S.c.id == sweep_pk).values(change_seq=S.c.change_seq + 1))
+        return int(conn.execute(sa.select(S.c.change_seq).where(S.c.id == sweep_pk)).scalar_one())
+
     def _state_error(self, sweep: str, row: Any, rule: str) -> TrialStateError:
         return TrialStateError(f"sweep {sweep!r} trial {row.number}: {rule}; it is {row.state}")
 
@@ -194,13 +204,21 @@ class SQLStorage(Storage):
         def op(conn: Connection) -> list[SweepSummary]:
             rows = conn.execute(sa.select(S).order_by(S.c.created_at, S.c.id)).all()
             stats = conn.execute(
-                sa.select(T.c.sweep_id, T.c.state, sa.func.count(), sa.func.min(T.c.value), sa.func.max(T.c.value))
+                sa.select(
+                    T.c.sweep_id, T.c.state, sa.func.count(), sa.func.min(T.c.value), sa.func.max(T.c.value),
+                    sa.type_coerce(
+                        sa.func.max(sa.func.coalesce(T.c.finished_at, T.c.started_at, T.c.created_at)), UTCDateTime()
+                    ),
+                )
                 .group_by(T.c.sweep_id, T.c.state)
             ).all()
             counts: dict[int, dict[TrialState, int]] = defaultdict(lambda: {s: 0 for s in TrialState})
             extremes: dict[int, tuple[float | None, float | None]] = {}
-            for sweep_id, state, count, low, high in stats:
+            updated: dict[int, datetime] = {}
+            for sweep_id, state, count, low, high, latest in stats:
                 counts[sweep_id][TrialState(state)] = int(count)
+                if latest is not None and (sweep_id not in updated or latest > updated[sweep_id]):
+                    updated[sweep_id] = latest
                 if state == TrialState.COMPLETED.value:
                     extremes[sweep_id] = (low, high)
             out = []
@@ -216,6 +234,7 @@ class SQLStorage(Storage):
                         counts=dict(counts[row.id]),
                         best_value=best,
                         created_at=spec.created_at,
+                        updated_at=updated.get(row.id),
                     )
                 )
             return out
@@ -276,6 +295,7 @@ class SQLStorage(Storage):
             now = c.utcnow()
             conn.execute(
                 sa.insert(T).values(
+                    changed=self._next_change(conn, row.id),
                     sweep_id=row.id,
                     number=number,
                     state=state.value,
@@ -318,7 +338,10 @@ class SQLStorage(Storage):
             conn.execute(
                 sa.update(T)
                 .where(T.c.id == row.id)
-                .values(state=_RUNNING, started_at=now, heartbeat_at=now, worker=worker)
+                .values(
+                    state=_RUNNING, started_at=now, heartbeat_at=now, worker=worker,
+                    changed=self._next_change(conn, row.sweep_id),
+                )
             )
             return trial_of(row, state=TrialState.RUNNING, started_at=now, heartbeat_at=now, worker=worker)
 
@@ -332,7 +355,10 @@ class SQLStorage(Storage):
             conn.execute(
                 sa.update(T)
                 .where(T.c.id == row.id)
-                .values(state=_WAITING, started_at=None, heartbeat_at=None, worker=None)
+                .values(
+                    state=_WAITING, started_at=None, heartbeat_at=None, worker=None,
+                    changed=self._next_change(conn, row.sweep_id),
+                )
             )
             conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
             return trial_of(row, state=TrialState.WAITING, started_at=None, heartbeat_at=None, worker=None)
@@ -350,6 +376,7 @@ class SQLStorage(Storage):
                 set_={"value": stmt.excluded.value, "time": stmt.excluded.time},
             )
             conn.execute(stmt)
+            conn.execute(sa.update(T).where(T.c.id == row.id).values(changed=self._next_change(conn, row.sweep_id)))
 
         self._db.run(op, write=True, what=f"add_report({sweep!r}, {number}, step={step})")
 
@@ -386,7 +413,10 @@ class SQLStorage(Storage):
             conn.execute(
                 sa.update(T)
                 .where(T.c.id == row.id)
-                .values(state=state.value, value=value, metrics=metrics_text, error=error, finished_at=now)
+                .values(
+                    state=state.value, value=value, metrics=metrics_text, error=error, finished_at=now,
+                    changed=self._next_change(conn, row.sweep_id),
+                )
             )
             return trial_of(
                 row,
@@ -445,6 +475,53 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=False, what=f"get_trials({sweep!r})")
 
+    def _get_trials_changed(self, sweep: str, *, after: int, limit: int) -> TrialChanges:
+        def op(conn: Connection) -> TrialChanges:
+            pk = self._sweep_pk(conn, sweep)
+            rows = conn.execute(
+                sa.select(T).where(T.c.sweep_id == pk, T.c.changed > after).order_by(T.c.changed).limit(limit + 1)
+            ).all()
+            more, rows = len(rows) > limit, rows[:limit]
+            by_trial = self._reports_by_trial(conn, [row.id for row in rows])
+            trials = tuple(trial_of(row, tuple(by_trial.get(row.id, ()))) for row in rows)
+            return TrialChanges(trials, int(rows[-1].changed) if rows else after, more=more)
+
+        return self._db.run(op, write=False, what=f"get_trials_changed({sweep!r}, after={after})")
+
+    @staticmethod
+    def _reports_by_trial(conn: Connection, trial_pks: list[int]) -> dict[int, list[Report]]:
+        by_trial: dict[int, list[Report]] = defaultdict(list)
+        for start in range(0, len(trial_pks), 500):  # bounded IN lists
+            chunk = trial_pks[start:start + 500]
+            for trial_pk, step, value, time in conn.execute(
+                sa.select(R.c.trial_id, R.c.step, R.c.value, R.c.time)
+                .where(R.c.trial_id.in_(chunk))
+                .order_by(R.c.trial_id, R.c.step)
+            ):
+                by_trial[trial_pk].append(Report(step, value, time))
+        return by_trial
+
+    def _get_trial_page(
+        self, sweep: str, *, states: tuple[TrialState, ...] | None, order_by: str, descending: bool,
+        offset: int, limit: int,
+    ) -> TrialPage:
+        column = T.c.number if order_by == "id" else T.c[order_by]
+        where = [] if states is None else [T.c.state.in_([s.value for s in states])]
+
+        def op(conn: Connection) -> TrialPage:
+            pk = self._sweep_pk(conn, sweep)
+            total = conn.execute(sa.select(sa.func.count()).where(T.c.sweep_id == pk, *where)).scalar_one()
+            rows = conn.execute(
+                sa.select(T)
+                .where(T.c.sweep_id == pk, *where)
+                .order_by(column.is_(None), column.desc() if descending else column, T.c.number)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            return TrialPage(tuple(trial_of(row) for row in rows), int(total))
+
+        return self._db.run(op, write=False, what=f"get_trial_page({sweep!r})")
+
     # -- attributes and recovery -----------------------------------------------------------
     def _sweep_pk(self, conn: Connection, sweep: str, *, lock: bool = False) -> int:
         stmt = sa.select(S.c.id).where(S.c.name == sweep)
@@ -488,7 +565,10 @@ class SQLStorage(Storage):
                 conn.execute(
                     sa.update(T)
                     .where(T.c.id == row.id, T.c.state == _RUNNING)
-                    .values(state=_WAITING, started_at=None, heartbeat_at=None, worker=None)
+                    .values(
+                        state=_WAITING, started_at=None, heartbeat_at=None, worker=None,
+                        changed=self._next_change(conn, pk),
+                    )
                 )
                 conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
             return [row.number for row in rows]
@@ -513,7 +593,10 @@ class SQLStorage(Storage):
                 done = conn.execute(
                     sa.update(T)
                     .where(T.c.id == row.id, T.c.state == _RUNNING)
-                    .values(state=TrialState.FAILED.value, error=reason, finished_at=now, metrics=c.dumps({}))
+                    .values(
+                        state=TrialState.FAILED.value, error=reason, finished_at=now, metrics=c.dumps({}),
+                        changed=self._next_change(conn, pk),
+                    )
                 )
                 if done.rowcount != 1:
                     continue
@@ -527,6 +610,7 @@ class SQLStorage(Storage):
                         sa.insert(T).values(
                             sweep_id=pk, number=number, state=_WAITING, params=row.params,
                             created_at=now, attempt=row.attempt + 1, meta=row.meta,
+                            changed=self._next_change(conn, pk),
                         )
                     )
                     retry = int(number)

@@ -1,0 +1,95 @@
+"""Storage conformance cases: incremental reads (changes since a cursor) and sorted trial pages."""
+from __future__ import annotations
+
+import pytest
+
+from hypersweep.exceptions import InvalidRecordError, SweepNotFoundError, TrialStateError
+from hypersweep.storage.base import Storage
+from hypersweep.testing._storage_common import C, F, P, R, W, make_spec
+
+
+class ChangeCases:
+    """``get_trials_changed``, ``get_trial_page`` and ``SweepSummary.updated_at``."""
+
+    def test_changes_from_zero_return_every_trial_once(self, storage: Storage, sweep: str) -> None:
+        for i in range(4):
+            storage.create_trial(sweep, {"i": i}, state=W if i % 2 else R)
+        changes = storage.get_trials_changed(sweep)
+        assert [t.id for t in changes.trials] == [0, 1, 2, 3] and not changes.more
+        assert storage.get_trials_changed(sweep, after=changes.cursor).trials == ()
+        assert storage.get_trials_changed(sweep, after=changes.cursor).cursor == changes.cursor
+
+    def test_every_change_but_a_heartbeat_moves_a_trial_to_the_end(self, storage: Storage, sweep: str) -> None:
+        for i in range(4):
+            storage.create_trial(sweep, {"i": i}, state=W if i == 3 else R)
+        cursor = storage.get_trials_changed(sweep).cursor
+        storage.heartbeat(sweep, 0)
+        assert storage.get_trials_changed(sweep, after=cursor).trials == ()
+        storage.add_report(sweep, 1, 0, 0.5)
+        storage.finish_trial(sweep, 0, C, value=1.0)
+        storage.requeue_trial(sweep, 2)
+        storage.claim_waiting_trial(sweep)  # trial 2 again (oldest waiting)
+        changes = storage.get_trials_changed(sweep, after=cursor)
+        assert [t.id for t in changes.trials] == [1, 0, 2]
+        assert changes.trials[0].reports[0].value == 0.5 and changes.trials[1].state is C
+        assert changes.trials[2].state is R
+
+    def test_changes_page_with_limit_and_miss_nothing(self, storage: Storage, sweep: str) -> None:
+        for i in range(7):
+            storage.create_trial(sweep, {"i": i})
+        seen, cursor, more = [], 0, True
+        while more:
+            changes = storage.get_trials_changed(sweep, after=cursor, limit=3)
+            seen += [t.id for t in changes.trials]
+            cursor, more = changes.cursor, changes.more
+            storage.finish_trial(sweep, 6, P) if seen == [0, 1, 2] else None
+        assert seen == [0, 1, 2, 3, 4, 5, 6]
+
+    def test_changes_are_per_sweep(self, storage: Storage, sweep: str) -> None:
+        storage.create_sweep(make_spec("other"))
+        storage.create_trial(sweep, {})
+        cursor = storage.get_trials_changed("other").cursor
+        storage.create_trial(sweep, {})
+        assert storage.get_trials_changed("other", after=cursor).trials == ()
+
+    def test_changes_refuse_bad_arguments(self, storage: Storage, sweep: str) -> None:
+        with pytest.raises(SweepNotFoundError):
+            storage.get_trials_changed("missing")
+        for bad in ({"after": -1}, {"limit": 0}, {"limit": 10**9}, {"after": 1.5}):
+            with pytest.raises(InvalidRecordError):
+                storage.get_trials_changed(sweep, **bad)  # type: ignore[arg-type]
+
+    def _fill(self, storage: Storage, sweep: str) -> None:
+        for value, state in ((3.0, C), (1.0, C), (None, F), (2.0, C), (1.0, C), (None, R)):
+            trial = storage.create_trial(sweep, {})
+            if state is not R:
+                storage.finish_trial(sweep, trial.id, state, value=value)
+
+    def test_page_sorts_by_value_missing_last_ties_by_id(self, storage: Storage, sweep: str) -> None:
+        self._fill(storage, sweep)
+        ascending = storage.get_trial_page(sweep, order_by="value")
+        assert [t.id for t in ascending.trials] == [1, 4, 3, 0, 2, 5] and ascending.total == 6
+        descending = storage.get_trial_page(sweep, order_by="value", descending=True)
+        assert [t.id for t in descending.trials] == [0, 3, 1, 4, 2, 5]
+        assert all(t.reports == () for t in descending.trials)
+
+    def test_page_filters_offsets_and_counts(self, storage: Storage, sweep: str) -> None:
+        self._fill(storage, sweep)
+        page = storage.get_trial_page(sweep, states=[C], order_by="id", descending=True, offset=1, limit=2)
+        assert [t.id for t in page.trials] == [3, 1] and page.total == 4
+        assert storage.get_trial_page(sweep, offset=10).trials == ()
+        by_state = storage.get_trial_page(sweep, order_by="state")
+        assert [t.state for t in by_state.trials] == [C, C, C, C, F, R]
+
+    def test_page_refuses_bad_arguments(self, storage: Storage, sweep: str) -> None:
+        with pytest.raises(SweepNotFoundError):
+            storage.get_trial_page("missing")
+        for bad in ({"order_by": "params"}, {"offset": -1}, {"limit": 0}, {"states": ["done"]}):
+            with pytest.raises((InvalidRecordError, TrialStateError)):
+                storage.get_trial_page(sweep, **bad)  # type: ignore[arg-type]
+
+    def test_summary_tells_the_last_update(self, storage: Storage, sweep: str) -> None:
+        assert storage.list_sweeps()[0].updated_at is None
+        storage.create_trial(sweep, {})
+        done = storage.finish_trial(sweep, 0, C, value=1.0)
+        assert storage.list_sweeps()[0].updated_at == done.finished_at
