@@ -5,6 +5,7 @@ import contextlib
 import logging
 import math
 import warnings
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -26,7 +27,7 @@ from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
 from hypersweep.algorithms.gp.options import OPTIONS, TARGET_TRANSFORMS, make_kernel
 from hypersweep.algorithms.history import Key, params_key
 from hypersweep.options import OptionSet
-from hypersweep.records import Direction, Params, Trial, TrialState, is_finite_number
+from hypersweep.records import Direction, Params, Suggestion, Trial, TrialState, is_finite_number
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class GPBO(Algorithm):
         self._keys: set[Key] = set()  # every finished configuration
         self._theta_cache: dict[tuple[bool, tuple[int, ...]], np.ndarray] = {}
         self._grid: np.ndarray | None = None
+        self._predicted: list[dict[str, float] | None] = []  # the last ask's predictions, per point
 
     @property
     def budget(self) -> int | None:
@@ -134,6 +136,14 @@ class GPBO(Algorithm):
                 self._x[trial.id] = self.space.to_unit(trial.params)
 
     # -- ask ----------------------------------------------------------------------------------
+    def suggest(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Suggestion]:
+        """Like ``ask``; each model-based point carries the surrogate's prediction there in
+        ``meta["surrogate"]`` (``mean``, ``std`` in the metric's units), for the dashboard."""
+        self._predicted = []
+        points = self.ask(n, pending=pending)
+        predicted = self._predicted + [None] * (len(points) - len(self._predicted))
+        return [Suggestion(p, {"surrogate": guess} if guess else {}) for p, guess in zip(points, predicted)]
+
     def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
         """Up to ``n`` new points, distinct from each other, the pending and the finished."""
         with _one_blas_thread():
@@ -149,12 +159,14 @@ class GPBO(Algorithm):
             rng = self.rng(n_seen + j)
             if n_seen + j < self.n_initial_trials or len(ids) < 2:
                 params = self._initial(n_seen + j, taken, rng)
+                self._predicted.append(None)
             else:
                 if model is None:
                     warped = self._warps(n_seen + j)
                     model = self._model(ids, [self.space.to_unit(t.params) for t in waiting], warped)
                 params = self._suggest(model, taken, rng)
                 if params is not None:
+                    self._predicted.append(model.predicted(self.space.to_unit(params), self.direction))
                     model.believe(self.space.to_unit(params))
             if params is None:
                 break
@@ -183,6 +195,7 @@ class GPBO(Algorithm):
         y = np.array([self.direction.sign() * float(self._finished[i].value) for i in ids])  # type: ignore[arg-type]
         theta = self._theta(ids, x, y, warped)
         model = _Model(self.kernel, theta, x, targets(y, warped))
+        model.loss_scale = None if warped else (float(np.mean(y)), float(np.std(y)))
         for point in pending_x:
             model.believe(point)
         return model
@@ -270,6 +283,19 @@ class _Model:
         self.observed_best = float(np.min(y))
         self.best = self.observed_best
         self.posterior = Posterior.build(kernel, theta, x, y)
+        self.loss_scale: tuple[float, float] | None = None  # (mean, std) of the losses when only standardized
+
+    def predicted(self, point: np.ndarray, direction: Direction) -> dict[str, float] | None:
+        """Posterior mean and std at ``point`` in the metric's units; None when the targets were
+        power-transformed (no exact way back) or the numbers are not finite."""
+        if self.loss_scale is None:
+            return None
+        mean, var = self.posterior.predict(point[None, :])
+        loss_mean, loss_std = self.loss_scale
+        scale = loss_std if loss_std > 0 and math.isfinite(loss_std) else 1.0
+        value = direction.sign() * (loss_mean + scale * float(mean[0]))
+        std = scale * math.sqrt(max(float(var[0]), 0.0))
+        return {"mean": value, "std": std} if math.isfinite(value) and math.isfinite(std) else None
 
     def believe(self, point: np.ndarray) -> None:
         """Condition on ``point`` as an exact value: the posterior mean there, capped at the best.
