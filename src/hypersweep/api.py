@@ -27,7 +27,7 @@ from hypersweep.runner import control
 from hypersweep.runner.executor import Executor
 from hypersweep.runner.plan import RunPlan
 from hypersweep.runner.process_executor import ProcessExecutor
-from hypersweep.runner.run_dirs import runs_root_for
+from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 from hypersweep.runner.runner import ATTEMPT_META, TERMINATED, Callback, Runner, RunSummary
 from hypersweep.schedulers import Curves, Pruner, pruner_from_spec
 from hypersweep.space import Space
@@ -408,6 +408,18 @@ def stop_sweep(name: str, *, storage: str | Path | Storage, reason: str = "stopp
     store = open_storage(storage)
     store.get_sweep(name)
     control.request_stop(store, name, reason)
+
+
+def mark_resumable(name: str, *, storage: str | Path | Storage) -> None:
+    """Clear the stop flag of sweep ``name``, so its runners and workers continue (``resume``)."""
+    store = open_storage(storage)
+    store.get_sweep(name)
+    control.clear_stop(store, name)
+
+
+def trial_folder(name: str, trial_id: int, *, storage: str | Path | Storage) -> Path:
+    """Where trial ``trial_id`` of sweep ``name`` keeps its logs and files (it may not exist)."""
+    return trial_dir(runs_root_for(open_storage(storage)), name, trial_id)
 
 
 def restart_trial(name: str, trial_id: int, *, storage: str | Path | Storage) -> Trial:

@@ -1,0 +1,180 @@
+"""The dashboard's ASGI app: JSON API, page, static files and actions (through ``hypersweep.api``)."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from hypersweep import api
+from hypersweep.dashboard import importance, queries
+from hypersweep.dashboard.assets import page_html, static_file
+from hypersweep.dashboard.security import TOKEN_COOKIE, Guard, Policy
+from hypersweep.exceptions import HypersweepError, SweepNotFoundError, TrialNotFoundError
+from hypersweep.records import TrialState
+from hypersweep.storage import Storage
+
+log = logging.getLogger(__name__)
+MAX_OFFSET = 10_000_000
+MAX_TABLE_PAGE = 500
+MAX_CHANGES = 5000
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class BadRequest(ValueError):
+    """A query or body the dashboard refuses (HTTP 400 with this one-line message)."""
+
+
+def int_arg(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within ``[low, high]``."""
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise BadRequest(f"{name}: must be an integer from {low} to {high}; got {text[:40]!r}")
+    return int(text)
+
+
+def create_app(store: Storage, policy: Policy) -> Any:
+    """The dashboard on ``store``; every request passes ``policy`` (see ``security``)."""
+
+    async def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.to_thread(partial(fn, *args, **kwargs))
+
+    def reads(handler: Handler) -> Handler:
+        async def wrapped(request: Request) -> Response:
+            if not policy.may_read(request):
+                return JSONResponse({"error": "token: required; open the link the dashboard printed"}, 401)
+            return await answer(handler, request)
+
+        return wrapped
+
+    def acts(handler: Handler) -> Handler:
+        async def wrapped(request: Request) -> Response:
+            if not policy.may_act(request):
+                return JSONResponse({"error": "token: actions need the dashboard token in the X-Hypersweep-Token header"}, 403)
+            return await answer(handler, request)
+
+        return wrapped
+
+    async def answer(handler: Handler, request: Request) -> Response:
+        try:
+            return await handler(request)
+        except (SweepNotFoundError, TrialNotFoundError) as exc:
+            return JSONResponse({"error": str(exc)}, 404)
+        except (BadRequest, HypersweepError, ValueError) as exc:
+            return JSONResponse({"error": " ".join(str(exc).split())[:500]}, 400)
+
+    async def index(request: Request) -> Response:
+        token = request.query_params.get("token")
+        if token is not None:  # a login link: keep the token in a strict cookie, drop it from the URL
+            response: Response = RedirectResponse("/", 303)
+            if policy.matches(token):
+                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+            return response
+        if not policy.may_read(request):
+            return HTMLResponse("token required: open the link the dashboard printed", 401)
+        return HTMLResponse(page_html())
+
+    async def static(request: Request) -> Response:
+        path = static_file(request.path_params["name"])
+        if path is None:
+            return Response("not found", 404)
+        return FileResponse(path)
+
+    async def sweeps(request: Request) -> Response:
+        return JSONResponse(await run(queries.sweep_rows, store))
+
+    async def sweep(request: Request) -> Response:
+        return JSONResponse(await run(queries.sweep_info, store, request.path_params["name"]))
+
+    async def changes(request: Request) -> Response:
+        after = int_arg(request, "after", 0, 0, 2**62)
+        limit = int_arg(request, "limit", MAX_CHANGES, 1, MAX_CHANGES)
+        return JSONResponse(await run(queries.changes, store, request.path_params["name"], after, limit))
+
+    async def trials(request: Request) -> Response:
+        states = [s for s in request.query_params.get("states", "").split(",") if s]
+        if any(s not in {t.value for t in TrialState} for s in states):
+            raise BadRequest(f"states: must be among {', '.join(t.value for t in TrialState)}; got {states!r}"[:200])
+        page = await run(
+            store.get_trial_page, request.path_params["name"], states=states or None,
+            order_by=request.query_params.get("order", "id"), descending=request.query_params.get("desc") == "1",
+            offset=int_arg(request, "offset", 0, 0, MAX_OFFSET), limit=int_arg(request, "limit", 50, 1, MAX_TABLE_PAGE),
+        )
+        return JSONResponse({"total": page.total, "rows": [queries.row(t) for t in page.trials]})
+
+    async def trial(request: Request) -> Response:
+        name, number = request.path_params["name"], request.path_params["trial"]
+        found = await run(store.get_trial, name, number)
+        folder = await run(api.trial_folder, name, number, storage=store)
+        return JSONResponse(queries.detail(found, folder if folder.is_dir() else None))
+
+    async def importance_of(request: Request) -> Response:
+        name = request.path_params["name"]
+        spec = await run(store.get_sweep, name)
+        done = await run(store.get_trials, name, states=[TrialState.COMPLETED], with_reports=False)
+        names = list(spec.space)
+        rows = [[t.params.get(n) for n in names] for t in done]
+        scores = await run(
+            importance.importances, rows, [t.value for t in done], names,
+            minimize=spec.metric.direction.value == "minimize",
+        )
+        return JSONResponse({"method": importance.METHOD, "scores": scores, "n": len(done)})
+
+    async def stop(request: Request) -> Response:
+        await run(api.stop_sweep, request.path_params["name"], storage=store, reason="stopped from the dashboard")
+        return JSONResponse({"ok": True})
+
+    async def resumable(request: Request) -> Response:
+        await run(api.mark_resumable, request.path_params["name"], storage=store)
+        return JSONResponse({"ok": True})
+
+    async def restart(request: Request) -> Response:
+        made = await run(api.restart_trial, request.path_params["name"], request.path_params["trial"], storage=store)
+        return JSONResponse({"ok": True, "trial": made.id})
+
+    async def enqueue(request: Request) -> Response:
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            raise BadRequest("body: must be JSON like {\"params\": {\"lr\": 0.01}}") from None
+        if not isinstance(body, dict) or not isinstance(body.get("params"), dict):
+            raise BadRequest("params: must be an object of parameter values, e.g. {\"params\": {\"lr\": 0.01}}")
+
+        def queue() -> int:
+            return api.Sweep.load(request.path_params["name"], storage=store).enqueue(body["params"]).id
+
+        return JSONResponse({"ok": True, "trial": await run(queue)})
+
+    prefix = "/api/sweeps/{name:str}"
+    routes = [
+        Route("/", index),
+        Route("/static/{name:str}", static),
+        Route("/api/sweeps", reads(sweeps)),
+        Route(prefix, reads(sweep)),
+        Route(prefix + "/changes", reads(changes)),
+        Route(prefix + "/trials", reads(trials)),
+        Route(prefix + "/trials/{trial:int}", reads(trial)),
+        Route(prefix + "/importance", reads(importance_of)),
+        Route(prefix + "/stop", acts(stop), methods=["POST"]),
+        Route(prefix + "/resumable", acts(resumable), methods=["POST"]),
+        Route(prefix + "/trials/{trial:int}/restart", acts(restart), methods=["POST"]),
+        Route(prefix + "/enqueue", acts(enqueue), methods=["POST"]),
+    ]
+    return Guard(Starlette(routes=routes), policy)
+
+
+def serve(store: Storage, *, host: str = "127.0.0.1", port: int = 8080, policy: Policy) -> None:
+    """Run the dashboard until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(store, policy), host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,62 @@
+"""``hypersweep report``: one self-contained offline HTML file with the dashboard's sweep page."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypersweep.dashboard import importance, queries
+from hypersweep.dashboard.assets import STATIC, own_text, plotly_js
+from hypersweep.records import TrialState
+from hypersweep.storage import Storage
+
+
+def report_data(store: Storage, name: str) -> dict[str, Any]:
+    """Everything the sweep page shows, read once."""
+    info = queries.sweep_info(store, name)
+    trials = store.get_trials(name)
+    names = info["params"]
+    done = [t for t in trials if t.state is TrialState.COMPLETED and t.value is not None]
+    scores = importance.importances(
+        [[t.params.get(n) for n in names] for t in done], [t.value for t in done], names,  # type: ignore[misc]
+        minimize=info["direction"] == "minimize",
+    )
+    row = next(r for r in queries.sweep_rows(store) if r["name"] == name)
+    return {
+        "info": info, "row": row, "names": names, "trials": [queries.compact(t, names) for t in trials],
+        "importance": {"method": importance.METHOD, "scores": scores, "n": len(done)},
+    }
+
+
+def _script(text: str) -> str:
+    """Text safe inside an inline <script> element."""
+    return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def render(store: Storage, name: str) -> str:
+    """The report's HTML: plotly.js, the page's script and style and the data, all inline."""
+    data = json.dumps(report_data(store, name), separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    shim = (Path(__file__).parent / "report_shim.js").read_text(encoding="utf-8")
+    inline = (
+        f'<style>{own_text("style.css")}</style>\n'
+        f'<script>{_script(plotly_js().read_text(encoding="utf-8"))}</script>\n'
+        f'<script type="application/json" id="hs-data">{data}</script>\n'
+        f"<script>{_script(shim)}</script>\n"
+    )
+    page = page.replace('<link rel="stylesheet" href="/static/style.css">\n', "")
+    page = page.replace('<script src="/static/plotly.min.js"></script>\n', "")
+    page = page.replace('<script src="/static/app.js" defer></script>\n', "")
+    page = page.replace("</body>", f"{inline}<script>{_script(own_text('app.js'))}</script>\n</body>")
+    return page.replace("<title>hypersweep dashboard</title>", f"<title>hypersweep report: {_html(name)}</title>")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def write_report(store: Storage, name: str, path: str | Path) -> Path:
+    """Write the report of sweep ``name`` to ``path``; return the path."""
+    target = Path(path)
+    target.write_text(render(store, name), encoding="utf-8")
+    return target
