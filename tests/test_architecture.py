@@ -16,6 +16,8 @@ FORBIDDEN = {
     "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "runner": {"api", "config", "cli", "viz", "dashboard", "benchmarks"},  # api uses runner, never the reverse
     "viz": {"runner", "cli", "storage", "algorithms"},
+    # reads only through the Storage interface; actions only through api (never the runner)
+    "dashboard": {"runner", "cli", "config", "viz", "benchmarks", "algorithms", "schedulers", "trial_cache"},
 }
 
 

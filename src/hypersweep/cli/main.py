@@ -8,6 +8,7 @@ import click
 
 from hypersweep import __version__
 from hypersweep.cli.compare import compare_command
+from hypersweep.cli.dashboard import dashboard_command, report_command
 from hypersweep.cli.export import export_command
 from hypersweep.cli.ls import ls_command
 from hypersweep.cli.manage import copy_command, restart_command, rm_command, stop_command
@@ -32,6 +33,7 @@ def cli() -> None:
 for command in (
     run_command, ls_command, show_command, export_command, plot_command, compare_command,
     resume_command, restart_command, stop_command, copy_command, rm_command, worker_command,
+    dashboard_command, report_command,
 ):
     cli.add_command(command)
 cli.add_command(meta_train_command)
