@@ -60,7 +60,7 @@ def served(store_path: str):
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
            "HYPERSWEEP_DASHBOARD_TOKEN": TOKEN}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hypersweep", "dashboard", "--storage", store_path, "--port", str(port)],
+        [sys.executable, "-m", "hypersweep.cli", "dashboard", "--storage", store_path, "--port", str(port)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     deadline = time.monotonic() + 30

@@ -1,0 +1,121 @@
+"""The dashboard as a person uses it, in real headless Chromium."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hypersweep.storage import open_storage
+from tests.dashboard.browser import chromium, close, wait_for
+from tests.dashboard.conftest import SRC, TOKEN
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PLOTS_DRAWN = """
+const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'intermediate'];
+return ids.every((id) => { const el = document.getElementById('plot-' + id);
+  return el && el.dataset.ready === '1' && el.querySelectorAll('svg .plot *, canvas, .trace, .bars path').length > 0; });
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = chromium()
+    yield driver
+    close(driver)
+
+
+def test_sweeps_page_lists_sweeps_and_clicking_one_opens_it(served, browser):
+    base, _ = served
+    browser.get(base + "/")
+    wait_for(browser, "return document.querySelectorAll('#sweeps-table tr[data-name]').length === 2")
+    text = browser.find_element("id", "sweeps-table").text
+    assert "alpha" in text and "beta" in text and "random" in text
+    browser.find_element("css selector", "tr[data-name='alpha'] td:nth-child(2)").click()
+    wait_for(browser, "return document.querySelector('#main').dataset.loaded === '1'")
+    assert browser.current_url.endswith("#/sweep/alpha")
+    wait_for(browser, PLOTS_DRAWN)
+    assert "PED-ANOVA" in browser.find_element("id", "importance-method").text
+
+
+def test_plots_render_and_a_trial_shows_its_details(served, browser):
+    base, _ = served
+    browser.get(base + "/#/sweep/beta")
+    wait_for(browser, PLOTS_DRAWN)
+    # bo recorded its predictions at ask time: the surrogate plot is drawn
+    wait_for(browser, "return document.getElementById('plot-surrogate').dataset.ready === '1'")
+    rows = browser.find_elements("css selector", "#trials tr[data-trial]")
+    assert len(rows) == 12
+    browser.find_element("css selector", "#trials tr[data-trial='3'] td").click()
+    detail = wait_for(browser, "const d = document.getElementById('trial-detail'); return d.innerText.includes('Trial 3') && d.innerText")
+    assert "failed" in detail and "diverged" in detail and "lr" in detail
+    # server-side sorting: value descending puts the failed trial (no value) last
+    browser.find_element("css selector", "th[data-order='value']").click()
+    browser.find_element("css selector", "th[data-order='value']").click()
+    wait_for(browser, "return document.querySelector('#trials tr:last-child').dataset.trial === '3'")
+
+
+def test_a_trial_finished_by_another_process_appears_without_reload(served, browser):
+    base, path = served
+    browser.get(base + "/#/sweep/alpha")
+    wait_for(browser, PLOTS_DRAWN)
+    before = int(browser.execute_script("return Number(document.getElementById('trial-table').dataset.total)"))
+    browser.execute_script("window.__marker = 1")  # lost on a reload
+    script = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from tests.dashboard.conftest import fill\n"
+        "fill(%r, 'alpha', 1)\n" % (str(Path(SRC).parent), path)
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=str(Path(SRC).parent), env={"PYTHONPATH": str(SRC)})
+    wait_for(browser, f"return Number(document.getElementById('trial-table').dataset.total) === {before + 1}", timeout=20)
+    assert browser.execute_script("return window.__marker") == 1
+    assert int(browser.execute_script("return Number(document.getElementById('main').dataset.updates)")) >= 1
+
+
+def test_actions_need_the_token(served, browser):
+    base, path = served
+    browser.get(base + "/#/sweep/alpha")
+    wait_for(browser, "return document.querySelector('#main').dataset.loaded === '1'")
+    browser.find_element("id", "act-stop").click()
+    message = wait_for(browser, "return document.getElementById('act-result').innerText")
+    assert "token" in message
+    assert open_storage(path).get_sweep_attrs("alpha").get("stop") is None
+    browser.find_element("id", "token").send_keys(TOKEN)
+    browser.find_element("id", "act-stop").click()
+    wait_for(browser, "return document.getElementById('act-result').innerText === 'done'")
+    assert open_storage(path).get_sweep_attrs("alpha")["stop"]
+    browser.find_element("id", "act-resume").click()
+    wait_for(browser, "return document.getElementById('act-result').innerText === 'done'")
+    assert "stop" not in open_storage(path).get_sweep_attrs("alpha")
+
+
+def test_compare_page_overlays_sweeps(served, browser):
+    base, _ = served
+    browser.get(base + "/#/compare/alpha,beta")
+    wait_for(browser, "const el = document.getElementById('plot-compare'); return el && el.dataset.ready === '1'")
+    assert len(browser.find_elements("css selector", "#compare-table tr")) == 3
+
+
+def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
+    out = tmp_path / "alpha.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "hypersweep.cli", "report", "alpha", "--storage", store_path, "-o", str(out)],
+        env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    html = out.read_text()
+    assert not re.search(r"<script[^>]*\bsrc=|<link\b", html)  # everything inline: opens offline
+    browser.get(out.as_uri())
+    wait_for(browser, PLOTS_DRAWN)
+    browser.find_element("css selector", "#trials tr[data-trial='0'] td").click()
+    wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 0')")
+
+
+def test_report_of_a_missing_sweep_is_one_line(store_path, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "hypersweep.cli", "report", "nope", "--storage", store_path, "-o", str(tmp_path / "x.html")],
+        env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
+    )
+    assert done.returncode != 0 and done.stderr.count("\n") == 1 and "nope" in done.stderr
