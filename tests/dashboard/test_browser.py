@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hypersweep.storage import open_storage
-from tests.dashboard.browser import chromium, close, wait_for
+from hypersweep.testing.browser import chromium, close, wait_for
 from tests.dashboard.conftest import SRC, TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -5,6 +5,7 @@ const REPORT = window.HS_REPORT || null;
 const POLL_MS = 2000;
 const COLORS = { completed: "#1f77b4", pruned: "#ff7f0e", failed: "#d62728", running: "#2ca02c", waiting: "#999" };
 const MAX_CURVES = 400;
+const MAX_LINES = 2000; // parallel-coordinate lines drawn (the best half, the rest spread evenly)
 let timer = null;
 
 const $ = (sel) => document.querySelector(sel);
@@ -36,9 +37,10 @@ async function post(path, body) {
 function draw(id, traces, layout) {
   const el = document.getElementById(id);
   if (!el) return Promise.resolve();
+  const started = performance.now();
   const base = { margin: { l: 50, r: 20, t: 10, b: 40 }, height: 300, showlegend: false };
   return Plotly.react(el, traces, Object.assign(base, layout || {}), { displaylogo: false, responsive: true })
-    .then(() => { el.dataset.ready = traces.length ? "1" : "empty"; });
+    .then(() => { el.dataset.ready = traces.length ? "1" : "empty"; el.dataset.ms = String(Math.round(performance.now() - started)); });
 }
 
 // -- sweeps page ----------------------------------------------------------------------------
@@ -81,13 +83,14 @@ async function sweepsPage() {
 // -- one sweep: its trials, kept up to date ------------------------------------------------------
 class TrialSet {
   constructor(name) { this.name = name; this.cursor = 0; this.byId = new Map(); this.names = []; }
-  async pull() {
-    let more = true, changed = 0;
+  async pull() {  // the trials changed since the last pull
+    let more = true;
+    const changed = [];
     while (more) {
       const batch = await get(`/api/sweeps/${enc(this.name)}/changes?after=${this.cursor}`);
       this.names = batch.names;
       for (const t of batch.trials) this.byId.set(t.i, t);
-      changed += batch.trials.length; this.cursor = batch.cursor; more = batch.more;
+      changed.push(...batch.trials); this.cursor = batch.cursor; more = batch.more;
     }
     return changed;
   }
@@ -125,13 +128,25 @@ function dimension(list, j, label) {
   return { label, values: list.map((t) => keys.indexOf(JSON.stringify(t.p[j]))), tickvals: keys.map((_, k) => k), ticktext: keys };
 }
 
-function plotParallel(done, info, names) {
-  if (!done.length) return draw("plot-parallel", []);
+function plotParallel(all, info, names) {
+  if (!all.length) return draw("plot-parallel", []);
+  const done = sample(all, info);
+  $("#parallel-note").textContent = done.length < all.length ? `the best ${MAX_LINES / 2} and ${done.length - MAX_LINES / 2} evenly spread of ${all.length} trials` : `${all.length} trials`;
   const dims = names.map((n, j) => dimension(done, j, n));
   dims.push({ label: info.metric, values: done.map((t) => t.v) });
   return draw("plot-parallel", [{ type: "parcoords", dimensions: dims,
     line: { color: done.map((t) => t.v), colorscale: "Viridis", reversescale: info.direction === "maximize", showscale: true } }],
     { margin: { l: 60, r: 60, t: 30, b: 20 } });
+}
+
+function sample(done, info) {
+  if (done.length <= MAX_LINES) return done;
+  const sign = info.direction === "maximize" ? -1 : 1;
+  const best = [...done].sort((a, b) => sign * (a.v - b.v)).slice(0, MAX_LINES / 2);
+  const kept = new Set(best.map((t) => t.i));
+  const step = done.length / (MAX_LINES / 2);
+  for (let k = 0; k < MAX_LINES / 2; k++) kept.add(done[Math.floor(k * step)].i);
+  return done.filter((t) => kept.has(t.i));
 }
 
 function plotSlice(done, info, names) {
@@ -161,10 +176,14 @@ function plotContour(done, info, names) {
 
 function plotIntermediate(list) {
   const curves = list.filter((t) => t.r).slice(-MAX_CURVES);
-  const traces = curves.map((t) => ({ type: "scattergl", mode: "lines+markers", name: "trial " + t.i,
-    x: t.r.map((r) => r[0]), y: t.r.map((r) => r[1]), line: { color: COLORS[t.s], width: 1 },
-    marker: { size: 3, symbol: t.s === "pruned" ? "x" : "circle" } }));
-  return draw("plot-intermediate", traces, { xaxis: { title: "step" }, yaxis: { title: "reported value" } });
+  const traces = Object.keys(COLORS).map((state) => {
+    const x = [], y = [];
+    for (const t of curves.filter((c) => c.s === state)) { for (const r of t.r) { x.push(r[0]); y.push(r[1]); } x.push(null); y.push(null); }
+    return { type: "scattergl", mode: "lines+markers", name: state, x, y, connectgaps: false, line: { color: COLORS[state], width: 1 },
+      marker: { size: 3, symbol: state === "pruned" ? "x" : "circle" } };
+  }).filter((t) => t.x.length);
+  return draw("plot-intermediate", traces, { showlegend: true, legend: { orientation: "h" }, xaxis: { title: "step" },
+    yaxis: { title: `reported value (latest ${MAX_CURVES} trials with reports)` } });
 }
 
 function plotRungs(list, info) {
@@ -220,6 +239,7 @@ async function sweepPage(name) {
     <label><input type="checkbox" id="log-scale"> log scale</label><span id="act-result"></span></div></div>
     <div class="grid">${PLOTS.map(([id, title]) => `<div class="plot" id="box-${id}"><h3>${title}</h3>
       ${id === "importance" ? '<p class="note" id="importance-method"></p>' : ""}
+      ${id === "parallel" ? '<p class="note" id="parallel-note"></p>' : ""}
       ${id === "contour" ? '<p class="note">x <select id="contour-x"></select> y <select id="contour-y"></select> (mean value per cell)</p>' : ""}
       <div id="plot-${id}"></div></div>`).join("")}</div>
     <div class="panel"><h3>Trials</h3><div class="toolbar">state <select id="state-filter"><option value="">all</option>
@@ -229,6 +249,7 @@ async function sweepPage(name) {
     <div class="panel" id="trial-detail"><h3>Trial detail</h3><p class="note">click a trial in the table</p></div>`;
   const trials = new TrialSet(name);
   const table = { order: "id", desc: false, offset: 0, limit: 50 };
+  let plotted = new Set(), importanceAt = -Infinity;
   const renderAll = async () => {
     const list = trials.list(), done = list.filter((t) => t.s === "completed" && t.v !== null);
     const names = trials.names;
@@ -237,12 +258,39 @@ async function sweepPage(name) {
       const box = $(sel);
       if (box && !box.options.length) { box.innerHTML = numeric.map((j) => `<option value="${j}">${esc(names[j])}</option>`).join(""); box.selectedIndex = Math.min(k, numeric.length - 1); }
     }
-    const jobs = [plotHistory(list, info, $("#log-scale").checked), plotParallel(done, info, names), plotSlice(done, info, names),
-      plotContour(done, info, names), plotIntermediate(list), plotImportance(name)];
-    for (const [id, job] of [["rungs", plotRungs(list, info)], ["surrogate", plotSurrogate(list, info)]]) {
-      if (job) jobs.push(job); else $("#box-" + id).style.display = "none";
+    // one after another: the first plots show while the others draw (the page's one thread does them all anyway)
+    const importanceJob = performance.now() - importanceAt > 30000 ? plotImportance(name) : null;
+    if (importanceJob) importanceAt = performance.now();
+    await plotHistory(list, info, $("#log-scale").checked);
+    await plotParallel(done, info, names);
+    await plotSlice(done, info, names);
+    await plotContour(done, info, names);
+    await plotIntermediate(list);
+    for (const [id, draw] of [["rungs", plotRungs], ["surrogate", plotSurrogate]]) {
+      const job = draw(list, info);
+      if (job) await job; else $("#box-" + id).style.display = "none";
     }
-    await Promise.all(jobs);
+    await importanceJob;
+  };
+  // add newly finished trials to the history plot (a finished trial never changes again)
+  const extendHistory = (changed) => {
+    const fresh = changed.filter((t) => !plotted.has(t.i) && t.s !== "running" && t.s !== "waiting").sort((a, b) => a.i - b.i);
+    fresh.forEach((t) => plotted.add(t.i));
+    const el = $("#plot-history");
+    if (!fresh.length || !el.data) return Promise.resolve();
+    const line = el.data[3], lastX = line.x.length ? line.x[line.x.length - 1] : -1;
+    if (fresh.some((t) => t.i < lastX)) return plotHistory(trials.list(), info, $("#log-scale").checked);
+    const xs = [[], [], [], []], ys = [[], [], [], []];
+    let best = line.y.length ? line.y[line.y.length - 1] : null;
+    for (const t of fresh) {
+      const k = ["completed", "pruned", "failed"].indexOf(t.s);
+      xs[k].push(t.i); ys[k].push(t.v !== null ? t.v : t.r ? t.r[t.r.length - 1][1] : null);
+      if (t.s === "completed" && t.v !== null) {
+        if (best === null || (info.direction === "maximize" ? t.v > best : t.v < best)) best = t.v;
+        xs[3].push(t.i); ys[3].push(best);
+      }
+    }
+    return Plotly.extendTraces(el, { x: xs, y: ys }, [0, 1, 2, 3]);
   };
   const renderTable = async () => {
     const state = $("#state-filter").value;
@@ -286,9 +334,12 @@ async function sweepPage(name) {
   $("#state-filter").onchange = () => { table.offset = 0; renderTable(); };
   $("#log-scale").onchange = () => plotHistory(trials.list(), info, $("#log-scale").checked);
   $("#contour-x").onchange = $("#contour-y").onchange = () => plotContour(trials.list().filter((t) => t.s === "completed" && t.v !== null), info, trials.names);
+  const t0 = performance.now();
   await trials.pull();
+  const t1 = performance.now();
+  plotted = new Set(trials.list().filter((t) => t.s !== "running" && t.s !== "waiting").map((t) => t.i));
   await Promise.all([renderAll(), renderTable()]);
-  main.dataset.loaded = "1";
+  Object.assign(main.dataset, { loaded: "1", fetchMs: String(Math.round(t1 - t0)), drawMs: String(Math.round(performance.now() - t1)) });
   if (!REPORT) {
     let busy = false;
     timer = setInterval(async () => {
@@ -296,10 +347,13 @@ async function sweepPage(name) {
       busy = true;
       try {
         const started = performance.now();
-        if (await trials.pull()) {
-          await Promise.all([renderAll(), renderTable()]);
+        const changed = await trials.pull();
+        if (changed.length) {
+          await Promise.all([extendHistory(changed), renderTable()]);
           main.dataset.updates = String(Number(main.dataset.updates || 0) + 1);
           main.dataset.lastUpdateMs = String(Math.round(performance.now() - started));
+          await new Promise((ok) => setTimeout(ok, 0));
+          await renderAll();  // the other plots follow
         }
       } finally { busy = false; }
     }, POLL_MS);

@@ -1,4 +1,4 @@
-"""Headless Chromium for the dashboard tests (Debian's chromium + chromedriver, via Selenium)."""
+"""Headless Chromium for dashboard tests and benchmarks (Debian's chromium + chromedriver, via Selenium; needs pytest)."""
 from __future__ import annotations
 
 import os
