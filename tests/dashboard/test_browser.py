@@ -52,8 +52,9 @@ def test_plots_render_and_a_trial_shows_its_details(served, browser):
     detail = wait_for(browser, "const d = document.getElementById('trial-detail'); return d.innerText.includes('Trial 3') && d.innerText")
     assert "failed" in detail and "diverged" in detail and "lr" in detail
     # server-side sorting: value descending puts the failed trial (no value) last
-    browser.find_element("css selector", "th[data-order='value']").click()
-    browser.find_element("css selector", "th[data-order='value']").click()
+    for arrow in ("▲", "▼"):  # the table is rebuilt after each click
+        browser.find_element("css selector", "th[data-order='value']").click()
+        wait_for(browser, f"return document.querySelector(\"th[data-order='value']\").innerText.includes('{arrow}')")
     wait_for(browser, "return document.querySelector('#trials tr:last-child').dataset.trial === '3'")
 
 
