@@ -102,6 +102,8 @@ def test_request_sizes_and_query_ranges_are_bounded(store):
         assert response.status_code == 400, query
         assert len(response.json()["error"].splitlines()) == 1
     assert web.get("/api/sweeps/alpha/changes?after=-5").status_code == 400
+    assert web.get("/api/sweeps/alpha/curves?last=-1").status_code == 400
+    assert len(web.get("/api/sweeps/alpha/curves?last=2000000000").json()) == 0
     assert web.get("/api/sweeps/missing").status_code == 404
 
 

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 MAX_OFFSET = 10_000_000
 MAX_TABLE_PAGE = 500
 MAX_CHANGES = 5000
+MAX_CURVES = 400  # learning curves the sweep page draws (the latest trials')
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -99,7 +100,13 @@ def create_app(store: Storage, policy: Policy) -> Any:
     async def changes(request: Request) -> Response:
         after = int_arg(request, "after", 0, 0, 2**62)
         limit = int_arg(request, "limit", MAX_CHANGES, 1, MAX_CHANGES)
-        return JSONResponse(await run(queries.changes, store, request.path_params["name"], after, limit))
+        with_reports = request.query_params.get("reports", "1") != "0"
+        return JSONResponse(await run(queries.changes, store, request.path_params["name"], after, limit, with_reports))
+
+    async def curves(request: Request) -> Response:
+        last = int_arg(request, "last", 0, 0, 2**31)
+        ids = range(max(0, last - MAX_CURVES + 1), last + 1)
+        return JSONResponse(await run(queries.curves, store, request.path_params["name"], ids))
 
     async def trials(request: Request) -> Response:
         states = [s for s in request.query_params.get("states", "").split(",") if s]
@@ -163,6 +170,7 @@ def create_app(store: Storage, policy: Policy) -> Any:
         Route(prefix, reads(sweep)),
         Route(prefix + "/changes", reads(changes)),
         Route(prefix + "/trials", reads(trials)),
+        Route(prefix + "/curves", reads(curves)),
         Route(prefix + "/trials/{trial:int}", reads(trial)),
         Route(prefix + "/importance", reads(importance_of)),
         Route(prefix + "/stop", acts(stop), methods=["POST"]),

@@ -94,12 +94,17 @@ def compact(trial: Trial, names: list[str]) -> dict[str, Any]:
     }
 
 
-def changes(store: Storage, name: str, after: int, limit: int) -> dict[str, Any]:
+def changes(store: Storage, name: str, after: int, limit: int, with_reports: bool) -> dict[str, Any]:
     """Trials changed since cursor ``after``, compact, with the next cursor."""
     names = list(store.get_sweep(name).space)
-    batch = store.get_trials_changed(name, after=after, limit=limit)
+    batch = store.get_trials_changed(name, after=after, limit=limit, with_reports=with_reports)
     return {"cursor": batch.cursor, "more": batch.more, "names": names,
             "trials": [compact(t, names) for t in batch.trials]}
+
+
+def curves(store: Storage, name: str, ids: range) -> dict[str, Any]:
+    """The reports of the trials ``ids`` (the learning curves shown)."""
+    return {str(t.id): [[r.step, number(r.value)] for r in t.reports] for t in store.get_trials(name, ids=ids) if t.reports}
 
 
 def row(trial: Trial) -> dict[str, Any]:

@@ -24,6 +24,7 @@ window.HS_REPORT = (function (data) {
     if (parts.length === 4) return Promise.resolve(data.info);
     if (parts[4] === "changes") return Promise.resolve({ cursor: 1, more: false, names: data.names, trials: data.trials });
     if (parts[4] === "importance") return Promise.resolve(data.importance);
+    if (parts[4] === "curves") return Promise.resolve({});  // the embedded trials carry their reports
     if (parts[4] === "trials" && parts.length === 5) return Promise.resolve(page(query));
     const t = data.trials.find((x) => x.i === Number(parts[5]));
     return Promise.resolve(Object.assign(row(t), { metrics: {}, reports: t.r || [], meta: t.m || {}, error: null, logs: {}, run_dir: null }));

@@ -148,10 +148,12 @@ class Storage(ABC):
         wanted, chosen = c.parse_states(states), c.check_ids(ids)
         return self._get_trials(sweep, states=wanted, with_reports=bool(with_reports), ids=chosen)
 
-    def get_trials_changed(self, sweep: str, *, after: int = 0, limit: int = c.MAX_PAGE) -> TrialChanges:
-        """Trials (with reports) changed after cursor ``after`` (0: all), by change, at most ``limit``."""
+    def get_trials_changed(
+        self, sweep: str, *, after: int = 0, limit: int = c.MAX_PAGE, with_reports: bool = True
+    ) -> TrialChanges:
+        """Trials changed after cursor ``after`` (0: all), by change, at most ``limit``."""
         cursor = c.check_count(after, field="after")
-        return self._get_trials_changed(sweep, after=cursor, limit=c.check_limit(limit))
+        return self._get_trials_changed(sweep, after=cursor, limit=c.check_limit(limit), with_reports=bool(with_reports))
 
     def get_trial_page(
         self,
@@ -276,7 +278,7 @@ class Storage(ABC):
         """The sweep's trials by id, filtered by ``states`` and ``ids`` (sorted, unique) when given."""
 
     @abstractmethod
-    def _get_trials_changed(self, sweep: str, *, after: int, limit: int) -> TrialChanges:
+    def _get_trials_changed(self, sweep: str, *, after: int, limit: int, with_reports: bool) -> TrialChanges:
         """Trials whose change number is above ``after``, by change number, at most ``limit``."""
 
     @abstractmethod

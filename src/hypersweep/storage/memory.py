@@ -264,12 +264,13 @@ class MemoryStorage(Storage):
                 trials = [trials[i] for i in ids if 0 <= i < len(trials)]
             return [t.record(with_reports=with_reports) for t in trials if states is None or t.state in states]
 
-    def _get_trials_changed(self, sweep: str, *, after: int, limit: int) -> TrialChanges:
+    def _get_trials_changed(self, sweep: str, *, after: int, limit: int, with_reports: bool) -> TrialChanges:
         with self._lock:
             changed = sorted((t for t in self._sweep(sweep).trials if t.changed > after), key=lambda t: t.changed)
             page = changed[:limit]
             cursor = page[-1].changed if page else after
-            return TrialChanges(tuple(t.record() for t in page), cursor, more=len(changed) > limit)
+            trials = tuple(t.record(with_reports=with_reports) for t in page)
+            return TrialChanges(trials, cursor, more=len(changed) > limit)
 
     def _get_trial_page(
         self, sweep: str, *, states: tuple[TrialState, ...] | None, order_by: str, descending: bool,

@@ -33,6 +33,7 @@ class ChangeCases:
         assert [t.id for t in changes.trials] == [1, 0, 2]
         assert changes.trials[0].reports[0].value == 0.5 and changes.trials[1].state is C
         assert changes.trials[2].state is R
+        assert storage.get_trials_changed(sweep, after=cursor, with_reports=False).trials[0].reports == ()
 
     def test_changes_page_with_limit_and_miss_nothing(self, storage: Storage, sweep: str) -> None:
         for i in range(7):

@@ -83,16 +83,22 @@ async function sweepsPage() {
 // -- one sweep: its trials, kept up to date ------------------------------------------------------
 class TrialSet {
   constructor(name) { this.name = name; this.cursor = 0; this.byId = new Map(); this.names = []; }
-  async pull() {  // the trials changed since the last pull
+  async pull(reports = true) {  // the trials changed since the last pull
     let more = true;
     const changed = [];
     while (more) {
-      const batch = await get(`/api/sweeps/${enc(this.name)}/changes?after=${this.cursor}`);
+      const batch = await get(`/api/sweeps/${enc(this.name)}/changes?after=${this.cursor}${reports ? "" : "&reports=0"}`);
       this.names = batch.names;
       for (const t of batch.trials) this.byId.set(t.i, t);
       changed.push(...batch.trials); this.cursor = batch.cursor; more = batch.more;
     }
     return changed;
+  }
+  async loadCurves() {  // a first load skips reports: fetch those of the latest trials (the curves shown)
+    const last = Math.max(-1, ...this.byId.keys());
+    if (last < 0) return;
+    const curves = await get(`/api/sweeps/${enc(this.name)}/curves?last=${last}`);
+    for (const [id, reports] of Object.entries(curves)) { const t = this.byId.get(Number(id)); if (t) t.r = reports; }
   }
   list() { return [...this.byId.values()].sort((a, b) => a.i - b.i); }
 }
@@ -335,7 +341,8 @@ async function sweepPage(name) {
   $("#log-scale").onchange = () => plotHistory(trials.list(), info, $("#log-scale").checked);
   $("#contour-x").onchange = $("#contour-y").onchange = () => plotContour(trials.list().filter((t) => t.s === "completed" && t.v !== null), info, trials.names);
   const t0 = performance.now();
-  await trials.pull();
+  await trials.pull(false);
+  await trials.loadCurves();
   const t1 = performance.now();
   plotted = new Set(trials.list().filter((t) => t.s !== "running" && t.s !== "waiting").map((t) => t.i));
   await Promise.all([renderAll(), renderTable()]);

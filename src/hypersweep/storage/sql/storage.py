@@ -475,14 +475,14 @@ class SQLStorage(Storage):
 
         return self._db.run(op, write=False, what=f"get_trials({sweep!r})")
 
-    def _get_trials_changed(self, sweep: str, *, after: int, limit: int) -> TrialChanges:
+    def _get_trials_changed(self, sweep: str, *, after: int, limit: int, with_reports: bool) -> TrialChanges:
         def op(conn: Connection) -> TrialChanges:
             pk = self._sweep_pk(conn, sweep)
             rows = conn.execute(
                 sa.select(T).where(T.c.sweep_id == pk, T.c.changed > after).order_by(T.c.changed).limit(limit + 1)
             ).all()
             more, rows = len(rows) > limit, rows[:limit]
-            by_trial = self._reports_by_trial(conn, [row.id for row in rows])
+            by_trial = self._reports_by_trial(conn, [row.id for row in rows]) if with_reports else {}
             trials = tuple(trial_of(row, tuple(by_trial.get(row.id, ()))) for row in rows)
             return TrialChanges(trials, int(rows[-1].changed) if rows else after, more=more)
 
