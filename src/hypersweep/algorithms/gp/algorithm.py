@@ -276,10 +276,10 @@ class _Model:
 
         The incumbent of EI / PI counts the uncapped mean, so a pick next to a believed point
         must beat what that point is expected to reach (with the observed best as incumbent
-        and a noisy believer, ask(4) gave points 1e-4 apart on Branin). The value the model
-        is conditioned on is never below the best observation: a believed point does not pose
-        as a new optimum that pulls the next picks into its basin (4 workers, 50 problems:
-        regret over trials 26-50 1.42x -> 1.32x the sequential run's, docs/benchmarks.md).
+        and a noisy believer, the picks of a batch bunched up next to each other). The value
+        the model is conditioned on is never below the best observation: a believed point
+        does not pose as a new optimum that pulls the next picks into its basin (lower regret
+        with several workers; the measurement is in docs/benchmarks.md).
         """
         mean = float(self.posterior.predict(point[None, :])[0][0])
         self.y = np.append(self.y, max(mean, self.observed_best))
