@@ -72,7 +72,7 @@ def trials_to_dataframe(trials: Sequence[Trial]) -> "pandas.DataFrame":
     except ImportError:
         from hypersweep.exceptions import HypersweepError
 
-        raise HypersweepError("to_dataframe needs pandas: pip install pandas") from None
+        raise HypersweepError("to_dataframe needs pandas: pip install 'hypersweep[pandas]'") from None
     return pd.DataFrame([trial_to_row(t) for t in trials])
 
 

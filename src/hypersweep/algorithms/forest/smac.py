@@ -98,7 +98,7 @@ class SMAC(Algorithm):
         if importlib.util.find_spec("sklearn") is None:
             raise AlgorithmError(
                 "smac: needs scikit-learn for its random forest; got none installed; "
-                "pip install scikit-learn (the hypersweep[smac] extra)"
+                "pip install 'hypersweep[forest]' (scikit-learn)"
             )
         self._settings = ForestSettings(
             n_trees=o["n_trees"], max_features=o["max_features"], min_samples_split=o["min_samples_split"],

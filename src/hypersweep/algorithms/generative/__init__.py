@@ -49,7 +49,7 @@ from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
-_TORCH_HINT = "pip install 'hypersweep[generative]' (torch==2.13.0, CPU)"
+_TORCH_HINT = "pip install 'hypersweep[generative]' (torch >= 2.4; the CPU build is enough)"
 
 
 @contextmanager
