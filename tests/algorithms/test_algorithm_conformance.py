@@ -1,10 +1,15 @@
 """Every registered algorithm passes the shared conformance suite."""
 from __future__ import annotations
 
+import pytest
+
 from hypersweep.algorithms import available
 from hypersweep.testing.algorithm_suite import SPACES, AlgorithmSuite, cases
 
 
+# generative has no checkpoint here: it is random search and warns (tests/generative runs the
+# suite on it with a meta-trained checkpoint)
+@pytest.mark.filterwarnings("ignore:generative. no checkpoint:UserWarning")
 class TestAlgorithmConformance(AlgorithmSuite):
     """All registered algorithms x every fitting suite space (see hypersweep.testing.algorithm_suite)."""
 
