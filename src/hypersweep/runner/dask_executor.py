@@ -1,0 +1,276 @@
+"""``DaskExecutor``: each trial is a Dask task; reports and answers travel through Dask queues.
+
+Every task says on the sweep's event queue (on the scheduler) when it starts, where, and when it
+ends, and puts each report there before it waits for the answer on its own answer queue. A
+driver thread blocks on the event queue, so a report or a finished trial wakes ``poll`` at once
+(and no queue read ever times out on the scheduler, which would log an error each time). Dask
+re-runs a task whose worker died; the driver sees the worker gone (or the task start again) and
+gives ``Lost`` once, then lets the Runner decide about the retry. Dask is imported only here, and
+only when the executor starts.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hypersweep.exceptions import HypersweepError
+from hypersweep.runner.executor import Errored, Event, Executor, Lost, Objective, Reported, TerminalEvent, TrialTask
+from hypersweep.runner.remote import ANSWER_SECONDS, require
+from hypersweep.runner.resources import Resources
+from hypersweep.runner.run_task import run_task
+
+LIVENESS_SECONDS = 1.0  # how often the driver checks that the workers of running trials are alive
+RESULT_SECONDS = 5.0  # how long the driver waits for the result of a task that said it ended
+STARTED, REPORT, ENDED, QUIT = "started", "report", "ended", "quit"
+
+
+@dataclass(eq=False)
+class _Held:
+    """A submitted attempt: its future, the worker it started on, and the driver's answer queue."""
+
+    task: TrialTask
+    future: Any
+    worker: str | None = None
+    answers: Any = None
+
+
+class DaskExecutor(Executor):
+    """Runs trials as tasks of a Dask cluster.
+
+    Args:
+        address: the scheduler to join (``"tcp://host:8786"``); None starts a ``LocalCluster``
+            of worker processes, one thread each, one per slot unless ``cluster_options`` say.
+        resources: what each trial asks for; on Dask these are worker resources named ``CPU``,
+            ``GPU`` and ``MEMORY`` (megabytes) that the workers must declare
+            (``dask worker ADDRESS --resources "GPU=1"``); one CPU needs no declaration.
+        cluster_options: more keyword arguments for ``LocalCluster`` (e.g. ``n_workers=4``).
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        resources: Resources | Mapping[str, Any] | None = None,
+        **cluster_options: Any,
+    ) -> None:
+        self.address = address
+        self.resources = Resources.of(resources) or Resources()
+        self._cluster_options = cluster_options
+        self._distributed: Any = None
+        self._cluster: Any = None
+        self._client: Any = None
+        self._slots = 0
+        self._held: dict[tuple[int, int], _Held] = {}
+        self._prefix = f"hypersweep-{uuid.uuid4().hex}"
+        self._events: Any = None
+        self._inbox: queue.Queue[list[Any]] = queue.Queue()
+        self._listener: threading.Thread | None = None
+        self._objective = b""
+        self._requests: dict[str, float] = {}
+        self._next_liveness = 0.0
+
+    def start(self, objective: Objective, *, slots: int) -> None:
+        distributed = self._distributed = require("distributed", executor="dask", extra="dask")
+        if self.address is None:
+            options = {"n_workers": slots, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+            self._cluster = distributed.LocalCluster(**{**options, **self._cluster_options})
+            self._client = distributed.Client(self._cluster)
+        else:
+            self._client = distributed.Client(self.address)
+        self._slots = slots
+        self._requests = self._resource_requests()
+        self._events = distributed.Queue(f"{self._prefix}-events", client=self._client)
+        self._listener = threading.Thread(target=self._listen, name="hypersweep-dask-events", daemon=True)
+        self._listener.start()
+        self._objective = require("cloudpickle", executor="dask", extra="dask").dumps(objective)
+
+    def _listen(self) -> None:
+        """Move messages from the scheduler's event queue to ``_inbox`` until told to quit."""
+        while True:
+            message = self._events.get()
+            if message[0] == QUIT:
+                return
+            self._inbox.put(message)
+
+    def _resource_requests(self) -> dict[str, float]:
+        """Dask worker resources for ``self.resources``, checked against what the workers declare."""
+        request = self.resources
+        wanted = {"CPU": request.cpus if request.cpus != 1 else 0, "GPU": request.gpus, "MEMORY": request.memory_mb or 0}
+        field = {"CPU": "cpus", "GPU": "gpus", "MEMORY": "memory_mb"}
+        workers = self._client.scheduler_info(n_workers=-1)["workers"].values()
+        declared = {name for worker in workers for name in worker.get("resources", {})}
+        for name, amount in wanted.items():
+            if amount and workers and name not in declared:
+                raise HypersweepError(
+                    f"resources.{field[name]}: no Dask worker declares {name}; start workers with "
+                    f"dask worker ADDRESS --resources \"{name}=N\""
+                )
+        return {name: amount for name, amount in wanted.items() if amount}
+
+    @property
+    def free_slots(self) -> int:
+        return self._slots - len(self._held)
+
+    def submit(self, task: TrialTask) -> None:
+        future = self._client.submit(
+            _run_on_dask, self._objective, task, self._prefix,
+            key=f"{self._prefix}-{task.trial_id}-{task.attempt}", resources=self._requests or None, pure=False,
+        )
+        self._held[(task.trial_id, task.attempt)] = _Held(task, future)
+
+    def poll(self, timeout: float) -> list[Event]:
+        deadline = time.monotonic() + timeout
+        while True:
+            wait = max(0.0, min(deadline - time.monotonic(), LIVENESS_SECONDS))
+            events = self._read(self._receive(wait))
+            events.extend(self._lost_workers())
+            if events or time.monotonic() >= deadline:
+                return events
+
+    def _receive(self, wait: float) -> list[list[Any]]:
+        """Messages of the event queue: the first within ``wait`` seconds, then all that are there."""
+        messages = []
+        try:
+            messages.append(self._inbox.get(timeout=wait) if wait > 0 else self._inbox.get_nowait())
+            while True:
+                messages.append(self._inbox.get_nowait())
+        except queue.Empty:
+            return messages
+
+    def _read(self, messages: list[list[Any]]) -> list[Event]:
+        events: list[Event] = []
+        ended: list[_Held] = []
+        for kind, trial_id, attempt, *rest in messages:
+            held = self._held.get((trial_id, attempt))
+            if kind == REPORT:
+                events.append(Reported(trial_id, attempt, rest[0], rest[1]))
+            elif held is None:
+                continue
+            elif kind == STARTED and held.worker is not None:  # Dask ran it again: its first worker died
+                events.append(self._lose(held, f"Dask worker {held.worker} died while running the trial"))
+            elif kind == STARTED:
+                held.worker = rest[0]
+            elif kind == ENDED:
+                ended.append(held)
+        if ended:
+            self._distributed.wait([held.future for held in ended], timeout=RESULT_SECONDS)
+        events.extend(self._terminal(held) for held in ended if held.future.done())
+        return events
+
+    def _terminal(self, held: _Held) -> TerminalEvent:
+        task = held.task
+        self._release(held)
+        try:
+            return held.future.result()
+        except Exception as exc:  # noqa: BLE001 -- the wrapper itself failed: say why
+            if type(exc).__name__ == "KilledWorker":
+                return Lost(task.trial_id, task.attempt, f"Dask worker lost while running the trial: {exc}")
+            return Errored(task.trial_id, task.attempt, f"{type(exc).__name__}: {exc}")
+
+    def _lost_workers(self) -> list[Event]:
+        """``Lost`` for running trials whose worker left the cluster (checked every second)."""
+        now = time.monotonic()
+        started = [held for held in self._held.values() if held.worker is not None]
+        if not started or now < self._next_liveness:
+            return []
+        self._next_liveness = now + LIVENESS_SECONDS
+        alive = self._client.scheduler_info(n_workers=-1)["workers"]
+        events: list[Event] = []
+        for held in started:
+            if held.worker not in alive:
+                events.append(self._lose(held, f"Dask worker {held.worker} died while running the trial"))
+            elif held.future.status == "error":
+                events.append(self._terminal(held))
+        return events
+
+    def _lose(self, held: _Held, reason: str) -> Lost:
+        self._release(held)
+        held.future.cancel()  # Dask would run it again; the Runner decides about the retry
+        return Lost(held.task.trial_id, held.task.attempt, reason)
+
+    def _release(self, held: _Held) -> None:
+        self._held.pop((held.task.trial_id, held.task.attempt), None)
+        if held.answers is not None:
+            held.answers.close()
+
+    def answer(self, report: Reported, stop: bool) -> None:
+        name = _answer_queue(self._prefix, report.trial_id, report.attempt)
+        held = self._held.get((report.trial_id, report.attempt))
+        if held is None:  # a run of an attempt no longer held: tell it once, keep no queue for it
+            queue = self._distributed.Queue(name, client=self._client)
+            queue.put([report.step, stop])
+            queue.close()
+            return
+        if held.answers is None:
+            held.answers = self._distributed.Queue(name, client=self._client)
+        held.answers.put([report.step, stop])
+
+    def cancel(self, trial_id: int) -> None:
+        for held in [h for h in self._held.values() if h.task.trial_id == trial_id]:
+            self._release(held)
+            held.future.cancel()
+            if held.worker is not None:  # Dask cannot interrupt a running task: restart its worker
+                self._client.restart_workers([held.worker], raise_for_error=False)
+
+    def shutdown(self, *, kill: bool) -> None:
+        if self._client is None:
+            return
+        held = list(self._held.values())
+        for item in held:
+            self._release(item)
+            item.future.cancel()
+        if kill and held and self._cluster is None:
+            workers = sorted({item.worker for item in held if item.worker is not None})
+            if workers:
+                self._client.restart_workers(workers, raise_for_error=False)
+        self._events.put([QUIT])
+        if self._listener is not None:
+            self._listener.join(timeout=RESULT_SECONDS)
+        self._events.close()
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+
+def _answer_queue(prefix: str, trial_id: int, attempt: int) -> str:
+    return f"{prefix}-answer-{trial_id}-{attempt}"
+
+
+def _run_on_dask(pickled: bytes, task: TrialTask, prefix: str) -> TerminalEvent:
+    """The Dask task: run one trial here, telling the driver through the sweep's queues."""
+    import cloudpickle
+    from distributed import Queue, get_worker
+
+    objective = cloudpickle.loads(pickled)
+    attempt = [task.trial_id, task.attempt]
+    events = Queue(f"{prefix}-events")
+    answers = Queue(_answer_queue(prefix, task.trial_id, task.attempt))
+    stopped = False
+
+    def ask_pruner(step: int, value: float) -> bool:
+        nonlocal stopped
+        events.put([REPORT, *attempt, step, value])
+        deadline = time.monotonic() + ANSWER_SECONDS
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                answered, stop = answers.get(timeout=remaining)
+            except TimeoutError:
+                break
+            stopped = stopped or stop
+            if answered >= step:
+                break
+        return stopped
+
+    events.put([STARTED, *attempt, get_worker().address])
+    try:
+        return run_task(objective, task, ask_pruner)
+    finally:
+        events.put([ENDED, *attempt])
+        events.close()
+        answers.close()
