@@ -9,18 +9,25 @@
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import socket
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hypersweep.algorithms import DEFAULT_ALGORITHM, Algorithm, make_algorithm
-from hypersweep.exceptions import SweepExistsError, SweepNotFoundError
-from hypersweep.outcome import outcome_of
+from hypersweep.exceptions import ParamsError, SweepExistsError, SweepNotFoundError
+from hypersweep.outcome import Failed, outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
+from hypersweep.runner import control
+from hypersweep.runner.executor import Executor
+from hypersweep.runner.plan import RunPlan
+from hypersweep.runner.process_executor import ProcessExecutor
+from hypersweep.runner.run_dirs import runs_root_for
+from hypersweep.runner.runner import ATTEMPT_META, TERMINATED, Callback, Runner, RunSummary
 from hypersweep.schedulers import Curves, Pruner
 from hypersweep.space import Space
 from hypersweep.storage import Storage, open_storage
@@ -28,10 +35,10 @@ from hypersweep.trial_cache import TrialCache
 
 __all__ = ["Sweep", "best_trial", "copy_sweep", "restart_trial", "stop_sweep"]
 
+_log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     import pandas
-
-    from hypersweep.runner.loop import RunSummary
 
 
 class Sweep:
@@ -106,20 +113,24 @@ class Sweep:
         return self.spec.name
 
     # -- ask / report / tell -----------------------------------------------------------------
-    def ask(self) -> Trial | None:
-        """Start the next trial: a re-queued one first, else a new suggestion.
+    def ask(self, *, max_trials: int | None = None, queued_only: bool = False) -> Trial | None:
+        """Start the next trial: a queued one first (re-queued, restarted, enqueued), else a new suggestion.
 
         Returns None when the algorithm has nothing left to propose (grid done, budget spent),
-        or, with ``waiting`` True, nothing until a running trial finishes.
+        or, with ``waiting`` True, nothing until a running trial finishes. ``max_trials`` caps
+        the sweep's total number of trials (a cap every process shares, like the algorithm's own
+        budget); ``queued_only`` claims a queued trial but never creates one.
         """
         self._waiting = False
         claimed = self.storage.claim_waiting_trial(self.name, worker=self.worker)
         if claimed is not None:
             self._cache.note(claimed)
             return claimed
+        if queued_only:
+            return None
         while True:
             pending = self._cache.sync()
-            budget = self.algorithm.budget
+            budget = min((b for b in (self.algorithm.budget, max_trials) if b is not None), default=None)
             if budget is not None and self._cache.n_finished + len(pending) >= budget:
                 return None
             finished, self._told = self._cache.finished_since(self._told)
@@ -221,20 +232,92 @@ class Sweep:
         n_trials: int,
         concurrency: int = 1,
         timeout: float | None = None,
+        trial_timeout: float | None = None,
         progress: bool = True,
-    ) -> "RunSummary":
+        callbacks: Sequence[Callback] = (),
+        max_retries: int = 0,
+        heartbeat_grace: float = 120.0,
+        executor: Executor | None = None,
+    ) -> RunSummary:
         """Run ``objective(params)`` or ``objective(params, trial)`` for ``n_trials`` more trials.
 
-        Trials run in ``concurrency`` worker processes. An exception or a non-finite result
-        fails that trial and the sweep goes on. ``timeout`` (seconds) stops starting new
-        trials. Ctrl-C stops cleanly: running trials are re-queued with their params and
-        the next ``run`` (or ``ask``) picks them up first.
+        Trials run ``concurrency`` at a time on ``executor`` (by default a ``ProcessExecutor``:
+        worker processes of this machine). An exception or a non-finite result fails that trial
+        and the sweep goes on. ``timeout`` (seconds) stops starting new trials; ``trial_timeout``
+        (seconds) kills a trial that runs longer and fails it. ``callbacks`` are each called as
+        ``callback(sweep, trial)`` after every finished trial. A trial whose worker died, or
+        whose heartbeat was lost for ``heartbeat_grace`` seconds, fails and is retried up to
+        ``max_retries`` times. Ctrl-C stops cleanly: running trials are re-queued with their params
+        and the next ``run`` (or ``ask``) picks them up first; SIGTERM does the same, then exits
+        the process with status 143. A stop request (``hypersweep stop``) made before this call
+        is cleared; one made during it ends it once running trials finish.
         """
-        from hypersweep.runner.loop import run_sweep
-
-        return run_sweep(
-            self, objective, n_trials=n_trials, concurrency=concurrency, timeout=timeout, progress=progress
+        plan = RunPlan(
+            n_trials=n_trials,
+            concurrency=concurrency,
+            timeout=timeout,
+            trial_timeout=trial_timeout,
+            max_retries=max_retries,
+            heartbeat_grace=heartbeat_grace,
+            runs_root=str(runs_root_for(self.storage)),
         )
+        runner = Runner(self, executor or ProcessExecutor(), plan, callbacks=callbacks, progress=progress)
+        control.clear_stop(self.storage, self.name)
+        summary = runner.run(objective)
+        if summary.stop_reason == TERMINATED:
+            _log.warning("SIGTERM: %d running trial(s) re-queued; run again to continue them", summary.requeued)
+            raise SystemExit(143)
+        return summary
+
+    def enqueue(self, params: Mapping[str, Any]) -> Trial:
+        """Queue ``params`` to be tried before any new suggestion (checked against the space).
+
+        In a multi-fidelity sweep, give the budget under the resource name too.
+        """
+        resource = self.algorithm.resource
+        if resource is not None and isinstance(params, Mapping) and resource.name not in params:
+            raise ParamsError(f"params: missing {resource.name!r}, the budget {self.algorithm.name!r} gives each trial")
+        trial = self.storage.create_trial(self.name, self._validated(params), state=TrialState.WAITING)
+        self._cache.note(trial)
+        return trial
+
+    # -- what the Runner needs besides ask / report / tell -----------------------------------
+    def retry(self, trial: Trial | int, reason: str, *, max_retries: int) -> tuple[Trial, Trial | None]:
+        """Fail a trial that was lost (its worker died) and, while its ``meta["attempt"]`` is below
+        ``max_retries``, queue a retry with the same params and meta. Returns both (retry or None)."""
+        done = self.tell(trial, Failed(reason))
+        attempt = int(done.meta.get(ATTEMPT_META, 0))
+        if attempt >= max_retries:
+            return done, None
+        meta = {**done.meta, ATTEMPT_META: attempt + 1}
+        retry = self.storage.create_trial(self.name, dict(done.params), state=TrialState.WAITING, meta=meta)
+        self._cache.note(retry)
+        return done, retry
+
+    def requeue(self, trial: Trial | int) -> Trial:
+        """Put a running trial back in the queue with its params (its reports are dropped)."""
+        return self.storage.requeue_trial(self.name, _trial_id(trial))
+
+    def keep_alive(
+        self, holding: Iterable[int], *, heartbeat_grace: float, max_retries: int
+    ) -> tuple[list[int], list[tuple[int, int | None]]]:
+        """Renew the heartbeats of the trials in ``holding``, then reap trials whose heartbeat is
+        older than ``heartbeat_grace`` (never one just renewed); see ``runner.control.keep_alive``."""
+        return control.keep_alive(
+            self.storage, self.name, holding, heartbeat_grace=heartbeat_grace, max_retries=max_retries
+        )
+
+    def recover_orphans(self) -> list[int]:
+        """Re-queue running trials whose runner on this host is dead; returns their ids."""
+        return control.recover_orphans(self.storage, self.name)
+
+    def stop_requested(self) -> str | None:
+        """Why a stop was requested (``hypersweep stop``), or None."""
+        return control.stop_requested(self.storage, self.name)
+
+    def completed_trials(self) -> list[Trial]:
+        """The completed trials, without their reports."""
+        return self.storage.get_trials(self.name, states=[TrialState.COMPLETED], with_reports=False)
 
     def __repr__(self) -> str:
         return f"Sweep(name={self.name!r}, algorithm={self.algorithm.name!r}, metric={self.metric})"
@@ -305,11 +388,9 @@ def stop_sweep(name: str, *, storage: str | Path | Storage, reason: str = "stopp
 
     ``hypersweep resume NAME`` (or ``run`` again) clears the flag and continues.
     """
-    from hypersweep.runner.control import request_stop
-
     store = open_storage(storage)
     store.get_sweep(name)
-    request_stop(store, name, reason)
+    control.request_stop(store, name, reason)
 
 
 def restart_trial(name: str, trial_id: int, *, storage: str | Path | Storage) -> Trial:

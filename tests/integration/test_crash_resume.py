@@ -4,7 +4,6 @@ Real processes on a real SQLite file. Each round starts a runner (``run`` first,
 after), kills it with SIGKILL at a random moment, and checks the store; a last ``resume``
 runs the sweep to its budget.
 """
-import os
 import random
 import signal
 import subprocess
@@ -17,6 +16,7 @@ import pytest
 from hypersweep.exceptions import SweepNotFoundError
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
+from hypersweep.testing.processes import subprocess_env
 
 BUDGET = 80  # large enough that the sweep cannot finish before the last kill, on a fast machine too
 KILLS = 10
@@ -52,7 +52,7 @@ SWEEP = textwrap.dedent(
 
 
 def cli(workdir, *args):
-    env = dict(os.environ, PYTHONPATH=str(workdir))
+    env = subprocess_env(workdir)
     return subprocess.Popen(
         [sys.executable, "-m", "hypersweep.cli", *args, "--storage", "sweeps.db", "--no-progress"],
         cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -16,6 +16,7 @@ import pytest
 import hypersweep as hs
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
+from hypersweep.testing.processes import subprocess_env
 
 OBJECTIVE = textwrap.dedent(
     """
@@ -55,7 +56,7 @@ SLOTS = 69  # one iteration for R = 27, eta = 3: 40 + 17 + 8 + 4 trainings
 
 
 def cli(workdir, *args):
-    env = dict(os.environ, PYTHONPATH=str(workdir))
+    env = subprocess_env(workdir)
     return subprocess.Popen(
         [sys.executable, "-m", "hypersweep.cli", *args, "--storage", "sweeps.db", "--no-progress"],
         cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,

@@ -1,5 +1,4 @@
 """Several `hypersweep worker` processes share one sweep without duplicates (SQLite, PostgreSQL)."""
-import os
 import subprocess
 import sys
 import textwrap
@@ -10,6 +9,7 @@ from hypersweep.config import parse_sweep_file
 from hypersweep.config.launch import open_sweep
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
+from hypersweep.testing.processes import subprocess_env
 
 WORKERS = 3
 GRID = 24
@@ -36,7 +36,7 @@ def test_workers_share_a_sweep_without_duplicates(storage_url, tmp_path):
     )
     with open_storage(storage_url) as store:
         open_sweep(parse_sweep_file(SWEEP), store)  # what `run sweep.yaml` stores, without running
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    env = subprocess_env(tmp_path)
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "hypersweep.cli", "worker", "shared", "--storage", storage_url],

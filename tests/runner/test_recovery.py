@@ -4,8 +4,7 @@ import time
 
 from hypersweep.api import Sweep
 from hypersweep.records import TrialState
-from hypersweep.runner.control import SweepControl, dead_local_workers, recover_orphans, request_stop
-from hypersweep.runner.loop import run_sweep
+from hypersweep.runner.control import dead_local_workers, recover_orphans, request_stop
 from hypersweep.storage import open_storage
 
 SPACE = {"x": {"values": [1, 2, 3, 4]}}
@@ -16,14 +15,12 @@ def test_a_run_reaps_a_lost_trial_and_retries_it_with_the_same_params(tmp_path):
     sweep = Sweep(SPACE, algorithm="grid", metric="loss", storage=store, name="s")
     lost = store.create_trial("s", {"x": 3}, worker="elsewhere:1")  # its worker died on another host
     time.sleep(0.3)
-    control = SweepControl(store, "s", heartbeat_grace=0.2, max_retries=1)
-    control.start()
-    summary = run_sweep(sweep, lambda p: float(p["x"]), n_trials=4, progress=False, control=control)
+    summary = sweep.run(lambda p: float(p["x"]), n_trials=4, progress=False, heartbeat_grace=0.2, max_retries=1)
     trials = store.get_trials("s")
     assert trials[lost.id].state is TrialState.FAILED and "heartbeat lost" in trials[lost.id].error
     retries = [t for t in trials if t.params == {"x": 3} and t.id != lost.id]
     assert len(retries) == 1 and retries[0].state is TrialState.COMPLETED and retries[0].value == 3.0
-    assert control.reaped == [(lost.id, retries[0].id)]
+    assert summary.reaped == ((lost.id, retries[0].id),)
     # the lost run and its retry both count towards the grid's budget of 4 trials
     assert summary.finished[TrialState.COMPLETED] == 3 and len(trials) == 4
 
@@ -38,7 +35,7 @@ def test_a_late_result_is_rejected(tmp_path):
                 other.reap_stale_trials("s", stale_before=_future(), max_retries=1, reason="heartbeat lost")
         return float(params["x"])
 
-    run_sweep(sweep, objective, n_trials=1, progress=False)
+    sweep.run(objective, n_trials=1, progress=False)
     first = sweep.storage.get_trial("s", 0)
     assert first.state is TrialState.FAILED and first.value is None  # the late 1.0 was refused
     retry = sweep.storage.get_trial("s", 1)
@@ -59,13 +56,14 @@ def test_orphans_of_dead_local_runners_are_requeued(tmp_path):
     ]
 
 
-def test_stop_request_starts_nothing_new(tmp_path):
+def test_a_stop_request_during_a_run_starts_nothing_new(tmp_path):
     store = open_storage(tmp_path / "s.db")
     sweep = Sweep(SPACE, algorithm="grid", metric="loss", storage=store, name="s")
-    request_stop(store, "s", "maintenance")
-    control = SweepControl(store, "s")
-    summary = run_sweep(sweep, lambda p: 1.0, n_trials=4, progress=False, control=control)
-    assert summary.started == 0 and summary.stop_reason == "stop requested (maintenance)"
+    def stop_after_the_first(sweep, trial):
+        request_stop(store, "s", "maintenance")
+
+    summary = sweep.run(lambda p: 1.0, n_trials=4, progress=False, callbacks=[stop_after_the_first])
+    assert summary.started == 1 and summary.stop_reason == "stop requested (maintenance)"
 
 
 def _future():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
-from hypersweep.cli.summary import echo_summary
+from hypersweep.cli.summary import end_run
 from hypersweep.config.launch import run_sweep_file, stored_sweep_file
 
 
@@ -41,8 +41,8 @@ def worker_command(name: str, storage: str, n_trials: int | None, concurrency: i
 def _continue(name: str, storage: str, n_trials: int | None, concurrency: int | None, progress: bool, *, clear_stop_flag: bool) -> None:
     store = open_store(storage)
     sweep_file = stored_sweep_file(store, name)
-    sweep, summary, control = run_sweep_file(
+    sweep, summary = run_sweep_file(
         sweep_file, store, storage_text=storage, n_trials=n_trials, concurrency=concurrency,
         progress=progress, clear_stop_flag=clear_stop_flag,
     )
-    echo_summary(sweep, summary, control)
+    end_run(sweep, summary)

@@ -10,7 +10,7 @@ from hypersweep.algorithms import DEFAULT_ALGORITHM
 from hypersweep.api import Sweep
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
 from hypersweep.cli.objective import load_objective
-from hypersweep.cli.summary import echo_summary
+from hypersweep.cli.summary import end_run
 from hypersweep.config import load_sweep_file
 from hypersweep.config.launch import require_budget, run_sweep_file
 from hypersweep.exceptions import SpecError, SweepNotFoundError
@@ -31,7 +31,10 @@ from hypersweep.storage import Storage
 @click.option("--metric", default="value", show_default=True, help="Metric name the objective returns.")
 @click.option("--direction", type=click.Choice(["minimize", "maximize"]), default="minimize", show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Seconds.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds after which no new trial starts.")
+@click.option("--trial-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds a trial may run before it is killed and failed [default: the file's run.timeout].")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_context
 @one_line_errors
@@ -49,6 +52,7 @@ def run_command(
     direction: str,
     seed: int,
     timeout: float | None,
+    trial_timeout: float | None,
     progress: bool,
 ) -> None:
     """Run SWEEP_FILE (a sweep YAML), or N trials of --objective over --space."""
@@ -58,7 +62,7 @@ def run_command(
         if given:
             raise SpecError(f"run: {', '.join(given).replace('--space-file', '--space')} cannot be combined with a sweep "
                             "file; set them in the file")
-        _run_file(ctx, Path(sweep_file), storage, n_trials, concurrency, progress, timeout)
+        _run_file(ctx, Path(sweep_file), storage, n_trials, concurrency, progress, timeout, trial_timeout)
         return
     if not space_file or not objective or n_trials is None:
         raise SpecError("run: give a sweep file (hypersweep run sweep.yaml) or --space, --objective and --n-trials")
@@ -70,24 +74,25 @@ def run_command(
         click.echo(f"note: continuing sweep {name!r} with its stored space", err=True)
     if sweep is None:
         sweep = Sweep(space, algorithm=algorithm, metric=Metric(metric, direction), storage=store, name=name, seed=seed)
-    summary = sweep.run(function, n_trials=n_trials, concurrency=concurrency or 1, timeout=timeout, progress=progress)
-    echo_summary(sweep, summary)
+    summary = sweep.run(function, n_trials=n_trials, concurrency=concurrency or 1, timeout=timeout,
+                        trial_timeout=trial_timeout, progress=progress)
+    end_run(sweep, summary)
 
 
 def _run_file(
     ctx: click.Context, path: Path, storage: str, n_trials: int | None, concurrency: int | None, progress: bool,
-    timeout: float | None,
+    timeout: float | None, trial_timeout: float | None,
 ) -> None:
     sweep_file = load_sweep_file(path)  # validated before the store is even opened
     require_budget(sweep_file, n_trials)
     if ctx.get_parameter_source("storage") is ParameterSource.DEFAULT and sweep_file.storage:
         storage = sweep_file.storage
     store = open_store(storage)
-    sweep, summary, control = run_sweep_file(
+    sweep, summary = run_sweep_file(
         sweep_file, store, storage_text=storage, n_trials=n_trials, concurrency=concurrency, progress=progress,
-        timeout=timeout,
+        timeout=timeout, trial_timeout=trial_timeout,
     )
-    echo_summary(sweep, summary, control)
+    end_run(sweep, summary)
 
 
 def _stored_sweep(name: str | None, store: Storage) -> Sweep | None:

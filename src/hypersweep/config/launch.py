@@ -5,8 +5,6 @@ and ``hypersweep worker NAME`` need only the store.
 """
 from __future__ import annotations
 
-import logging
-from pathlib import Path
 from typing import Any
 
 from hypersweep.api import Sweep
@@ -14,13 +12,13 @@ from hypersweep.config.sweep_file import SweepFile, sweep_file_from_data
 from hypersweep.exceptions import SpecError
 from hypersweep.records import TrialState
 from hypersweep.runner.command import CommandObjective
-from hypersweep.runner.control import SweepControl, clear_stop
-from hypersweep.runner.loop import HEARTBEAT_SECONDS, RunSummary, run_sweep
+from hypersweep.runner.control import clear_stop
 from hypersweep.runner.objective_ref import load_function
+from hypersweep.runner.plan import RunPlan
+from hypersweep.runner.process_executor import ProcessExecutor
 from hypersweep.runner.run_dirs import runs_root_for
+from hypersweep.runner.runner import Runner, RunSummary
 from hypersweep.storage import Storage
-
-log = logging.getLogger(__name__)
 
 SWEEP_FILE_ATTR = "sweep_file"
 
@@ -54,20 +52,26 @@ def stored_sweep_file(storage: Storage, name: str) -> SweepFile:
     return sweep_file_from_data(data, source=f"sweep {name!r} (stored)")
 
 
-def build_objective(sweep_file: SweepFile, *, storage_text: str, runs_root: Path) -> Any:
+def build_objective(sweep_file: SweepFile, *, storage_text: str) -> Any:
     """A ``CommandObjective`` for ``run.cmd``, or the imported ``run.function``."""
     run = sweep_file.run
     if run.cmd is not None:
         return CommandObjective(
-            argv=run.cmd,
-            sweep=sweep_file.name,
-            metric=sweep_file.metric.name,
-            runs_root=str(runs_root),
-            storage=storage_text,
-            timeout=run.timeout,
-            env=dict(run.env),
+            argv=run.cmd, sweep=sweep_file.name, metric=sweep_file.metric.name, storage=without_password(storage_text)
         )
     return load_function(run.function or "", field="run.function")
+
+
+def without_password(storage_text: str) -> str:
+    """The store as named on the command line, with a URL's password hidden."""
+    if "://" not in storage_text:
+        return storage_text
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(storage_text).render_as_string(hide_password=True)
+    except ValueError:
+        return "(unparsable storage URL)"
 
 
 def require_budget(sweep_file: SweepFile, n_trials: int | None) -> None:
@@ -80,7 +84,8 @@ def require_budget(sweep_file: SweepFile, n_trials: int | None) -> None:
 
 
 def remaining_trials(sweep: Sweep, budget: int | None) -> int | None:
-    """Trials still to start under the algorithm's budget (waiting ones included), or None."""
+    """Trials still to start under the sweep's budget (waiting ones included), or None: what a
+    progress bar expects."""
     if budget is None:
         return None
     trials = sweep.storage.get_trials(sweep.name, with_reports=False)
@@ -97,33 +102,33 @@ def run_sweep_file(
     concurrency: int | None = None,
     progress: bool = True,
     timeout: float | None = None,
-    heartbeat: float = HEARTBEAT_SECONDS,
+    trial_timeout: float | None = None,
     clear_stop_flag: bool = True,
-) -> tuple[Sweep, RunSummary, SweepControl]:
-    """Run the sweep of ``sweep_file`` until its budget, a stop, or ``n_trials`` more trials."""
+) -> tuple[Sweep, RunSummary]:
+    """Run the sweep of ``sweep_file`` until its budget, a stop, or ``n_trials`` more trials.
+
+    The file's budgets (``n_experiments``, ``settings.max_trials``) are totals of the sweep,
+    shared by every runner; ``n_trials`` caps only this run. ``trial_timeout`` overrides
+    ``run.timeout``.
+    """
     require_budget(sweep_file, n_trials)
-    objective = build_objective(sweep_file, storage_text=storage_text, runs_root=runs_root_for(storage))
+    objective = build_objective(sweep_file, storage_text=storage_text)
     sweep = open_sweep(sweep_file, storage)
     if clear_stop_flag:
         clear_stop(storage, sweep.name)
-    control = SweepControl(
-        storage,
-        sweep.name,
-        early_stopping=sweep_file.early_stopping,
-        heartbeat_grace=sweep_file.heartbeat_grace,
-        max_retries=sweep_file.max_retries,
-    )
-    control.start()
-    if n_trials is None:
-        n_trials = remaining_trials(sweep, sweep_file.limit) or 0
-    summary = run_sweep(
-        sweep,
-        objective,
+    plan = RunPlan(
         n_trials=n_trials,
         concurrency=concurrency or sweep_file.concurrency,
+        max_trials=sweep_file.max_trials,
         timeout=timeout,
-        progress=progress,
-        control=control,
-        heartbeat=min(heartbeat, sweep_file.heartbeat_grace / 4),  # beat well within the grace period
+        trial_timeout=trial_timeout or sweep_file.run.timeout,
+        max_retries=sweep_file.max_retries,
+        heartbeat_grace=sweep_file.heartbeat_grace,
+        early_stopping=sweep_file.early_stopping,
+        env=sweep_file.run.env,
+        runs_root=str(runs_root_for(storage)),
     )
-    return sweep, summary, control
+    runner = Runner(
+        sweep, ProcessExecutor(), plan, progress=progress, expected_trials=remaining_trials(sweep, sweep_file.limit)
+    )
+    return sweep, runner.run(objective)

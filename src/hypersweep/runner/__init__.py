@@ -1,1 +1,1 @@
-"""Running objectives: worker processes, the in-trial handle, and the sweep loop."""
+"""Running objectives: the Runner, the Executor seam and its local process executor, the in-trial handle."""

@@ -11,19 +11,18 @@ import logging
 import os
 import queue
 import re
-import signal
 import subprocess
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hypersweep.exceptions import TrialPruned
+from hypersweep.exceptions import HypersweepError, TrialPruned
 from hypersweep.outcome import Failed
-from hypersweep.runner import in_trial
-from hypersweep.runner.run_dirs import trial_dir
+from hypersweep.runner import in_trial, trial_processes
+from hypersweep.runner.context import TrialContext
 
 log = logging.getLogger(__name__)
 
@@ -43,26 +42,28 @@ def build_argv(template: Sequence[str], params: Mapping[str, Any], extra: Mappin
     return [_PLACEHOLDER.sub(lambda m: values[m.group(1)], word) for word in template]
 
 
-@dataclass
+@dataclass(frozen=True)
 class CommandObjective:
-    """An objective (picklable) that runs ``argv`` for each trial and reads back its metrics."""
+    """An objective (picklable) that runs ``argv`` for each trial and reads back its metrics.
+
+    ``storage`` is what the command sees as ``$HYPERSWEEP_STORAGE``: the store's name with any
+    password hidden. The trial's ``env`` is already in ``os.environ`` when it is called.
+    """
 
     argv: tuple[str, ...]
     sweep: str
     metric: str
-    runs_root: str
     storage: str = ""
-    timeout: float | None = None
-    env: Mapping[str, str] = field(default_factory=dict)
 
-    def __call__(self, params: dict[str, Any], trial: Any) -> Any:
-        run_dir = trial_dir(self.runs_root, self.sweep, trial.id)
-        run_dir.mkdir(parents=True, exist_ok=True)
+    def __call__(self, params: dict[str, Any], trial: TrialContext) -> Any:
+        run_dir = trial.run_dir
+        if run_dir is None:
+            raise HypersweepError(f"trial {trial.id}: a command trial needs a run_dir for its output")
         params_file = run_dir / "params.json"
         params_file.write_text(json.dumps(params, indent=2))
         metrics_file = run_dir / "metrics.jsonl"
         metrics_file.write_text("")
-        parent_dir = getattr(trial, "parent_run_dir", None)
+        parent_dir = trial.parent_run_dir
         extra = {
             "trial_id": str(trial.id),
             "params_file": str(params_file),
@@ -74,11 +75,10 @@ class CommandObjective:
         if parent_dir is not None:
             env[in_trial.ENV_PARENT_RUN_DIR] = str(parent_dir)
         with open(run_dir / "stdout.log", "w") as out, open(run_dir / "stderr.log", "w") as err:
-            return _Execution(argv, env, run_dir, out, err, metrics_file, self.metric, self.timeout, trial).run()
+            return _Execution(argv, env, run_dir, out, err, metrics_file, self.metric, trial).run()
 
     def _environment(self, params: Mapping[str, Any], trial_id: int, run_dir: Path, params_file: Path, metrics_file: Path) -> dict[str, str]:
         env = dict(os.environ)
-        env.update(self.env)
         env.update(
             {
                 in_trial.ENV_SWEEP: self.sweep,
@@ -96,13 +96,13 @@ class CommandObjective:
 
 
 class _Execution:
-    """One run of the command: output pumps, metric relay, timeout, and process-group cleanup."""
+    """One run of the command: output pumps, metric relay, pruning, and process-group cleanup."""
 
     def __init__(self, argv: list[str], env: dict[str, str], run_dir: Path, out: IO[str], err: IO[str],
-                 metrics_file: Path, metric: str, timeout: float | None, trial: Any) -> None:
+                 metrics_file: Path, metric: str, trial: TrialContext) -> None:
         self.argv, self.env, self.run_dir = argv, env, run_dir
         self.out, self.err, self.metrics_file = out, err, metrics_file
-        self.metric, self.timeout, self.trial = metric, timeout, trial
+        self.metric, self.trial = metric, trial
         self.records: queue.Queue[dict[str, Any]] = queue.Queue()
         self.last: dict[str, float] = {}
         self._metrics_offset = 0
@@ -117,44 +117,31 @@ class _Execution:
             )
         except OSError as exc:
             return Failed(f"cannot start {self.argv[0]!r}: {exc.strerror or exc}")
-        in_main = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, self._on_term) if in_main else None
+        trial_processes.command_started(self.process.pid)
         pump = threading.Thread(target=self._pump_stdout, daemon=True)
         pump.start()
         parent = os.getppid()
-        deadline = None if self.timeout is None else time.monotonic() + self.timeout
         try:
             while self.process.poll() is None:
                 self._relay()
                 if self.pruned_at is not None:
                     self._kill_group()
                     raise TrialPruned(f"pruned at step {self.pruned_at}; the command's process group was killed")
-                if deadline is not None and time.monotonic() > deadline:
-                    self._kill_group()
-                    return Failed(f"timed out after {self.timeout:g}s; the command's process group was killed")
                 if os.getppid() != parent:  # the runner died: do not leave the command behind
                     self._kill_group()
                     os._exit(1)
                 time.sleep(POLL_SECONDS)
         finally:
-            if in_main:
-                signal.signal(signal.SIGTERM, previous)
             self._kill_group()  # children left behind by a finished command
+            trial_processes.command_ended()
             pump.join(timeout=5)
         self._relay()
         return self._result(self.process.returncode)
 
-    def _on_term(self, signum: int, frame: Any) -> None:
-        self._kill_group()
-        raise SystemExit(143)
-
     def _kill_group(self) -> None:
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        trial_processes.kill_group(self.process.pid)
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -1,12 +1,15 @@
-"""The handle an objective receives as its second argument inside a worker process."""
+"""The handle an objective gets as its second argument: report, should_stop, folders, budget."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from hypersweep.records import Params
+from hypersweep.runner.executor import TrialTask
+
+AskPruner = Callable[[int, float], bool]
+"""Sends ``(step, value)`` to the Runner and returns its pruning decision (True: stop)."""
 
 
 class TrialContext:
@@ -22,22 +25,14 @@ class TrialContext:
     ...     return loss
     """
 
-    def __init__(
-        self,
-        trial_id: int,
-        params: Params,
-        channel: Connection,
-        *,
-        meta: Mapping[str, Any] | None = None,
-        run_dir: str | Path | None = None,
-        parent_run_dir: str | Path | None = None,
-    ) -> None:
-        self.id = trial_id
-        self.params = params
-        self.meta: Mapping[str, Any] = dict(meta or {})
-        self._run_dir = Path(run_dir) if run_dir is not None else None
-        self.parent_run_dir = Path(parent_run_dir) if parent_run_dir is not None else None
-        self._channel = channel
+    def __init__(self, task: TrialTask, ask_pruner: AskPruner) -> None:
+        self.id = task.trial_id
+        self.attempt = task.attempt
+        self.params: Params = dict(task.params)
+        self.meta: Mapping[str, Any] = dict(task.meta)
+        self._run_dir = Path(task.run_dir) if task.run_dir is not None else None
+        self.parent_run_dir = Path(task.parent_run_dir) if task.parent_run_dir is not None else None
+        self._ask_pruner = ask_pruner
         self._stop = False
 
     @property
@@ -59,9 +54,7 @@ class TrialContext:
 
     def report(self, step: int, value: float) -> bool:
         """Store ``value`` at ``step``; returns True when the trial should stop early."""
-        self._channel.send(("report", self.id, int(step), float(value)))
-        reply: Any = self._channel.recv()
-        self._stop = bool(reply)
+        self._stop = bool(self._ask_pruner(int(step), float(value))) or self._stop
         return self._stop
 
     def should_stop(self) -> bool:

@@ -1,40 +1,31 @@
-"""What a run checks between trials: the stop flag, early-stopping thresholds, dead workers.
+"""What a run checks between trials, on the store: the stop flag, early-stopping thresholds,
+heartbeats and lost trials. ``api.Sweep`` exposes these to the Runner.
 
 - ``stop NAME`` sets the sweep attribute ``stop``; runners finish their running trials and
-  start no new one. ``resume`` clears it.
-- Early stopping: once a completed trial reaches any threshold, no new trial starts.
+  start no new one. ``run`` and ``resume`` clear it.
+- Early stopping: once a completed trial reaches any threshold, no new trial is created.
 - Recovery: at start, RUNNING trials held by dead processes of this host (a runner killed
-  with ``kill -9``) are re-queued with the same params; every heartbeat period, RUNNING trials
-  whose heartbeat is older than the grace period (any host) are failed and retried.
+  with ``kill -9``) are re-queued with the same params; every heartbeat period, a runner renews
+  its trials' heartbeats, then RUNNING trials whose heartbeat is older than the grace period
+  (any host) are failed and retried.
 """
 from __future__ import annotations
 
 import logging
 import os
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
-from hypersweep.exceptions import StorageError
-from hypersweep.records import TrialState
+from hypersweep.exceptions import StorageError, TrialStateError
+from hypersweep.records import Trial, TrialState
 from hypersweep.storage import Storage
 from hypersweep.storage._common import utcnow
 
 log = logging.getLogger(__name__)
 
 STOP_ATTR = "stop"
-
-
-class RunControl(Protocol):
-    def before_ask(self) -> str | None:
-        """A reason to start no trial at all (a stop request), or None."""
-
-    def before_create(self) -> str | None:
-        """A reason to create no new trial (queued ones still run), or None."""
-
-    def tick(self) -> None:
-        """Called every heartbeat period (the reaper)."""
 
 
 class Threshold(Protocol):
@@ -61,11 +52,9 @@ def stop_requested(storage: Storage, sweep: str) -> str | None:
     return str(flag.get("reason", "stopped")) if isinstance(flag, dict) else "stopped"
 
 
-def early_stop_reason(storage: Storage, sweep: str, rules: Sequence[Threshold]) -> str | None:
+def early_stop_reason(completed: Iterable[Trial], rules: Sequence[Threshold]) -> str | None:
     """``"early stopping: accuracy >= 0.9 reached by trial 7"``, or None."""
-    if not rules:
-        return None
-    for trial in storage.get_trials(sweep, states=[TrialState.COMPLETED], with_reports=False):
+    for trial in completed:
         for rule in rules:
             if rule.reached(dict(trial.metrics)):
                 return f"early stopping: {rule.describe()} reached by trial {trial.id}"
@@ -98,53 +87,35 @@ def recover_orphans(storage: Storage, sweep: str) -> list[int]:
     return storage.requeue_orphans(sweep, dead) if dead else []
 
 
-class SweepControl:
-    """The ``RunControl`` of CLI runs: stop flag, thresholds, orphan recovery and the reaper."""
+def keep_alive(
+    storage: Storage, sweep: str, holding: Iterable[int], *, heartbeat_grace: float, max_retries: int
+) -> tuple[list[int], list[tuple[int, int | None]]]:
+    """Renew the heartbeats of the trials this runner holds, then reap the others' lost trials.
 
-    def __init__(
-        self,
-        storage: Storage,
-        sweep: str,
-        *,
-        early_stopping: Sequence[Threshold] = (),
-        heartbeat_grace: float = 120.0,
-        max_retries: int = 1,
-    ) -> None:
-        self.storage = storage
-        self.sweep = sweep
-        self.early_stopping = tuple(early_stopping)
-        self.heartbeat_grace = heartbeat_grace
-        self.max_retries = max_retries
-        self.requeued: list[int] = []
-        self.reaped: list[tuple[int, int | None]] = []
-
-    def start(self) -> None:
-        """Recover what a crashed run left behind, before the first ask."""
-        self.requeued = recover_orphans(self.storage, self.sweep)
-        if self.requeued:
-            log.info("re-queued trials %s of dead runners", self.requeued)
-        self.tick()
-
-    def before_ask(self) -> str | None:
-        reason = stop_requested(self.storage, self.sweep)
-        return None if reason is None else f"stop requested ({reason})"
-
-    def before_create(self) -> str | None:
-        return early_stop_reason(self.storage, self.sweep, self.early_stopping)
-
-    def tick(self) -> None:
-        """Reap trials whose heartbeat is older than the grace period."""
-        cutoff = utcnow() - timedelta(seconds=self.heartbeat_grace)
+    The reaper's cutoff is taken before renewing, so a runner never reaps a trial it holds, even
+    when it was paused (suspended laptop, paused VM) for longer than ``heartbeat_grace``.
+    Returns the held trials that are no longer running (reaped or finished by another process
+    meanwhile: stop running them), and the ``(failed id, retry id or None)`` pairs reaped now.
+    """
+    cutoff = utcnow() - timedelta(seconds=heartbeat_grace)
+    gone = []
+    for trial_id in holding:
         try:
-            reaped = self.storage.reap_stale_trials(
-                self.sweep,
-                stale_before=cutoff,
-                max_retries=self.max_retries,
-                reason=f"heartbeat lost: no heartbeat for {self.heartbeat_grace:g}s (worker died or hung)",
-            )
+            storage.heartbeat(sweep, trial_id)
+        except TrialStateError:
+            gone.append(trial_id)
         except StorageError as exc:
-            log.warning("reaper of sweep %s: %s", self.sweep, exc)
-            return
-        for failed, retry in reaped:
-            log.warning("trial %s lost its heartbeat: failed%s", failed, f", retried as {retry}" if retry is not None else "")
-        self.reaped.extend(reaped)
+            log.warning("heartbeat of trial %s not stored: %s", trial_id, exc)
+    try:
+        reaped = storage.reap_stale_trials(
+            sweep,
+            stale_before=cutoff,
+            max_retries=max_retries,
+            reason=f"heartbeat lost: no heartbeat for {heartbeat_grace:g}s (worker died or hung)",
+        )
+    except StorageError as exc:
+        log.warning("reaper of sweep %s: %s", sweep, exc)
+        reaped = []
+    for failed, retry in reaped:
+        log.warning("trial %s lost its heartbeat: failed%s", failed, f", retried as {retry}" if retry is not None else "")
+    return gone, reaped

@@ -25,7 +25,7 @@ class SilentProgress:
 class BarProgress:
     """A tqdm bar: ``done/total`` with best value and failure counts in the postfix."""
 
-    def __init__(self, total: int, metric: Metric, *, best: float | None = None) -> None:
+    def __init__(self, total: int | None, metric: Metric, *, best: float | None = None) -> None:
         from tqdm.auto import tqdm
 
         self._metric = metric

@@ -4,4 +4,5 @@
 - ``hypersweep.testing.storage_workers``: worker processes for storage concurrency tests.
 - ``hypersweep.testing.postgres``: a throw-away PostgreSQL schema per test.
 - ``hypersweep.testing.algorithm_suite.AlgorithmSuite``: the algorithm contract.
+- ``hypersweep.testing.processes``: environments for tests that start hypersweep in a subprocess.
 """
