@@ -15,7 +15,6 @@ from hypersweep.runner.command import CommandObjective
 from hypersweep.runner.control import clear_stop
 from hypersweep.runner.objective_ref import load_function
 from hypersweep.runner.plan import RunPlan
-from hypersweep.runner.process_executor import ProcessExecutor
 from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.runner.runner import Runner, RunSummary
 from hypersweep.storage import Storage
@@ -129,6 +128,6 @@ def run_sweep_file(
         runs_root=str(runs_root_for(storage)),
     )
     runner = Runner(
-        sweep, ProcessExecutor(), plan, progress=progress, expected_trials=remaining_trials(sweep, sweep_file.limit)
+        sweep, sweep_file.executor.build(), plan, progress=progress, expected_trials=remaining_trials(sweep, sweep_file.limit)
     )
     return sweep, runner.run(objective)
