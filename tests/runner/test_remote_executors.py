@@ -3,10 +3,12 @@
 Each engine starts once for this module (Ray with 2 CPUs, a LocalCluster of 2 worker processes).
 Covered on both: Python functions and shell commands, reports answered in time for the pruner,
 a worker killed mid-trial (failed once, retried per max_retries), Dask's re-run of the killed
-attempt ignored, a trial timeout that stops the trial, and a PostgreSQL store.
+attempt ignored, a trial timeout that stops the trial, a PostgreSQL store, and a driver killed
+with kill -9 whose running trials the next run re-queues.
 """
 import os
 import signal
+import subprocess
 import sys
 import textwrap
 import time
@@ -30,7 +32,7 @@ def engine(request):
     if request.param == "ray":
         ray = pytest.importorskip("ray")
         ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1", log_to_driver=False)
-        yield "ray", lambda **kwargs: hs.RayExecutor(**kwargs), None
+        yield "ray", lambda **kwargs: hs.RayExecutor(**kwargs), ray.get_runtime_context().gcs_address
         ray.shutdown()
     else:
         distributed = pytest.importorskip("distributed")
@@ -136,7 +138,7 @@ def test_shell_commands_run_on_the_engine_from_a_sweep_file(engine, tmp_path, mo
     name, _, address = engine
     monkeypatch.chdir(tmp_path)
     (tmp_path / "train.py").write_text(COMMAND)
-    block = "ray: {}" if name == "ray" else f"dask: {{address: '{address}'}}"
+    block = f"{name}: {{address: '{address}'}}"
     sweep_file = parse_sweep_file(
         textwrap.dedent(
             f"""\
@@ -169,3 +171,50 @@ def test_the_driver_store_can_be_postgresql(engine, postgres_url):
     summary = s.run(curve, n_trials=3, concurrency=2, executor=make(), progress=False)
     assert summary.finished == {TrialState.COMPLETED: 3}
     assert all(len(t.reports) == 3 for t in s.storage.get_trials("remote"))
+
+
+def slow_trial(params):
+    time.sleep(3)
+    return params["x"]
+
+
+DRIVER = """
+import sys
+import hypersweep as hs
+sys.path.insert(0, {tests!r})
+from test_remote_executors import SPACE, slow_trial
+executor = hs.RayExecutor({address!r}) if {name!r} == "ray" else hs.DaskExecutor({address!r})
+sweep = hs.Sweep(SPACE, algorithm="random", metric="loss", storage={url!r}, name="remote", seed=1)
+sweep.run(slow_trial, n_trials=4, concurrency=2, executor=executor, progress=False)
+"""
+
+
+def running_trials(url):
+    try:
+        return len(open_storage(url).get_trials("remote", states=[TrialState.RUNNING]))
+    except hs.HypersweepError:  # the driver has not made the sweep yet
+        return 0
+
+
+@pytest.mark.slow
+def test_a_driver_killed_with_kill_9_loses_and_duplicates_nothing(engine, tmp_path):
+    name, make, address = engine
+    url = f"sqlite:///{tmp_path / 'hs.db'}"
+    script = DRIVER.format(tests=os.path.dirname(__file__), address=address, name=name, url=url)
+    driver = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and driver.poll() is None:
+            if running_trials(url) == 2:
+                break
+            time.sleep(0.2)
+        assert driver.poll() is None, "the driver ended before it ran two trials"
+    finally:
+        driver.kill()
+        driver.wait()
+    s = hs.Sweep.load("remote", storage=url)
+    summary = s.run(slow_trial, n_trials=4, concurrency=2, executor=make(), progress=False)
+    trials = s.storage.get_trials("remote")
+    assert len(summary.recovered) == 2
+    assert [t.state for t in trials] == [TrialState.COMPLETED] * 4
+    assert len({t.params["x"] for t in trials}) == 4
