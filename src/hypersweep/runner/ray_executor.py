@@ -57,6 +57,7 @@ class RayExecutor(Executor):
         self._slots = slots
         self._objective = ray.put(objective)
         self._mailbox = ray.remote(_Mailbox).options(num_cpus=0, max_concurrency=1000).remote()
+        ray.get(self._mailbox.drain.remote())  # the actor is up before the first trial needs it
         self._mail = self._mailbox.wait_events.remote()
         request = self.resources
         self._task = ray.remote(_run_on_ray).options(
