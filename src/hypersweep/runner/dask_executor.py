@@ -1,7 +1,8 @@
 """``DaskExecutor``: each trial is a Dask task; reports and answers travel through Dask queues.
 
-Every task says on the sweep's event queue (on the scheduler) when it starts, where, and when it
-ends, and puts each report there before it waits for the answer on its own answer queue. A
+Every task says on the sweep's event queue (on the scheduler) when it starts and where, puts each
+report there before it waits for the answer on its own answer queue, and ends by putting its
+terminal event there (pickled), so a trial's messages reach the driver in order. A
 driver thread blocks on the event queue, so a report or a finished trial wakes ``poll`` at once
 (and no queue read ever times out on the scheduler, which would log an error each time). Dask
 re-runs a task whose worker died; the driver sees the worker gone (or the task start again) and
@@ -10,11 +11,13 @@ only when the executor starts.
 """
 from __future__ import annotations
 
+import pickle
 import queue
 import threading
 import time
+import traceback
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +27,8 @@ from hypersweep.runner.remote import ANSWER_SECONDS, require
 from hypersweep.runner.resources import Resources
 from hypersweep.runner.run_task import run_task
 
-LIVENESS_SECONDS = 1.0  # how often the driver checks that the workers of running trials are alive
-RESULT_SECONDS = 5.0  # how long the driver waits for the result of a task that said it ended
+LIVENESS_SECONDS = 1.0  # how often the driver checks that running trials' tasks and workers are alive
+JOIN_SECONDS = 5.0
 STARTED, REPORT, ENDED, QUIT = "started", "report", "ended", "quit"
 
 
@@ -128,7 +131,7 @@ class DaskExecutor(Executor):
         while True:
             wait = max(0.0, min(deadline - time.monotonic(), LIVENESS_SECONDS))
             events = self._read(self._receive(wait))
-            events.extend(self._lost_workers())
+            events.extend(self._check_held())
             if events or time.monotonic() >= deadline:
                 return events
 
@@ -144,7 +147,6 @@ class DaskExecutor(Executor):
 
     def _read(self, messages: list[list[Any]]) -> list[Event]:
         events: list[Event] = []
-        ended: list[_Held] = []
         for kind, trial_id, attempt, *rest in messages:
             held = self._held.get((trial_id, attempt))
             if kind == REPORT:
@@ -156,37 +158,34 @@ class DaskExecutor(Executor):
             elif kind == STARTED:
                 held.worker = rest[0]
             elif kind == ENDED:
-                ended.append(held)
-        if ended:
-            self._distributed.wait([held.future for held in ended], timeout=RESULT_SECONDS)
-        events.extend(self._terminal(held) for held in ended if held.future.done())
+                self._release(held)
+                events.append(pickle.loads(rest[0]))
         return events
 
-    def _terminal(self, held: _Held) -> TerminalEvent:
-        task = held.task
-        self._release(held)
-        try:
-            return held.future.result()
-        except Exception as exc:  # noqa: BLE001 -- the wrapper itself failed: say why
-            if type(exc).__name__ == "KilledWorker":
-                return Lost(task.trial_id, task.attempt, f"Dask worker lost while running the trial: {exc}")
-            return Errored(task.trial_id, task.attempt, f"{type(exc).__name__}: {exc}")
-
-    def _lost_workers(self) -> list[Event]:
-        """``Lost`` for running trials whose worker left the cluster (checked every second)."""
+    def _check_held(self) -> list[Event]:
+        """Every second: trials whose task failed outside the objective, or whose worker left."""
         now = time.monotonic()
-        started = [held for held in self._held.values() if held.worker is not None]
-        if not started or now < self._next_liveness:
+        if not self._held or now < self._next_liveness:
             return []
         self._next_liveness = now + LIVENESS_SECONDS
-        alive = self._client.scheduler_info(n_workers=-1)["workers"]
         events: list[Event] = []
+        for held in [h for h in self._held.values() if h.future.status in ("error", "cancelled")]:
+            events.append(self._failed(held))
+        started = [held for held in self._held.values() if held.worker is not None]
+        alive = self._client.scheduler_info(n_workers=-1)["workers"] if started else {}
         for held in started:
             if held.worker not in alive:
                 events.append(self._lose(held, f"Dask worker {held.worker} died while running the trial"))
-            elif held.future.status == "error":
-                events.append(self._terminal(held))
         return events
+
+    def _failed(self, held: _Held) -> TerminalEvent:
+        """The event of a task that failed before it could say how its trial ended."""
+        task = held.task
+        self._release(held)
+        exc = held.future.exception() if held.future.status == "error" else None
+        if exc is None or type(exc).__name__ == "KilledWorker":
+            return Lost(task.trial_id, task.attempt, f"Dask lost the trial's task: {exc or 'cancelled'}")
+        return Errored(task.trial_id, task.attempt, f"{type(exc).__name__}: {exc}")
 
     def _lose(self, held: _Held, reason: str) -> Lost:
         self._release(held)
@@ -230,7 +229,7 @@ class DaskExecutor(Executor):
                 self._client.restart_workers(workers, raise_for_error=False)
         self._events.put([QUIT])
         if self._listener is not None:
-            self._listener.join(timeout=RESULT_SECONDS)
+            self._listener.join(timeout=JOIN_SECONDS)
         self._events.close()
         self._client.close()
         if self._cluster is not None:
@@ -242,19 +241,25 @@ def _answer_queue(prefix: str, trial_id: int, attempt: int) -> str:
     return f"{prefix}-answer-{trial_id}-{attempt}"
 
 
-def _run_on_dask(pickled: bytes, task: TrialTask, prefix: str) -> TerminalEvent:
+_event_queues: dict[str, Any] = {}  # in a worker process: the event queue of each sweep run, made once
+
+
+def _run_on_dask(pickled: bytes, task: TrialTask, prefix: str) -> None:
     """The Dask task: run one trial here, telling the driver through the sweep's queues."""
-    import cloudpickle
     from distributed import Queue, get_worker
 
-    objective = cloudpickle.loads(pickled)
     attempt = [task.trial_id, task.attempt]
-    events = Queue(f"{prefix}-events")
-    answers = Queue(_answer_queue(prefix, task.trial_id, task.attempt))
+    events = _event_queues.get(prefix)
+    if events is None:
+        events = _event_queues[prefix] = Queue(f"{prefix}-events")
+    events.put([STARTED, *attempt, get_worker().address])
+    answers: Any = None
     stopped = False
 
     def ask_pruner(step: int, value: float) -> bool:
-        nonlocal stopped
+        nonlocal stopped, answers
+        if answers is None:
+            answers = Queue(_answer_queue(prefix, task.trial_id, task.attempt))
         events.put([REPORT, *attempt, step, value])
         deadline = time.monotonic() + ANSWER_SECONDS
         while (remaining := deadline - time.monotonic()) > 0:
@@ -267,10 +272,20 @@ def _run_on_dask(pickled: bytes, task: TrialTask, prefix: str) -> TerminalEvent:
                 break
         return stopped
 
-    events.put([STARTED, *attempt, get_worker().address])
     try:
-        return run_task(objective, task, ask_pruner)
+        event = _run_pickled(pickled, task, ask_pruner)
     finally:
-        events.put([ENDED, *attempt])
-        events.close()
-        answers.close()
+        if answers is not None:
+            answers.close()
+    events.put([ENDED, *attempt, pickle.dumps(event)])
+
+
+def _run_pickled(pickled: bytes, task: TrialTask, ask_pruner: Callable[[int, float], bool]) -> TerminalEvent:
+    """``run_task`` on the unpickled objective; an objective that cannot be unpickled here errs."""
+    import cloudpickle
+
+    try:
+        objective = cloudpickle.loads(pickled)
+    except Exception:  # noqa: BLE001 -- e.g. its module is not installed on this worker
+        return Errored(task.trial_id, task.attempt, traceback.format_exc())
+    return run_task(objective, task, ask_pruner)
