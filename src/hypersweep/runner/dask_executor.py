@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypersweep.exceptions import HypersweepError
-from hypersweep.runner.executor import Errored, Event, Executor, Lost, Objective, Reported, TerminalEvent, TrialTask
-from hypersweep.runner.remote import ANSWER_SECONDS, require
+from hypersweep.runner.executor import Errored, Event, Lost, Objective, Reported, TerminalEvent, TrialTask
+from hypersweep.runner.remote import ANSWER_SECONDS, ClusterExecutor, require
 from hypersweep.runner.resources import Resources
 from hypersweep.runner.run_task import run_task
 
@@ -42,7 +42,7 @@ class _Held:
     answers: Any = None
 
 
-class DaskExecutor(Executor):
+class DaskExecutor(ClusterExecutor):
     """Runs trials as tasks of a Dask cluster.
 
     Args:
@@ -61,9 +61,7 @@ class DaskExecutor(Executor):
         resources: Resources | Mapping[str, Any] | None = None,
         **cluster_options: Any,
     ) -> None:
-        self.address = address
-        self.resources = Resources.of(resources) or Resources()
-        self._cluster_options = cluster_options
+        super().__init__(address, resources=resources, **cluster_options)
         self._distributed: Any = None
         self._cluster: Any = None
         self._client: Any = None
@@ -81,7 +79,7 @@ class DaskExecutor(Executor):
         distributed = self._distributed = require("distributed", executor="dask", extra="dask")
         if self.address is None:
             options = {"n_workers": slots, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
-            self._cluster = distributed.LocalCluster(**{**options, **self._cluster_options})
+            self._cluster = distributed.LocalCluster(**{**options, **self.engine_options})
             self._client = distributed.Client(self._cluster)
         else:
             self._client = distributed.Client(self.address)

@@ -13,13 +13,13 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from hypersweep.runner.executor import Errored, Event, Executor, Lost, Objective, Reported, TerminalEvent, TrialTask
-from hypersweep.runner.remote import ANSWER_SECONDS, CANCEL_GRACE_SECONDS, require
+from hypersweep.runner.executor import Errored, Event, Lost, Objective, Reported, TerminalEvent, TrialTask
+from hypersweep.runner.remote import ANSWER_SECONDS, CANCEL_GRACE_SECONDS, ClusterExecutor, require
 from hypersweep.runner.resources import Resources
 from hypersweep.runner.run_task import run_task
 
 
-class RayExecutor(Executor):
+class RayExecutor(ClusterExecutor):
     """Runs trials as tasks of a Ray cluster.
 
     Args:
@@ -36,9 +36,7 @@ class RayExecutor(Executor):
         resources: Resources | Mapping[str, Any] | None = None,
         **init_options: Any,
     ) -> None:
-        self.address = address
-        self.resources = Resources.of(resources) or Resources()
-        self._init_options = init_options
+        super().__init__(address, resources=resources, **init_options)
         self._ray: Any = None
         self._owns_session = False
         self._slots = 0
@@ -52,7 +50,7 @@ class RayExecutor(Executor):
     def start(self, objective: Objective, *, slots: int) -> None:
         ray = self._ray = require("ray", executor="ray", extra="ray")
         if not ray.is_initialized():
-            ray.init(address=self.address, include_dashboard=False, **self._init_options)
+            ray.init(address=self.address, include_dashboard=False, **self.engine_options)
             self._owns_session = True
         self._slots = slots
         self._objective = ray.put(objective)

@@ -1,10 +1,14 @@
-"""What the Ray and Dask executors share: the extra check and the report round trip's limits."""
+"""What the Ray and Dask executors share: their constructor, the extra check, the report round trip's limits."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from types import ModuleType
+from typing import Any
 
 from hypersweep.exceptions import HypersweepError
+from hypersweep.runner.executor import Executor
+from hypersweep.runner.resources import Resources
 
 ANSWER_SECONDS = 10.0
 """How long a remote trial's ``report`` waits for the pruner's answer before it goes on; a later
@@ -20,3 +24,19 @@ def require(module: str, *, executor: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError:
         raise HypersweepError(f"executor: {executor} needs the {extra} extra: pip install 'hypersweep[{extra}]'") from None
+
+
+class ClusterExecutor(Executor):
+    """An executor of a cluster: its ``address`` (None: start one here), per-trial ``resources``
+    and more keyword options for the engine (kept in ``engine_options``)."""
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        resources: Resources | Mapping[str, Any] | None = None,
+        **engine_options: Any,
+    ) -> None:
+        self.address = address
+        self.resources = Resources.of(resources) or Resources()
+        self.engine_options = engine_options
