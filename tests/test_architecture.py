@@ -14,7 +14,7 @@ FORBIDDEN = {
     "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
     "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
-    "runner": {"cli", "viz", "dashboard", "benchmarks"},
+    "runner": {"api", "config", "cli", "viz", "dashboard", "benchmarks"},  # api uses runner, never the reverse
     "viz": {"runner", "cli", "storage", "algorithms"},
 }
 

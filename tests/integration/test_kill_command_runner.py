@@ -1,5 +1,4 @@
 """kill -9 of a runner of shell-command trials leaves no command behind, and resume re-runs them."""
-import os
 import signal
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import pytest
 
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
+from hypersweep.testing.processes import alive
 
 TRIAL = textwrap.dedent(
     """
@@ -37,14 +37,6 @@ def sweep(slow: str) -> str:
           env: {{SLOW: "{slow}"}}
         """
     )
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.mark.slow

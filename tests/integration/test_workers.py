@@ -29,27 +29,52 @@ SWEEP = textwrap.dedent(
 )
 
 
-@pytest.mark.slow
-def test_workers_share_a_sweep_without_duplicates(storage_url, tmp_path):
-    (tmp_path / "shared_objective.py").write_text(
-        "import time\n\ndef objective(params):\n    time.sleep(0.2)\n    return params['a'] * params['b']\n"
-    )
+def run_workers(storage_url, workdir, sweep_yaml: str, objective: str) -> list:
+    """Store the sweep file, run WORKERS `hypersweep worker` processes to the end; the trials."""
+    (workdir / f"{parse_sweep_file(sweep_yaml).name}_objective.py").write_text(objective)
     with open_storage(storage_url) as store:
-        open_sweep(parse_sweep_file(SWEEP), store)  # what `run sweep.yaml` stores, without running
-    env = subprocess_env(tmp_path)
+        name = open_sweep(parse_sweep_file(sweep_yaml), store).name  # what `run sweep.yaml` stores, without running
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "hypersweep.cli", "worker", "shared", "--storage", storage_url],
-            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "hypersweep.cli", "worker", name, "--storage", storage_url],
+            cwd=workdir, env=subprocess_env(workdir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for _ in range(WORKERS)
     ]
-    outputs = [p.communicate(timeout=240) for p in processes]
-    for process, (out, err) in zip(processes, outputs):
+    for process in processes:
+        _, err = process.communicate(timeout=240)
         assert process.returncode == 0, err
     with open_storage(storage_url) as store:
-        trials = store.get_trials("shared")
+        return store.get_trials(name)
+
+
+@pytest.mark.slow
+def test_workers_share_a_sweep_without_duplicates(storage_url, tmp_path):
+    objective = "import time\n\ndef objective(params):\n    time.sleep(0.2)\n    return params['a'] * params['b']\n"
+    trials = run_workers(storage_url, tmp_path, SWEEP, objective)
     assert [t.id for t in trials] == list(range(GRID))
     assert all(t.state is TrialState.COMPLETED for t in trials)
     assert len({(t.params["a"], t.params["b"]) for t in trials}) == GRID  # every grid point once
     assert len({t.worker for t in trials}) >= 2  # the work was really shared
+
+
+CAPPED = textwrap.dedent(
+    """\
+    name: capped
+    metric: {name: loss, optimization: minimize}
+    settings:
+      max_trials: 14
+      random_search: {n_experiments: 100}
+    matrix:
+      a: {uniform: [0, 1]}
+    run:
+      function: capped_objective:objective
+    """
+)
+
+
+@pytest.mark.slow
+def test_max_trials_is_a_total_shared_by_workers(storage_url, tmp_path):
+    objective = "import time\n\ndef objective(params):\n    time.sleep(0.1)\n    return params['a']\n"
+    trials = run_workers(storage_url, tmp_path, CAPPED, objective)
+    assert len(trials) == 14 and all(t.state is TrialState.COMPLETED for t in trials)

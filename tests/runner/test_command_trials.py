@@ -215,3 +215,19 @@ def test_a_command_gets_its_budget_and_resumes_from_the_parent_folder(workdir):
     assert all(t.state is TrialState.COMPLETED for t in trials), [t.error for t in trials]
     for trial in trials:
         assert trial.metrics["start"] == trial.meta.get("parent_budget", 0)
+
+
+@pytest.mark.postgres
+def test_a_command_never_sees_the_storage_password(workdir, postgres_url):
+    from sqlalchemy.engine import make_url
+
+    password = make_url(postgres_url).password
+    cmd = f'{sys.executable} trial.py --x "{{{{ x }}}}" --mode={{{{mode}}}}'
+    (workdir / "sweep.yaml").write_text(sweep_yaml(cmd, "[report]", n=1))
+    result = run("sweep.yaml", "--storage", postgres_url)
+    assert result.exit_code == 0, result.output
+    assert password not in result.output
+    seen = json.loads((trial_dir(workdir / "hypersweep-runs", "cmds", 0) / "seen.json").read_text())
+    assert seen["env"]["HYPERSWEEP_STORAGE"].startswith("postgresql")
+    leaked = [k for k, v in seen["env"].items() if f":{password}@" in v and k != "HYPERSWEEP_TEST_POSTGRES_URL"]
+    assert not leaked  # (the test suite's own variable is inherited like any other)

@@ -119,7 +119,9 @@ def test_grid_exhaustion_ends_the_run():
 
 @pytest.mark.parametrize(
     "bad, field",
-    [(dict(n_trials=-1), "n_trials"), (dict(n_trials=2, concurrency=0), "concurrency"), (dict(n_trials=2, timeout=0), "timeout")],
+    [(dict(n_trials=-1), "n_trials"), (dict(n_trials=2, concurrency=0), "concurrency"), (dict(n_trials=2, timeout=0), "timeout"),
+     (dict(n_trials=2, trial_timeout=-1.0), "trial_timeout"), (dict(n_trials=2, max_retries=-1), "max_retries"),
+     (dict(n_trials=2, heartbeat_grace=0), "heartbeat_grace")],
 )
 def test_bad_run_arguments_are_named(bad, field):
     with pytest.raises(hs.HypersweepError, match=f"^{field}: "):

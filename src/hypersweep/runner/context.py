@@ -16,6 +16,7 @@ class TrialContext:
     """Lets a running objective report intermediate values, ask whether to stop, and find its
     folders: ``run_dir`` for its own checkpoints and, for a trial promoted by a multi-fidelity
     algorithm with ``resume: true``, ``parent_run_dir`` holding the checkpoint to continue from.
+    ``attempt`` is 0, or how many earlier runs of these params were lost with their worker.
 
     >>> def objective(params, trial):
     ...     for epoch in range(10):

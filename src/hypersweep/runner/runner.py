@@ -108,8 +108,8 @@ class Runner:
         self._counts = _Counts()
         self._stop_reason: str | None = None
         self._waiting = False  # the algorithm waits for running trials' results before proposing more
-        self._start = self._last_upkeep = time.monotonic()
-        self._deadline = None if plan.timeout is None else self._start + plan.timeout
+        self._start = self._last_upkeep = 0.0
+        self._deadline: float | None = None
         self._bar: Progress = SilentProgress()
 
     def run(self, objective: Objective) -> RunSummary:
