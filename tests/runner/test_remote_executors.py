@@ -3,7 +3,7 @@
 Each engine starts once for this module (Ray with 2 CPUs, a LocalCluster of 2 worker processes).
 Covered on both: Python functions and shell commands, reports answered in time for the pruner,
 a worker killed mid-trial (failed once, retried per max_retries), Dask's re-run of the killed
-attempt ignored, a trial timeout that stops the trial, a PostgreSQL store, and a driver killed
+attempt ignored, a trial timeout that stops the trial (a command's process too), a PostgreSQL store, and a driver killed
 with kill -9 whose running trials the next run re-queues.
 """
 import os
@@ -164,6 +164,53 @@ def test_shell_commands_run_on_the_engine_from_a_sweep_file(engine, tmp_path, mo
     assert all(len(t.reports) == 3 and t.value == t.params["x"] for t in trials)
 
 
+HANGS = textwrap.dedent(
+    """\
+    import os, time
+    with open(os.path.join(os.environ["HYPERSWEEP_RUN_DIR"], "pid"), "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(120)
+    """
+)
+
+
+def test_a_command_past_its_timeout_is_killed_on_the_worker(engine, tmp_path):
+    name, _, address = engine
+    (tmp_path / "hangs.py").write_text(HANGS)
+    sweep_file = parse_sweep_file(
+        textwrap.dedent(
+            f"""\
+            name: hangs
+            metric: {{name: loss}}
+            settings:
+              random_search: {{n_experiments: 1}}
+              executor: {{{name}: {{address: '{address}'}}}}
+            matrix:
+              x: {{uniform: [0, 1]}}
+            run:
+              cmd: {sys.executable} {tmp_path / "hangs.py"}
+              timeout: 5
+            """
+        )
+    )
+    store = open_storage(tmp_path / "hs.db")
+    run_sweep_file(sweep_file, store, storage_text="hs.db", progress=False)
+    assert store.get_trial("hangs", 0).state is TrialState.FAILED
+    pid = int(next((tmp_path / "hypersweep-runs").rglob("pid")).read_text())
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and alive(pid):
+        time.sleep(0.2)
+    assert not alive(pid)
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 @pytest.mark.postgres
 def test_the_driver_store_can_be_postgresql(engine, postgres_url):
     name, make, _ = engine
@@ -218,3 +265,12 @@ def test_a_driver_killed_with_kill_9_loses_and_duplicates_nothing(engine, tmp_pa
     assert len(summary.recovered) == 2
     assert [t.state for t in trials] == [TrialState.COMPLETED] * 4
     assert len({t.params["x"] for t in trials}) == 4
+
+
+def test_dask_refuses_a_resource_no_worker_declares(engine, tmp_path):
+    name, make, _ = engine
+    if name != "dask":
+        pytest.skip("Ray queues such trials until a node with the resource joins (autoscaling)")
+    s = sweep(f"sqlite:///{tmp_path / 'hs.db'}")
+    with pytest.raises(hs.HypersweepError, match=r'^resources\.gpus: no Dask worker declares GPU; start workers with dask worker ADDRESS --resources "GPU=N"$'):
+        s.run(curve, n_trials=1, executor=make(resources={"gpus": 1}), progress=False)

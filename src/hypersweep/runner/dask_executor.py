@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypersweep.exceptions import HypersweepError
+from hypersweep.runner import trial_processes
 from hypersweep.runner.executor import Errored, Event, Lost, Objective, Reported, TerminalEvent, TrialTask
 from hypersweep.runner.remote import ANSWER_SECONDS, ClusterExecutor, require
 from hypersweep.runner.resources import Resources
@@ -212,6 +213,7 @@ class DaskExecutor(ClusterExecutor):
             self._release(held)
             held.future.cancel()
             if held.worker is not None:  # Dask cannot interrupt a running task: restart its worker
+                self._client.run(trial_processes.kill_command_group, workers=[held.worker])
                 self._client.restart_workers([held.worker], raise_for_error=False)
 
     def shutdown(self, *, kill: bool) -> None:
@@ -225,10 +227,11 @@ class DaskExecutor(ClusterExecutor):
             workers = sorted({item.worker for item in held if item.worker is not None})
             if workers:
                 self._client.restart_workers(workers, raise_for_error=False)
-        self._events.put([QUIT])
-        if self._listener is not None:
-            self._listener.join(timeout=JOIN_SECONDS)
-        self._events.close()
+        if self._events is not None:  # None when start failed before making it
+            self._events.put([QUIT])
+            if self._listener is not None:
+                self._listener.join(timeout=JOIN_SECONDS)
+            self._events.close()
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -239,6 +242,13 @@ def _answer_queue(prefix: str, trial_id: int, attempt: int) -> str:
     return f"{prefix}-answer-{trial_id}-{attempt}"
 
 
+@dataclass
+class _CommandGroup:
+    """Where ``trial_processes`` notes the process group of the trial's running command."""
+
+    value: int = 0
+
+
 _event_queues: dict[str, Any] = {}  # in a worker process: the event queue of each sweep run, made once
 
 
@@ -247,6 +257,7 @@ def _run_on_dask(pickled: bytes, task: TrialTask, prefix: str) -> None:
     from distributed import Queue, get_worker
 
     attempt = [task.trial_id, task.attempt]
+    trial_processes.publish_through(_CommandGroup())  # so that cancel can kill the trial's command
     events = _event_queues.get(prefix)
     if events is None:
         events = _event_queues[prefix] = Queue(f"{prefix}-events")

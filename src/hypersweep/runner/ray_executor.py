@@ -128,7 +128,8 @@ class RayExecutor(ClusterExecutor):
         for ref in [*self._running, *self._cancelled] if kill else self._cancelled:
             ray.cancel(ref, force=True)
         self._running, self._cancelled = {}, {}
-        ray.kill(self._mailbox)
+        if self._mailbox is not None:  # None when start failed before making it
+            ray.kill(self._mailbox)
         if self._owns_session:
             ray.shutdown()
         self._ray = None
