@@ -96,3 +96,17 @@ def test_bad_executor_settings_fail_naming_the_yaml_path(executor, message):
     with pytest.raises(SpecError) as caught:
         parse_sweep_file(sweep_text(executor))
     assert str(caught.value) == message
+
+
+def test_the_cli_refuses_bad_executor_settings_with_exit_2(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from hypersweep.cli.main import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sweep.yaml").write_text(sweep_text("{process: {}, resources: {cpus: 2}}"))
+    result = CliRunner().invoke(cli, ["run", "sweep.yaml"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: settings.executor: only the ray and dask executors take one; set executor to ray or dask (sweep.yaml:5)"
+    )

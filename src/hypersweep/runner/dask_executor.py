@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hypersweep.exceptions import HypersweepError
+from hypersweep.exceptions import SpecError
 from hypersweep.runner import trial_processes
 from hypersweep.runner.executor import Errored, Event, Lost, Objective, Reported, TerminalEvent, TrialTask
 from hypersweep.runner.remote import ANSWER_SECONDS, ClusterExecutor, require
@@ -108,7 +108,7 @@ class DaskExecutor(ClusterExecutor):
         declared = {name for worker in workers for name in worker.get("resources", {})}
         for name, amount in wanted.items():
             if amount and workers and name not in declared:
-                raise HypersweepError(
+                raise SpecError(
                     f"resources.{field[name]}: no Dask worker declares {name}; start workers with "
                     f"dask worker ADDRESS --resources \"{name}=N\""
                 )

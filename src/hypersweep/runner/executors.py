@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hypersweep.exceptions import HypersweepError
+from hypersweep.exceptions import SpecError
 from hypersweep.runner.executor import Executor
 from hypersweep.runner.resources import Resources
 
@@ -22,10 +22,10 @@ class ExecutorChoice:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise HypersweepError(f"executor: must be one of {', '.join(KINDS)} or an Executor object; got {self.kind!r}")
+            raise SpecError(f"executor: must be one of {', '.join(KINDS)} or an Executor object; got {self.kind!r}")
         if self.kind == "process" and (self.address is not None or self.resources is not None):
             given = "address" if self.address is not None else "resources"
-            raise HypersweepError(f"executor.{given}: only the ray and dask executors take one; set executor to ray or dask")
+            raise SpecError(f"executor.{given}: only the ray and dask executors take one; set executor to ray or dask")
 
     def build(self) -> Executor:
         """A fresh executor of this kind (engines are imported only when it starts)."""
@@ -46,8 +46,8 @@ def make_executor(executor: str | Executor | None, resources: Resources | Mappin
     """The executor ``Sweep.run`` uses: by name (None is ``"process"``) or the object given."""
     if isinstance(executor, Executor):
         if resources is not None:
-            raise HypersweepError("resources: give them to the executor object, e.g. hs.RayExecutor(resources={...})")
+            raise SpecError("resources: give them to the executor object, e.g. hs.RayExecutor(resources={...})")
         return executor
     if executor is not None and not isinstance(executor, str):
-        raise HypersweepError(f"executor: must be one of {', '.join(KINDS)} or an Executor object; got {executor!r}")
+        raise SpecError(f"executor: must be one of {', '.join(KINDS)} or an Executor object; got {executor!r}")
     return ExecutorChoice(executor or "process", resources=Resources.of(resources)).build()

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from hypersweep.exceptions import HypersweepError
+from hypersweep.exceptions import SpecError
 from hypersweep.runner.executor import Executor
 from hypersweep.runner.resources import Resources
 
@@ -23,7 +23,7 @@ def require(module: str, *, executor: str, extra: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise HypersweepError(f"executor: {executor} needs the {extra} extra: pip install 'hypersweep[{extra}]'") from None
+        raise SpecError(f"executor: {executor} needs the {extra} extra: pip install 'hypersweep[{extra}]'") from None
 
 
 class ClusterExecutor(Executor):

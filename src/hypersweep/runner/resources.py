@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hypersweep.exceptions import HypersweepError
+from hypersweep.exceptions import SpecError
 
 KEYS = ("cpus", "gpus", "memory_mb")
 
@@ -25,7 +25,7 @@ class Resources:
         if self.memory_mb is not None and (
             isinstance(self.memory_mb, bool) or not isinstance(self.memory_mb, int) or self.memory_mb < 1
         ):
-            raise HypersweepError(f"resources.memory_mb: must be an integer >= 1 (megabytes); got {self.memory_mb!r}")
+            raise SpecError(f"resources.memory_mb: must be an integer >= 1 (megabytes); got {self.memory_mb!r}")
 
     @classmethod
     def of(cls, value: "Resources | Mapping[str, Any] | None") -> "Resources | None":
@@ -33,15 +33,15 @@ class Resources:
         if value is None or isinstance(value, Resources):
             return value
         if not isinstance(value, Mapping):
-            raise HypersweepError(f"resources: must be a mapping such as {{'cpus': 1, 'gpus': 0}}; got {value!r}")
+            raise SpecError(f"resources: must be a mapping such as {{'cpus': 1, 'gpus': 0}}; got {value!r}")
         for key in value:
             if key not in KEYS:
-                raise HypersweepError(f"resources.{key}: unknown resource; allowed: {', '.join(KEYS)}")
+                raise SpecError(f"resources.{key}: unknown resource; allowed: {', '.join(KEYS)}")
         return cls(**value)
 
 
 def _check_amount(name: str, value: Any, *, positive: bool) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise HypersweepError(f"resources.{name}: must be a number; got {value!r}")
+        raise SpecError(f"resources.{name}: must be a number; got {value!r}")
     if value < 0 or (positive and value == 0):
-        raise HypersweepError(f"resources.{name}: must be {'> 0' if positive else '>= 0'}; got {value!r}")
+        raise SpecError(f"resources.{name}: must be {'> 0' if positive else '>= 0'}; got {value!r}")
