@@ -1,8 +1,8 @@
 """``RayExecutor``: each trial is a Ray task; reports travel through one mailbox actor.
 
 The objective is put once in Ray's object store. Each task runs ``run_task`` on a Ray worker and
-returns its terminal event; ``trial.report`` sends ``Reported`` to the mailbox actor and waits
-there (up to ``ANSWER_SECONDS``) for the Runner's answer. Ray's own task retries are off, so a
+returns its terminal event; ``trial.report`` sends ``Reported`` to the mailbox actor (placed on the
+driver's node, so that losing a worker node does not lose it) and waits there (up to ``ANSWER_SECONDS``) for the Runner's answer. Ray's own task retries are off, so a
 dead worker gives ``Lost`` and the Runner decides about the retry. Ray is imported only here,
 and only when the executor starts.
 """
@@ -54,7 +54,8 @@ class RayExecutor(ClusterExecutor):
             self._owns_session = True
         self._slots = slots
         self._objective = ray.put(objective)
-        self._mailbox = ray.remote(_Mailbox).options(num_cpus=0, max_concurrency=1000).remote()
+        here = ray.util.scheduling_strategies.NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=True)
+        self._mailbox = ray.remote(_Mailbox).options(num_cpus=0, max_concurrency=1000, scheduling_strategy=here).remote()
         ray.get(self._mailbox.drain.remote())  # the actor is up before the first trial needs it
         self._mail = self._mailbox.wait_events.remote()
         request = self.resources
