@@ -25,8 +25,9 @@ from hypersweep.outcome import Failed, outcome_of
 from hypersweep.records import Metric, SweepSpec, Trial, TrialState
 from hypersweep.runner import control
 from hypersweep.runner.executor import Executor
+from hypersweep.runner.executors import make_executor
 from hypersweep.runner.plan import RunPlan
-from hypersweep.runner.process_executor import ProcessExecutor
+from hypersweep.runner.resources import Resources
 from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.runner.runner import ATTEMPT_META, TERMINATED, Callback, Runner, RunSummary
 from hypersweep.schedulers import Curves, Pruner, pruner_from_spec
@@ -243,12 +244,16 @@ class Sweep:
         callbacks: Sequence[Callback] = (),
         max_retries: int = 0,
         heartbeat_grace: float = 120.0,
-        executor: Executor | None = None,
+        executor: str | Executor | None = None,
+        resources: Resources | Mapping[str, Any] | None = None,
     ) -> RunSummary:
         """Run ``objective(params)`` or ``objective(params, trial)`` for ``n_trials`` more trials.
 
-        Trials run ``concurrency`` at a time on ``executor`` (by default a ``ProcessExecutor``:
-        worker processes of this machine). An exception or a non-finite result fails that trial
+        Trials run ``concurrency`` at a time on ``executor``: ``"process"`` (the default: worker
+        processes of this machine), ``"ray"``, ``"dask"``, or an executor object such as
+        ``hs.RayExecutor(address="auto")`` or ``hs.DaskExecutor("tcp://host:8786")``; with
+        ``"ray"`` or ``"dask"``, ``resources`` (``{"cpus": 1, "gpus": 0, "memory_mb": 2048}``) is
+        what each trial asks of the cluster. An exception or a non-finite result fails that trial
         and the sweep goes on. ``timeout`` (seconds) stops starting new trials; ``trial_timeout``
         (seconds) kills a trial that runs longer and fails it. ``callbacks`` are each called as
         ``callback(sweep, trial)`` after every finished trial. A trial whose worker died, or
@@ -267,7 +272,7 @@ class Sweep:
             heartbeat_grace=heartbeat_grace,
             runs_root=str(runs_root_for(self.storage)),
         )
-        runner = Runner(self, executor or ProcessExecutor(), plan, callbacks=callbacks, progress=progress)
+        runner = Runner(self, make_executor(executor, resources), plan, callbacks=callbacks, progress=progress)
         control.clear_stop(self.storage, self.name)
         summary = runner.run(objective)
         if summary.stop_reason == TERMINATED:

@@ -18,7 +18,6 @@ from hypersweep.runner.command import CommandObjective
 from hypersweep.runner.control import clear_stop
 from hypersweep.runner.objective_ref import load_function
 from hypersweep.runner.plan import RunPlan
-from hypersweep.runner.process_executor import ProcessExecutor
 from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.runner.runner import Runner, RunSummary
 from hypersweep.storage import Storage
@@ -176,5 +175,7 @@ def _run(
         env=sweep_file.run.env,
         runs_root=str(runs_root_for(sweep.storage)),
     )
-    runner = Runner(sweep, ProcessExecutor(), plan, progress=progress, expected_trials=remaining_trials(sweep, limit))
+    runner = Runner(
+        sweep, sweep_file.executor.build(), plan, progress=progress, expected_trials=remaining_trials(sweep, limit)
+    )
     return sweep, runner.run(objective)

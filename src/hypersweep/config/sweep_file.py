@@ -19,6 +19,9 @@ from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, re
 from hypersweep.exceptions import HypersweepError, SpecError
 from hypersweep.options import did_you_mean
 from hypersweep.records import Direction, Metric, is_finite_number
+from hypersweep.runner.executors import KINDS, ExecutorChoice
+from hypersweep.runner.resources import KEYS as RESOURCE_KEYS
+from hypersweep.runner.resources import Resources
 from hypersweep.schedulers import PRUNERS, Pruner, pruner_from_spec
 from hypersweep.space import Space
 
@@ -26,7 +29,7 @@ NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
 TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
-SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace")
+SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class SweepFile:
     budget: int | None = None
     max_trials: int | None = None
     pruner: Mapping[str, Any] | None = None
+    executor: ExecutorChoice = ExecutorChoice()
     source: str = "sweep.yaml"
     data: Mapping[str, Any] = field(default_factory=dict)
 
@@ -198,6 +202,7 @@ class _Validator:
             budget=budget,
             pruner=self.pruner(settings["pruner"]) if "pruner" in settings else None,
             max_trials=None if settings.get("max_trials") is None else self.integer(settings["max_trials"], ("settings", "max_trials"), minimum=1),
+            executor=self.executor(settings["executor"]) if "executor" in settings else ExecutorChoice(),
             source=self.doc.source,
             data=top,
         )
@@ -265,6 +270,32 @@ class _Validator:
                 raise self.fail((*path, name, option), rest) from None
             raise self.fail((*path, name), str(exc)) from None
         return {name: dict(options)}
+
+    def executor(self, value: Any) -> ExecutorChoice:
+        """``executor: ray``, or ``{ray: {address: auto}, resources: {cpus: 1, gpus: 0, memory_mb: 2048}}``."""
+        path: YamlPath = ("settings", "executor")
+        if isinstance(value, str):
+            if value not in KINDS:
+                raise self.fail(path, f"must be one of {', '.join(KINDS)}, or a mapping such as {{ray: {{address: auto}}}}; got {value!r}")
+            return ExecutorChoice(value)
+        block = self.mapping(value, path, (*KINDS, "resources"))
+        kinds = [key for key in block if key != "resources"]
+        if len(kinds) > 1:
+            raise self.fail(path, f"needs one of {', '.join(KINDS)}; got {', '.join(kinds)}")
+        kind = kinds[0] if kinds else "process"
+        options = {} if block.get(kind) is None else self.mapping(block[kind], (*path, kind), ("address",))
+        address = self.text(options["address"], (*path, kind, "address")) if "address" in options else None
+        resources = None
+        if "resources" in block:
+            raw = self.mapping(block["resources"], (*path, "resources"), RESOURCE_KEYS)
+            try:
+                resources = Resources.of(raw)
+            except HypersweepError as exc:
+                raise self._relocate(str(exc), (*path, "resources"), raw, prefix="resources") from None
+        try:
+            return ExecutorChoice(kind, address, resources)
+        except HypersweepError as exc:
+            raise self.fail(path, str(exc).partition(": ")[2]) from None
 
     def early_stopping(self, value: Any) -> tuple[EarlyStop, ...]:
         path: YamlPath = ("settings", "early_stopping")
