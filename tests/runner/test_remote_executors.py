@@ -134,29 +134,33 @@ COMMAND = textwrap.dedent(
 )
 
 
-def test_shell_commands_run_on_the_engine_from_a_sweep_file(engine, tmp_path, monkeypatch):
-    name, _, address = engine
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "train.py").write_text(COMMAND)
-    block = f"{name}: {{address: '{address}'}}"
-    sweep_file = parse_sweep_file(
+def command_sweep(script, engine_name, address, *, trials, timeout=""):
+    """A sweep file running ``script`` on the module's cluster, two trials at a time."""
+    return parse_sweep_file(
         textwrap.dedent(
             f"""\
             name: cmds
             metric: {{name: loss}}
             settings:
               concurrency: 2
-              random_search: {{n_experiments: 3}}
+              random_search: {{n_experiments: {trials}}}
               executor:
-                {block}
+                {engine_name}: {{address: '{address}'}}
                 resources: {{cpus: 1}}
             matrix:
               x: {{uniform: [0, 1]}}
             run:
-              cmd: {sys.executable} {tmp_path / "train.py"}
+              cmd: {sys.executable} {script}
+              {timeout}
             """
         )
     )
+
+
+def test_shell_commands_run_on_the_engine_from_a_sweep_file(engine, tmp_path):
+    name, _, address = engine
+    (tmp_path / "train.py").write_text(COMMAND)
+    sweep_file = command_sweep(tmp_path / "train.py", name, address, trials=3)
     store = open_storage(tmp_path / "hs.db")
     _, summary = run_sweep_file(sweep_file, store, storage_text="hs.db", progress=False)
     trials = store.get_trials("cmds")
@@ -177,25 +181,10 @@ HANGS = textwrap.dedent(
 def test_a_command_past_its_timeout_is_killed_on_the_worker(engine, tmp_path):
     name, _, address = engine
     (tmp_path / "hangs.py").write_text(HANGS)
-    sweep_file = parse_sweep_file(
-        textwrap.dedent(
-            f"""\
-            name: hangs
-            metric: {{name: loss}}
-            settings:
-              random_search: {{n_experiments: 1}}
-              executor: {{{name}: {{address: '{address}'}}}}
-            matrix:
-              x: {{uniform: [0, 1]}}
-            run:
-              cmd: {sys.executable} {tmp_path / "hangs.py"}
-              timeout: 5
-            """
-        )
-    )
+    sweep_file = command_sweep(tmp_path / "hangs.py", name, address, trials=1, timeout="timeout: 5")
     store = open_storage(tmp_path / "hs.db")
     run_sweep_file(sweep_file, store, storage_text="hs.db", progress=False)
-    assert store.get_trial("hangs", 0).state is TrialState.FAILED
+    assert store.get_trial("cmds", 0).state is TrialState.FAILED
     pid = int(next((tmp_path / "hypersweep-runs").rglob("pid")).read_text())
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and alive(pid):
