@@ -21,6 +21,10 @@ class StorageError(HypersweepError):
     """The store cannot do what was asked (unreachable, incompatible schema, ...)."""
 
 
+class StoreNotFoundError(StorageError):
+    """A store that should exist does not (only a run creates one)."""
+
+
 class SchemaVersionError(StorageError):
     """The store was written by a newer hypersweep; it is refused without writing."""
 

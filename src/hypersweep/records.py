@@ -3,11 +3,25 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
 Params = dict[str, Any]
+
+#: A sweep name is one safe folder name (its trials' files live in ``hypersweep-runs/NAME/``).
+SWEEP_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+SWEEP_NAME_RULE = "letters, digits, '_', '.' and '-', starting with a letter or digit, at most 128 characters"
+
+
+def check_sweep_name(name: Any, *, field: str = "name") -> str:
+    """``name`` when it follows the sweep-name rule; ``SpecError`` naming ``field`` otherwise."""
+    if not isinstance(name, str) or not SWEEP_NAME_RE.match(name):
+        from hypersweep.exceptions import SpecError
+
+        raise SpecError(f"{field}: a sweep name must be {SWEEP_NAME_RULE}; got {name!r}")
+    return name
 
 
 class TrialState(str, enum.Enum):

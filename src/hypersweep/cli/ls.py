@@ -5,6 +5,7 @@ import click
 
 from hypersweep.cli.common import one_line_errors, open_store, render_table, storage_option
 from hypersweep.records import TrialState
+from hypersweep.storage.urls import mask_password
 
 
 @click.command("ls")
@@ -14,7 +15,7 @@ def ls_command(storage: str) -> None:
     """List sweeps."""
     summaries = open_store(storage).list_sweeps()
     if not summaries:
-        click.echo(f"no sweeps in {storage}")
+        click.echo(f"no sweeps in {mask_password(storage)}")
         return
     headers = ["name", "algorithm", "metric", "trials", "completed", "running", "failed", "pruned", "best"]
     rows = [

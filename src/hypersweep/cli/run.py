@@ -12,11 +12,10 @@ from hypersweep.cli.common import one_line_errors, open_store, storage_option
 from hypersweep.cli.objective import load_objective
 from hypersweep.cli.summary import end_run
 from hypersweep.config import load_sweep_file
-from hypersweep.config.launch import require_budget, run_sweep_file
-from hypersweep.exceptions import SpecError, SweepNotFoundError
+from hypersweep.config.launch import build_objective, require_budget, run_sweep_file
+from hypersweep.exceptions import SpecError, StoreNotFoundError, SweepNotFoundError
 from hypersweep.records import Metric
 from hypersweep.space import Space
-from hypersweep.storage import Storage
 
 
 @click.command("run")
@@ -30,7 +29,8 @@ from hypersweep.storage import Storage
 @click.option("--algorithm", default=None, help=f"Registered name or alias [default: {DEFAULT_ALGORITHM}, the benchmarks' winner].")
 @click.option("--metric", default="value", show_default=True, help="Metric name the objective returns.")
 @click.option("--direction", type=click.Choice(["minimize", "maximize"]), default="minimize", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None,
+              help="Seed of a new sweep [default: a fresh random seed, stored with the sweep].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Seconds after which no new trial starts.")
 @click.option("--trial-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -50,7 +50,7 @@ def run_command(
     algorithm: str | None,
     metric: str,
     direction: str,
-    seed: int,
+    seed: int | None,
     timeout: float | None,
     trial_timeout: float | None,
     progress: bool,
@@ -68,12 +68,11 @@ def run_command(
         raise SpecError("run: give a sweep file (hypersweep run sweep.yaml) or --space, --objective and --n-trials")
     space = Space.from_yaml(space_file)
     function = load_objective(objective)
-    store = open_store(storage)
-    sweep = _stored_sweep(name, store)
+    sweep = _stored_sweep(name, storage)
     if sweep is not None and sweep.space != space:
         click.echo(f"note: continuing sweep {name!r} with its stored space", err=True)
-    if sweep is None:
-        sweep = Sweep(space, algorithm=algorithm, metric=Metric(metric, direction), storage=store, name=name, seed=seed)
+    if sweep is None:  # the store is created only once the definition is valid
+        sweep = Sweep(space, algorithm=algorithm, metric=Metric(metric, direction), storage=storage, name=name, seed=seed)
     summary = sweep.run(function, n_trials=n_trials, concurrency=concurrency or 1, timeout=timeout,
                         trial_timeout=trial_timeout, progress=progress)
     end_run(sweep, summary)
@@ -87,7 +86,8 @@ def _run_file(
     require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
     if ctx.get_parameter_source("storage") is ParameterSource.DEFAULT and sweep_file.storage:
         storage = sweep_file.storage
-    store = open_store(storage)
+    build_objective(sweep_file, storage_text=storage)  # a bad run.function is refused before a store exists
+    store = open_store(storage, create=True)
     sweep, summary = run_sweep_file(
         sweep_file, store, storage_text=storage, n_trials=n_trials, concurrency=concurrency, progress=progress,
         timeout=timeout, trial_timeout=trial_timeout,
@@ -95,11 +95,11 @@ def _run_file(
     end_run(sweep, summary)
 
 
-def _stored_sweep(name: str | None, store: Storage) -> Sweep | None:
-    """The stored sweep called ``name``, or None when there is none."""
+def _stored_sweep(name: str | None, storage: str) -> Sweep | None:
+    """The stored sweep called ``name``, or None when there is none (or no store yet)."""
     if name is None:
         return None
     try:
-        return Sweep.load(name, storage=store)
-    except SweepNotFoundError:
+        return Sweep.load(name, storage=storage)
+    except (SweepNotFoundError, StoreNotFoundError):
         return None

@@ -6,17 +6,29 @@ import sys
 import click
 
 from hypersweep.api import Sweep
-from hypersweep.cli.common import format_value
-from hypersweep.runner.runner import TERMINATED, RunSummary
-
-TERMINATED_EXIT = 143  # 128 + SIGTERM, what a shell reports for a job stopped by SIGTERM
+from hypersweep.cli.common import EXIT_INTERRUPTED, EXIT_NO_TRIAL_COMPLETED, EXIT_TERMINATED, format_value
+from hypersweep.records import TrialState
+from hypersweep.runner.runner import INTERRUPTED, TERMINATED, RunSummary
 
 
 def end_run(sweep: Sweep, summary: RunSummary) -> None:
-    """Echo the summary; a run stopped by SIGTERM then exits with status 143."""
+    """Echo the summary, then exit with the run's code (docs/exit_codes.md): 143 after SIGTERM,
+    130 after Ctrl-C, 1 when trials finished but none completed, else 0."""
     echo_summary(sweep, summary)
+    code = run_exit_code(summary)
+    if code:
+        sys.exit(code)
+
+
+def run_exit_code(summary: RunSummary) -> int:
+    """The exit code of a run that ended without an error."""
     if summary.stop_reason == TERMINATED:
-        sys.exit(TERMINATED_EXIT)
+        return EXIT_TERMINATED
+    if summary.stop_reason == INTERRUPTED:
+        return EXIT_INTERRUPTED
+    if sum(summary.finished.values()) and not summary.finished.get(TrialState.COMPLETED):
+        return EXIT_NO_TRIAL_COMPLETED
+    return 0
 
 
 def echo_summary(sweep: Sweep, summary: RunSummary) -> None:

@@ -16,13 +16,13 @@ from typing import Any
 from hypersweep import algorithms
 from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
-from hypersweep.exceptions import HypersweepError, SpecError
+from hypersweep.exceptions import HypersweepError, SpecError, StorageError
 from hypersweep.options import did_you_mean
-from hypersweep.records import Direction, Metric, is_finite_number
+from hypersweep.records import SWEEP_NAME_RE, SWEEP_NAME_RULE, Direction, Metric, is_finite_number
 from hypersweep.schedulers import PRUNERS, Pruner, pruner_from_spec
 from hypersweep.space import Space
+from hypersweep.storage.sql.engine import normalize_url
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
 TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
@@ -72,7 +72,7 @@ class SweepFile:
     algorithm: str
     options: Mapping[str, Any]
     run: RunSpec
-    seed: int = 0
+    seed: int | None = None
     concurrency: int = 1
     early_stopping: tuple[EarlyStop, ...] = ()
     max_retries: int = 1
@@ -172,16 +172,14 @@ class _Validator:
     # -- sections ---------------------------------------------------------------------------
     def sweep(self) -> SweepFile:
         top = self.mapping(self.doc.data, (), TOP_KEYS, required=("name", "metric", "settings", "matrix", "run"))
-        name = self.text(top["name"], ("name",), pattern=NAME_RE, hint="must be letters, digits, '_', '.', '-' (max 128)")
+        name = self.text(top["name"], ("name",), pattern=SWEEP_NAME_RE, hint=f"must be {SWEEP_NAME_RULE}")
         if "description" in top and not isinstance(top["description"], str):
             raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
         metric = self.metric(top["metric"])
         space = self.space(top["matrix"])
         settings = self.mapping(top["settings"], ("settings",), None)
         algorithm, options, budget, params = self.algorithm(settings, space, metric)
-        storage = None
-        if "storage" in top:
-            storage = self.text(top["storage"], ("storage",))
+        storage = self.storage(top["storage"]) if "storage" in top else None
         return SweepFile(
             name=name,
             metric=metric,
@@ -189,7 +187,9 @@ class _Validator:
             algorithm=algorithm,
             options=options,
             run=self.run(top["run"], params),
-            seed=self.integer(settings.get("seed", 0), ("settings", "seed"), minimum=0, maximum=2**32 - 1),
+            seed=None if "seed" not in settings else self.integer(
+                settings["seed"], ("settings", "seed"), minimum=0, maximum=2**32 - 1
+            ),
             concurrency=self.integer(settings.get("concurrency", 1), ("settings", "concurrency"), minimum=1, maximum=1024),
             early_stopping=self.early_stopping(settings.get("early_stopping", [])),
             max_retries=self.integer(settings.get("max_retries", 1), ("settings", "max_retries"), minimum=0, maximum=100),
@@ -283,6 +283,16 @@ class _Validator:
             )
         return tuple(rules)
 
+    def storage(self, value: Any) -> str:
+        """A SQLite path or a database URL that parses (its password is never echoed)."""
+        text = self.text(value, ("storage",))
+        if "://" in text:
+            try:
+                normalize_url(text)
+            except StorageError as exc:
+                raise self.fail(("storage",), str(exc).removeprefix("storage URL: ")) from None
+        return text
+
     def run(self, value: Any, params: list[str]) -> RunSpec:
         block = self.mapping(value, ("run",), ("cmd", "function", "timeout", "env"))
         if ("cmd" in block) == ("function" in block):
@@ -296,6 +306,8 @@ class _Validator:
                 raise self.fail(("run", "env", key), "must be a variable name not starting with HYPERSWEEP_")
             if not isinstance(item, (str, int, float)) or isinstance(item, bool):
                 raise self.fail(("run", "env", key), f"must be a string or number; got {_kind(item)}")
+            if "\x00" in str(item):
+                raise self.fail(("run", "env", key), "must not contain a NUL character (no process can receive it)")
         env = {k: str(v) for k, v in env.items()}
         if "function" in block:
             function = self.text(block["function"], ("run", "function"))
