@@ -107,7 +107,7 @@ def test_copy_compare_rm_and_show(workdir):
         (t.params, t.value, t.reports and [r.value for r in t.reports]) for t in source
     ]
     assert "2 completed" in invoke("resume", "quad-more", "--no-progress").output  # warm start: 2 more
-    assert invoke("copy", "quad", "--to", "quad-more").exit_code == 1  # the name is taken
+    assert invoke("copy", "quad", "--to", "quad-more").exit_code == 2  # the name is taken: bad input
 
     compared = invoke("compare", "quad", "quad-more", "-o", "cmp.png")
     assert compared.exit_code == 0, compared.output

@@ -9,6 +9,7 @@ from hypersweep.config import sweep_file_from_data
 from hypersweep.config.launch import SWEEP_FILE_ATTR
 from hypersweep.config.sweep_file import SETTINGS_KEYS
 from hypersweep.exceptions import SpecError
+from hypersweep.records import check_sweep_name
 from hypersweep.space import load_yaml
 
 
@@ -44,6 +45,7 @@ def restart_command(name: str, trial_id: int, storage: str) -> None:
 @one_line_errors
 def copy_command(name: str, target: str, algorithm: str | None, options_text: str | None, seed: int | None, storage: str) -> None:
     """Warm-start sweep --to from NAME's finished trials (e.g. with another algorithm)."""
+    check_sweep_name(target, field="--to")
     options = None
     if options_text is not None:
         options = load_yaml(options_text if "\n" in options_text else options_text + "\n")

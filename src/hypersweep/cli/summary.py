@@ -13,7 +13,7 @@ from hypersweep.runner.runner import INTERRUPTED, TERMINATED, RunSummary
 
 def end_run(sweep: Sweep, summary: RunSummary) -> None:
     """Echo the summary, then exit with the run's code (docs/exit_codes.md): 143 after SIGTERM,
-    130 after Ctrl-C, 1 when trials finished but none completed, else 0."""
+    130 after Ctrl-C, 1 when trials finished and all of them failed, else 0."""
     echo_summary(sweep, summary)
     code = run_exit_code(summary)
     if code:
@@ -26,7 +26,8 @@ def run_exit_code(summary: RunSummary) -> int:
         return EXIT_TERMINATED
     if summary.stop_reason == INTERRUPTED:
         return EXIT_INTERRUPTED
-    if sum(summary.finished.values()) and not summary.finished.get(TrialState.COMPLETED):
+    finished = sum(summary.finished.values())
+    if finished and summary.finished.get(TrialState.FAILED, 0) == finished:  # pruned trials did end normally
         return EXIT_NO_TRIAL_COMPLETED
     return 0
 

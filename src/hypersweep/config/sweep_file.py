@@ -172,7 +172,7 @@ class _Validator:
     # -- sections ---------------------------------------------------------------------------
     def sweep(self) -> SweepFile:
         top = self.mapping(self.doc.data, (), TOP_KEYS, required=("name", "metric", "settings", "matrix", "run"))
-        name = self.text(top["name"], ("name",), pattern=SWEEP_NAME_RE, hint=f"must be {SWEEP_NAME_RULE}")
+        name = self.text(top["name"], ("name",), pattern=SWEEP_NAME_RE, hint=f"a sweep name must be {SWEEP_NAME_RULE}")
         if "description" in top and not isinstance(top["description"], str):
             raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
         metric = self.metric(top["metric"])
