@@ -36,6 +36,7 @@ from hypersweep.space import Space
 @click.option("--trial-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Seconds a trial may run before it is killed and failed [default: the file's run.timeout].")
 @click.option("--progress/--no-progress", default=True, show_default=True)
+@click.option("--force", is_flag=True, help="Continue a stored sweep of that name although its file runs another program.")
 @click.pass_context
 @one_line_errors
 def run_command(
@@ -54,6 +55,7 @@ def run_command(
     timeout: float | None,
     trial_timeout: float | None,
     progress: bool,
+    force: bool,
 ) -> None:
     """Run SWEEP_FILE (a sweep YAML), or N trials of --objective over --space."""
     if sweep_file is not None:
@@ -62,7 +64,7 @@ def run_command(
         if given:
             raise SpecError(f"run: {', '.join(given).replace('--space-file', '--space')} cannot be combined with a sweep "
                             "file; set them in the file")
-        _run_file(ctx, Path(sweep_file), storage, n_trials, concurrency, progress, timeout, trial_timeout)
+        _run_file(ctx, Path(sweep_file), storage, n_trials, concurrency, progress, timeout, trial_timeout, force)
         return
     if not space_file or not objective or n_trials is None:
         raise SpecError("run: give a sweep file (hypersweep run sweep.yaml) or --space, --objective and --n-trials")
@@ -80,7 +82,7 @@ def run_command(
 
 def _run_file(
     ctx: click.Context, path: Path, storage: str, n_trials: int | None, concurrency: int | None, progress: bool,
-    timeout: float | None, trial_timeout: float | None,
+    timeout: float | None, trial_timeout: float | None, force: bool,
 ) -> None:
     sweep_file = load_sweep_file(path)  # validated before the store is even opened
     require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
@@ -90,7 +92,7 @@ def _run_file(
     store = open_store(storage, create=True)
     sweep, summary = run_sweep_file(
         sweep_file, store, storage_text=storage, n_trials=n_trials, concurrency=concurrency, progress=progress,
-        timeout=timeout, trial_timeout=trial_timeout,
+        timeout=timeout, trial_timeout=trial_timeout, force=force,
     )
     end_run(sweep, summary)
 
