@@ -442,7 +442,8 @@ def _create_or_match(storage: Storage, wanted: SweepSpec, *, seed_given: bool = 
     if differences:
         raise SweepExistsError(
             f"sweep {wanted.name!r} already exists with a different {', '.join(differences)}; "
-            f"use another name, or Sweep.load({wanted.name!r}, storage=...) to continue it"
+            f"use another name, or Sweep.load({wanted.name!r}, storage=...) to continue it",
+            tuple(differences),
         )
     return stored
 
@@ -492,7 +493,7 @@ def copy_sweep(
     except SweepNotFoundError:
         pass
     else:
-        raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or `rm` it first")
+        raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or delete that sweep first")
     definition: dict[str, Any] = dict(
         algorithm=algorithm or source.algorithm,
         metric=source.metric,

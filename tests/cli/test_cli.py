@@ -53,7 +53,7 @@ def test_run_ls_show_export_plot(workdir):
     listing = invoke("ls")
     assert listing.exit_code == 0
     row = next(line for line in listing.output.splitlines() if line.startswith("demo"))
-    assert row.split()[:5] == ["demo", "bo", "value", "(minimize)", "6"]
+    assert row.split()[:7] == ["demo", "idle", "bo", "value", "(minimize)", "6", "-"]  # bo: no budget of its own
 
     shown = invoke("show", "demo")
     assert shown.exit_code == 0 and "best: trial" in shown.output

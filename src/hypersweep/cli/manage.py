@@ -1,13 +1,16 @@
 """Small commands that change a stored sweep: `stop`, `restart`, `copy`, `rm`."""
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
 from hypersweep.api import copy_sweep, restart_trial, stop_sweep
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
+from hypersweep.cli.status import FINISHED, sweep_status
 from hypersweep.config import sweep_file_from_data
 from hypersweep.config.launch import SWEEP_FILE_ATTR
-from hypersweep.config.sweep_file import SETTINGS_KEYS
+from hypersweep.config.sweep_file import SETTINGS_KEYS, algorithm_block_key
 from hypersweep.exceptions import SpecError
 from hypersweep.records import check_sweep_name
 from hypersweep.space import load_yaml
@@ -19,7 +22,13 @@ from hypersweep.space import load_yaml
 @one_line_errors
 def stop_command(name: str, storage: str) -> None:
     """Stop sweep NAME gracefully: running trials finish, no new trial starts."""
-    stop_sweep(name, storage=open_store(storage))
+    store = open_store(storage)
+    trials = store.get_trials(name, with_reports=False)
+    status = sweep_status(store, store.get_sweep(name), Counter(t.state for t in trials))
+    if status.state == FINISHED:
+        click.echo(f"sweep {name} is finished ({len(trials)} of its {status.budget} trials); nothing to stop")
+        return
+    stop_sweep(name, storage=store)
     click.echo(f"stop requested for sweep {name}; running trials finish, `hypersweep resume {name}` continues")
 
 
@@ -71,8 +80,7 @@ def _renamed_file(data: dict, target: str, block: tuple[str, dict] | None, seed:
     if block is not None:
         algorithm, options = block
         kept = {k: v for k, v in settings.items() if k in SETTINGS_KEYS}
-        key = f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
-        settings = {**kept, key: options}
+        settings = {**kept, algorithm_block_key(algorithm): options}
     if seed is not None:
         settings["seed"] = seed
     new = {**data, "name": target, "settings": settings}

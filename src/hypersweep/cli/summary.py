@@ -8,7 +8,7 @@ import click
 from hypersweep.api import Sweep
 from hypersweep.cli.common import EXIT_INTERRUPTED, EXIT_NO_TRIAL_COMPLETED, EXIT_TERMINATED, format_value
 from hypersweep.records import TrialState
-from hypersweep.runner.runner import INTERRUPTED, TERMINATED, RunSummary
+from hypersweep.runner.runner import EXHAUSTED, INTERRUPTED, TERMINATED, RunSummary
 
 
 def end_run(sweep: Sweep, summary: RunSummary) -> None:
@@ -40,7 +40,11 @@ def echo_summary(sweep: Sweep, summary: RunSummary) -> None:
         lost = ", ".join(f"{a}" + (f" (retry {b})" if b is not None else "") for a, b in summary.reaped)
         click.echo(f"failed trial(s) {lost} whose heartbeat was lost")
     counts = ", ".join(f"{n} {state.value}" for state, n in sorted(summary.finished.items()))
-    click.echo(f"sweep {sweep.name}: {counts or 'no trials finished'} ({summary.stop_reason}, {summary.elapsed:.1f}s)")
+    if not summary.started and summary.stop_reason in (EXHAUSTED, "n_trials") and not summary.recovered:
+        click.echo(f"sweep {sweep.name}: nothing left to run, its budget is spent; `hypersweep show {sweep.name}` "
+                   "lists its trials")
+    else:
+        click.echo(f"sweep {sweep.name}: {counts or 'no trials finished'} ({summary.stop_reason}, {summary.elapsed:.1f}s)")
     if summary.requeued:
         click.echo(f"{summary.requeued} running trial(s) re-queued; `hypersweep resume {sweep.name}` continues them")
     best = summary.best

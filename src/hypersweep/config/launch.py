@@ -12,7 +12,7 @@ from typing import Any
 
 from hypersweep.api import Sweep
 from hypersweep.config.sweep_file import SweepFile, sweep_file_from_data
-from hypersweep.exceptions import SpecError, SweepExistsError, SweepNotFoundError
+from hypersweep.exceptions import SpecError
 from hypersweep.records import TrialState
 from hypersweep.runner.command import CommandObjective, require_program
 from hypersweep.runner.control import clear_stop
@@ -27,14 +27,8 @@ from hypersweep.storage.urls import mask_password
 SWEEP_FILE_ATTR = "sweep_file"
 
 
-def open_sweep(sweep_file: SweepFile, storage: Storage, *, force: bool = False) -> Sweep:
-    """Create the sweep (or continue the stored one of that name) and store the file with it.
-
-    A stored sweep whose file runs another program (``run.cmd`` or ``run.function``) is refused
-    unless ``force``: two programs' results must not mix under one name.
-    """
-    if not force:
-        _require_same_program(sweep_file, storage)
+def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
+    """Create the sweep (or continue the stored one of that name) and store the file with it."""
     sweep = Sweep(
         sweep_file.space,
         algorithm=sweep_file.algorithm,
@@ -48,25 +42,6 @@ def open_sweep(sweep_file: SweepFile, storage: Storage, *, force: bool = False) 
     if storage.get_sweep_attrs(sweep.name).get(SWEEP_FILE_ATTR) != dict(sweep_file.data):
         storage.set_sweep_attr(sweep.name, SWEEP_FILE_ATTR, dict(sweep_file.data))
     return sweep
-
-
-def _require_same_program(sweep_file: SweepFile, storage: Storage) -> None:
-    """``SweepExistsError`` when sweep ``sweep_file.name`` is stored with another program."""
-    try:
-        data = storage.get_sweep_attrs(sweep_file.name).get(SWEEP_FILE_ATTR)
-    except SweepNotFoundError:
-        return
-    if not isinstance(data, dict):
-        return
-    stored = sweep_file_from_data(data, source=f"sweep {sweep_file.name!r} (stored)").run
-    for field in ("cmd", "function"):
-        old, new = getattr(stored, field), getattr(sweep_file.run, field)
-        if old != new:
-            shown = [" ".join(v) if isinstance(v, tuple) else v for v in (old, new)]
-            raise SweepExistsError(
-                f"run.{field}: sweep {sweep_file.name!r} is stored with {field} {shown[0]!r}, this file has "
-                f"{shown[1]!r}; give the file another name, or pass --force to continue the sweep with it"
-            )
 
 
 def stored_sweep_file(storage: Storage, name: str) -> SweepFile:
@@ -127,11 +102,9 @@ def run_sweep_file(
     progress: bool = True,
     timeout: float | None = None,
     trial_timeout: float | None = None,
-    force: bool = False,
 ) -> tuple[Sweep, RunSummary]:
     """Run the sweep of ``sweep_file`` (created, or continued when the stored definition matches)
     until its budget, a stop, or ``n_trials`` more trials; clears a stop request first.
-    ``force`` continues a stored sweep whose file ran another program.
 
     The file's budgets (``n_experiments``, ``settings.max_trials``) are totals of the sweep,
     shared by every runner; ``n_trials`` caps only this run. ``trial_timeout`` overrides
@@ -139,7 +112,7 @@ def run_sweep_file(
     """
     require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
     objective = build_objective(sweep_file, storage_text=storage_text)
-    sweep = open_sweep(sweep_file, storage, force=force)
+    sweep = open_sweep(sweep_file, storage)
     return _run(sweep, sweep_file, objective, n_trials=n_trials, concurrency=concurrency, progress=progress,
                 timeout=timeout, trial_timeout=trial_timeout, clear_stop_flag=True)
 

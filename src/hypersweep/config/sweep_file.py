@@ -130,7 +130,7 @@ class _Validator:
             if not isinstance(key, str):
                 raise self.fail(path, f"keys must be strings; got {key!r}")
             if allowed is not None and key not in allowed:
-                raise self.fail((*path, key), f"unknown key; allowed here: {', '.join(allowed)}")
+                raise self.fail((*path, key), f"unknown key{did_you_mean(key, allowed)}; allowed here: {', '.join(allowed)}")
         for key in required:
             if key not in value:
                 raise self.fail(path, f"missing required key {key!r}")
@@ -226,8 +226,10 @@ class _Validator:
         blocks = [key for key in settings if key not in SETTINGS_KEYS]
         for key in blocks:
             if _algorithm_name(key) is None:
-                known = ", ".join([*SETTINGS_KEYS, *_block_names()])
-                raise self.fail(("settings", key), f"unknown setting or algorithm; allowed: {known}")
+                known = (*SETTINGS_KEYS, *_block_names())
+                raise self.fail(
+                    ("settings", key), f"unknown setting or algorithm{did_you_mean(key, known)}; allowed: {', '.join(known)}"
+                )
         if len(blocks) > 1:
             raise self.fail(("settings",), f"needs at most one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {', '.join(blocks)}")
         key = blocks[0] if blocks else algorithms.DEFAULT_ALGORITHM  # read now: the default may change
@@ -368,6 +370,11 @@ class _Validator:
                 return self.fail((*base, key), message)
         return self.fail(base, message)
 
+
+
+def algorithm_block_key(algorithm: str) -> str:
+    """The settings key of a registered algorithm's block (Polyaxon's ``random_search``, ``grid_search``)."""
+    return f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
 
 
 def _algorithm_name(key: str) -> str | None:
