@@ -24,7 +24,7 @@ from hypersweep import algorithms
 from hypersweep.algorithms import Algorithm, make_algorithm, stored_options
 from hypersweep.exceptions import InvalidRecordError, ParamsError, SpecError, SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import Failed, outcome_of
-from hypersweep.records import Metric, SweepSpec, Trial, TrialState, check_sweep_name
+from hypersweep.records import COPIED_FROM, Metric, SweepSpec, Trial, TrialState, check_sweep_name
 from hypersweep.runner import control
 from hypersweep.runner.executor import Executor
 from hypersweep.runner.plan import RunPlan
@@ -249,7 +249,7 @@ class Sweep:
         """Write the optimization history (values and best so far) to a PNG at ``path``."""
         from hypersweep.viz import history_series, plot_history
 
-        series = history_series(self.storage.get_trials(self.name, with_reports=False), self.metric.direction)
+        series = history_series(self.storage.get_trials(self.name), self.metric.direction)
         return plot_history({self.name: series}, self.metric, path, title=title or f"{self.name}: optimization history")
 
     def run(
@@ -357,20 +357,14 @@ def best_trial(trials: list[Trial], metric: Metric) -> Trial | None:
     configuration trained for 1 epoch is not the answer because its early loss looks good.
     """
     completed = [t for t in trials if t.state is TrialState.COMPLETED and t.value is not None]
-    top = max((_budget(t) for t in completed), default=math.inf)
+    top = max((t.budget for t in completed), default=math.inf)
     best: Trial | None = None
     for trial in completed:
-        if _budget(trial) != top:
+        if trial.budget != top:
             continue
         if best is None or metric.direction.better(trial.value, best.value):  # type: ignore[arg-type]
             best = trial
     return best
-
-
-def _budget(trial: Trial) -> float:
-    """A trial's multi-fidelity budget; full (infinite) for trials without one."""
-    budget = trial.meta.get("budget")
-    return float(budget) if isinstance(budget, (int, float)) else math.inf
 
 
 def _trial_id(trial: Trial | int) -> int:
@@ -484,7 +478,8 @@ def copy_sweep(
 
     ``algorithm``/``options``/``seed`` default to the source's, and the pruner is the source's.
     Copied trials keep their params, state, value, metrics, error and reports (with new ids, in
-    the same order) and count towards the new sweep's budget.
+    the same order) and count towards the new sweep's budget; ``trial.copied_from`` names the
+    original (sweep, trial id, duration).
     """
     store = open_storage(storage, create=False)
     source = store.get_sweep(name)
@@ -509,7 +504,8 @@ def copy_sweep(
         for trial in store.get_trials(name):
             if not trial.is_finished:
                 continue
-            meta = _renumbered(trial.meta, new_ids)
+            meta = {**_renumbered(trial.meta, new_ids),
+                    COPIED_FROM: trial.copied_from or {"sweep": name, "trial": trial.id, "duration": trial.duration}}
             copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy", meta=meta)
             new_ids[trial.id] = copy.id
             for report in trial.reports:

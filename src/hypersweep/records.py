@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 Params = dict[str, Any]
+COPIED_FROM = "copied_from"  # meta key of a trial copied from another sweep
 
 #: A sweep name is one safe folder name (its trials' files live in ``hypersweep-runs/NAME/``).
 SWEEP_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
@@ -129,6 +130,24 @@ class Trial:
     @property
     def last_report(self) -> Report | None:
         return self.reports[-1] if self.reports else None
+
+    @property
+    def budget(self) -> float:
+        """The multi-fidelity budget it ran with; full (infinite) for a trial without one."""
+        budget = self.meta.get("budget")
+        return float(budget) if isinstance(budget, (int, float)) else math.inf
+
+    @property
+    def copied_from(self) -> Mapping[str, Any] | None:
+        """``{"sweep", "trial", "duration"}`` of the trial this one is a copy of (``copy``), else None."""
+        source = self.meta.get(COPIED_FROM)
+        return source if isinstance(source, Mapping) else None
+
+    @property
+    def run_seconds(self) -> float | None:
+        """How long it ran: a copy's original duration, else ``duration``."""
+        source = self.copied_from
+        return source.get("duration") if source is not None else self.duration
 
 
 @dataclass(frozen=True)

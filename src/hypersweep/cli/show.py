@@ -51,12 +51,14 @@ def show_command(name: str, storage: str, limit: int | None, trial_id: int | Non
     names = list(spec.space)
     schedule = [k for k in _SCHEDULE_COLUMNS if any(k in t.meta for t in shown)]  # multi-fidelity sweeps
     resource = [k for k in {*(k for t in shown for k in t.params)} - set(names)]
+    copies = any(t.copied_from for t in shown)
     rows = [
         [t.id, t.state.value, t.value, *(t.params.get(p) for p in names + sorted(resource)),
-         *(t.meta.get(k) for k in schedule), t.duration]
+         *(t.meta.get(k) for k in schedule), t.run_seconds, *([_copy_label(t)] if copies else [])]
         for t in shown
     ]
-    click.echo(render_table(["id", "state", spec.metric.name, *names, *sorted(resource), *schedule, "seconds"], rows))
+    headers = ["id", "state", spec.metric.name, *names, *sorted(resource), *schedule, "seconds"]
+    click.echo(render_table([*headers, *(["copy of"] if copies else [])], rows))
     if best is None:
         click.echo("best: no completed trial yet")
     else:
@@ -81,10 +83,17 @@ def _sweep_record(spec: SweepSpec, status: SweepStatus, best: Trial | None, tria
     }
 
 
+def _copy_label(trial: Trial) -> str:
+    """``SWEEP#ID`` of the trial a copied trial was copied from, else '-'."""
+    source = trial.copied_from
+    return "-" if source is None else f"{source['sweep']}#{source['trial']}"
+
+
 def _show_trial(store: Storage, name: str, trial_id: int) -> None:
     trial = store.get_trial(name, trial_id)
+    copy = "" if trial.copied_from is None else f", copy of {_copy_label(trial)}"
     click.echo(f"trial {trial.id} of {name}: {trial.state.value}, value {format_value(trial.value)}, "
-               f"{format_value(trial.duration)} s, worker {trial.worker or '-'}")
+               f"{format_value(trial.run_seconds)} s, worker {trial.worker or '-'}{copy}")
     click.echo(f"params: {trial.params}")
     if trial.meta:
         click.echo(f"schedule: {dict(trial.meta)}")
