@@ -1,6 +1,7 @@
 """Small commands that change a stored sweep: `stop`, `restart`, `copy`, `rm`."""
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import click
@@ -13,6 +14,7 @@ from hypersweep.config.launch import SWEEP_FILE_ATTR
 from hypersweep.config.sweep_file import SETTINGS_KEYS, algorithm_block_key
 from hypersweep.exceptions import SpecError
 from hypersweep.records import check_sweep_name
+from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.space import load_yaml
 
 
@@ -94,11 +96,15 @@ def _renamed_file(data: dict, target: str, block: tuple[str, dict] | None, seed:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @one_line_errors
 def rm_command(name: str, storage: str, yes: bool) -> None:
-    """Delete sweep NAME with all its trials and reports."""
+    """Delete sweep NAME with all its trials, reports and trial folders."""
     store = open_store(storage)
     n = len(store.get_trials(name, with_reports=False))
-    if not yes and not click.confirm(f"delete sweep {name} and its {n} trial(s)?", default=False):
+    folder = runs_root_for(store) / name
+    files = f" and its trial folders in {folder}" if folder.is_dir() else ""
+    if not yes and not click.confirm(f"delete sweep {name}, its {n} trial(s){files}?", default=False):
         click.echo("nothing deleted")
         return
     store.delete_sweep(name)
-    click.echo(f"deleted sweep {name} ({n} trials)")
+    if files:
+        shutil.rmtree(folder)
+    click.echo(f"deleted sweep {name} ({n} trials){files}")
