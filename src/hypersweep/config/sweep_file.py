@@ -177,7 +177,7 @@ class _Validator:
             raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
         metric = self.metric(top["metric"])
         space = self.space(top["matrix"])
-        settings = self.mapping(top["settings"], ("settings",), None)
+        settings = self.lifted(self.mapping(top["settings"], ("settings",), None), metric)
         algorithm, options, budget, params = self.algorithm(settings, space, metric)
         storage = self.storage(top["storage"]) if "storage" in top else None
         return SweepFile(
@@ -202,11 +202,32 @@ class _Validator:
             data=top,
         )
 
-    def metric(self, value: Any) -> Metric:
-        block = self.mapping(value, ("metric",), ("name", "optimization"), required=("name",))
-        name = self.text(block["name"], ("metric", "name"))
-        direction = self.direction(block.get("optimization", "minimize"), ("metric", "optimization"))
+    def metric(self, value: Any, path: YamlPath = ("metric",)) -> Metric:
+        block = self.mapping(value, path, ("name", "optimization"), required=("name",))
+        name = self.text(block["name"], (*path, "name"))
+        direction = self.direction(block.get("optimization", "minimize"), (*path, "optimization"))
         return Metric(name, direction)
+
+    def lifted(self, settings: dict, metric: Metric) -> dict:
+        """``settings`` with ``concurrency`` and ``metric`` taken out of the algorithm block, where
+        Polyaxon's examples write them; only a contradiction with the top-level value is refused."""
+        out = dict(settings)
+        for key, raw in settings.items():
+            if key in SETTINGS_KEYS or not isinstance(raw, dict):
+                continue
+            block = dict(raw)
+            if "concurrency" in block:
+                at = ("settings", key, "concurrency")
+                value = self.integer(block.pop("concurrency"), at, minimum=1, maximum=1024)
+                if settings.get("concurrency", value) != value:
+                    raise self.fail(at, f"{value} contradicts settings.concurrency: {settings['concurrency']!r}; keep one")
+                out["concurrency"] = value
+            if "metric" in block:
+                at = ("settings", key, "metric")
+                if self.metric(block.pop("metric"), at) != metric:
+                    raise self.fail(at, f"contradicts the top-level metric ({metric.name}, {metric.direction.value}); keep one")
+            out[key] = block
+        return out
 
     def space(self, value: Any) -> Space:
         matrix = self.mapping(value, ("matrix",), None)
