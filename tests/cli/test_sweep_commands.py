@@ -7,6 +7,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+import hypersweep as hs
 from hypersweep.cli.main import cli
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
@@ -123,10 +124,7 @@ def test_copy_compare_rm_and_show(workdir):
 
 
 def test_resume_of_a_sweep_without_a_file_is_a_clear_error(workdir):
-    (workdir / "space.yaml").write_text("x: {uniform: [0, 1]}\n")
-    (workdir / "f.py").write_text("def f(p):\n    return p['x']\n")
-    assert invoke("run", "--space", "space.yaml", "--objective", "f.py:f", "--n-trials", "1", "--name", "plain",
-                  "--no-progress").exit_code == 0
+    hs.Sweep({"x": hs.uniform(0, 1)}, storage=workdir / "hypersweep.db", name="plain", seed=0)  # made in Python
     result = invoke("resume", "plain")
     assert result.exit_code == 2 and "was not started from a sweep file" in result.output
 

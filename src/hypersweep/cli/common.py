@@ -37,7 +37,7 @@ def open_store(target: str, *, create: bool = False) -> Storage:
 
 
 def one_line_errors(command: F) -> F:
-    """Turn any error into one line on stderr and its exit code (docs/exit_codes.md): 2 for bad
+    """Turn any error into one line on stderr and its exit code (docs/command_line.md): 2 for bad
     input, usage and store errors, 130 for Ctrl-C, 1 for an unexpected error; a closed pipe
     (``| head``) ends the command silently."""
 

@@ -12,7 +12,7 @@ from hypersweep.runner.runner import EXHAUSTED, INTERRUPTED, TERMINATED, RunSumm
 
 
 def end_run(sweep: Sweep, summary: RunSummary) -> None:
-    """Echo the summary, then exit with the run's code (docs/exit_codes.md): 143 after SIGTERM,
+    """Echo the summary, then exit with the run's code (docs/command_line.md): 143 after SIGTERM,
     130 after Ctrl-C, 1 when trials finished and all of them failed, else 0."""
     echo_summary(sweep, summary)
     code = run_exit_code(summary)
