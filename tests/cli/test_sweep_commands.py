@@ -11,6 +11,7 @@ import hypersweep as hs
 from hypersweep.cli.main import cli
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
+from hypersweep.testing.workdir import prepare_workdir
 
 SWEEP = textwrap.dedent(
     """\
@@ -40,12 +41,7 @@ OBJECTIVE = textwrap.dedent(
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    (tmp_path / "sweep.yaml").write_text(SWEEP)
-    (tmp_path / "quad_objective.py").write_text(OBJECTIVE)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delenv("HYPERSWEEP_STORAGE", raising=False)
-    return tmp_path
+    return prepare_workdir(tmp_path, monkeypatch, {"sweep.yaml": SWEEP, "quad_objective.py": OBJECTIVE})
 
 
 def invoke(*args, input=None):

@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from hypersweep.cli.main import cli
+from hypersweep.testing.workdir import prepare_workdir
 
 OBJECTIVES = textwrap.dedent(
     """
@@ -24,12 +25,7 @@ OBJECTIVES = textwrap.dedent(
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    (tmp_path / "space.yaml").write_text("x: {uniform: [-1, 1]}\n")
-    (tmp_path / "objectives21.py").write_text(OBJECTIVES)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delenv("HYPERSWEEP_STORAGE", raising=False)
-    return tmp_path
+    return prepare_workdir(tmp_path, monkeypatch, {"space.yaml": "x: {uniform: [-1, 1]}\n", "objectives21.py": OBJECTIVES})
 
 
 def invoke(*args, input=None):
