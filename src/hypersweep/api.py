@@ -210,7 +210,8 @@ class Sweep:
         """Finish a trial with a float, a dict of metrics, ``hs.Failed(reason)`` or an exception.
 
         A result that is not a finite number (NaN, inf, None, a dict without the metric)
-        fails the trial with the reason stored, rather than raising.
+        fails the trial with the reason stored, rather than raising; text (``"0.3"``) is refused
+        with ``InvalidRecordError`` and the trial stays running.
         """
         if isinstance(result, (str, bytes)):
             raise InvalidRecordError(
