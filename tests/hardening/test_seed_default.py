@@ -35,5 +35,8 @@ def test_the_cli_stores_and_shows_the_fresh_seed(workdir):
     shown = invoke("show", "quad").stdout
     seed = int(shown.split("seed ")[1].split(",")[0])
     assert seed == hs.Sweep.load("quad", storage=workdir / "hypersweep.db").spec.seed
+    (workdir / "other.yaml").write_text(sweep_file(name="other").replace("  seed: 1\n", ""))
+    assert invoke("run", "other.yaml", "--no-progress").exit_code == 0
+    assert hs.Sweep.load("other", storage=workdir / "hypersweep.db").spec.seed != seed
     (workdir / "s.yaml").write_text(sweep_file(settings="random_search: {n_experiments: 4}").replace("  seed: 1\n", ""))
     assert invoke("run", "s.yaml", "--no-progress").exit_code == 0  # continues with the stored seed
