@@ -86,7 +86,7 @@ def test_sweep_files_choose_the_executor(executor, expected):
     [
         ("spark", "settings.executor: must be one of process, ray, dask, or a mapping such as {ray: {address: auto}}; got 'spark' (sweep.yaml:5)"),
         ("{ray: {}, dask: {}}", "settings.executor: needs one of process, ray, dask; got ray, dask (sweep.yaml:5)"),
-        ("{ray: {adress: auto}}", "settings.executor.ray.adress: unknown key; allowed here: address (sweep.yaml:5)"),
+        ("{ray: {adress: auto}}", "settings.executor.ray.adress: unknown key (did you mean 'address'?); allowed here: address (sweep.yaml:5)"),
         ("{ray: {}, resources: {gpus: -1}}", "settings.executor.resources.gpus: must be >= 0; got -1 (sweep.yaml:5)"),
         ("{ray: {}, resources: {disk: 1}}", "settings.executor.resources.disk: unknown key; allowed here: cpus, gpus, memory_mb (sweep.yaml:5)"),
         ("{resources: {cpus: 2}}", "settings.executor: only the ray and dask executors take one; set executor to ray or dask (sweep.yaml:5)"),

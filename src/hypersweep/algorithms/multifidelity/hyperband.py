@@ -9,8 +9,11 @@ bracket when run again.
 """
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
-from collections.abc import Iterator, Mapping
+import logging
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from hypersweep.algorithms import register
@@ -20,10 +23,14 @@ from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import Bracket, bracket, hyperband_brackets, max_bracket
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction, Resource, Suggestion, Trial
+from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
 from hypersweep.space import Space
 
 _Job = tuple[int, int, int, int]  # iteration, bracket s, rung, config
+#: spaces up to this many points are dealt to a bracket without replacement
+PERMUTED_SPACE_LIMIT = 4096
+_PERMUTATION_SALT = 7919
+_log = logging.getLogger(__name__)
 
 
 @register
@@ -65,6 +72,10 @@ class Hyperband(BudgetedAlgorithm):
         super().__init__(space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume)
         self.n_iterations = opt.count(n_iterations, field=f"{self.name}.n_iterations")
         self.brackets = self._brackets()
+        size = self.space.grid_size
+        widest = max(b.rungs[0].n for b in self.brackets)
+        if size is not None and size < widest:
+            _say_space_is_small(self.name, int(size), widest)
 
     def _brackets(self) -> list[Bracket]:
         """The brackets of one iteration, in running order."""
@@ -116,6 +127,32 @@ class Hyperband(BudgetedAlgorithm):
     @property
     def _bracket_by_s(self) -> dict[int, Bracket]:
         return {b.s: b for b in self.brackets}
+
+    def _new_configs(self, keys: Sequence[tuple[int, ...]], seen: set[Key], running: list[Trial]) -> list[Params]:
+        """Random configurations; on a small discrete space, slot j of bracket (k, s) takes point
+        j of a random ordering of the space drawn for that bracket (a new ordering each time the
+        bracket has used every point), so a bracket repeats a configuration only once it has
+        tried them all."""
+        size = self.space.grid_size
+        if size is None or size > PERMUTED_SPACE_LIMIT:
+            return super()._new_configs(keys, seen, running)
+        points = self.space.grid()
+        out = []
+        for k, s, j in keys:
+            lap, index = divmod(j, len(points))
+            order = self.rng(k, s, lap, _PERMUTATION_SALT).permutation(len(points))
+            out.append(copy.deepcopy(points[order[index]]))
+        return out
+
+
+@functools.lru_cache(maxsize=None)
+def _say_space_is_small(algorithm: str, size: int, widest: int) -> None:
+    """Warn once per process that brackets must repeat configurations."""
+    _log.warning(
+        "%s: the space has %d configurations, fewer than the %d its widest bracket starts with, so "
+        "brackets repeat configurations; lower max_iter or raise eta, or use grid search",
+        algorithm, size, widest,
+    )
 
 
 def _bracket_jobs(k: int, b: Bracket, slots: dict[SlotKey, Slot], room: int) -> tuple[list[_Job], str]:
