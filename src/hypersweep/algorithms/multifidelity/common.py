@@ -16,15 +16,17 @@ _ATTEMPTS = 32
 
 
 class BudgetedAlgorithm(Algorithm):
-    """Base of successive halving, Hyperband, ASHA and BOHB.
+    """Base of successive halving, Hyperband, ASHA, BOHB and BOHB-GP.
 
     Each suggestion carries ``meta`` with ``schedule`` (the subclass's tag), ``budget``, its
     place in the schedule and, for a promoted configuration, ``parent`` (the trial it was
     promoted from), ``parent_budget`` and ``resume``. ``params`` get the budget under
-    ``resource.name`` (cast to the resource's type).
+    ``resource.name`` (cast to the resource's type). Trials tagged with ``schedule`` or one of
+    ``legacy_schedules`` (tags stored by earlier versions of the same algorithm) are its own.
     """
 
     schedule: ClassVar[str]
+    legacy_schedules: ClassVar[tuple[str, ...]] = ()
     key_fields: ClassVar[tuple[str, ...]]
 
     def __init__(
@@ -70,7 +72,7 @@ class BudgetedAlgorithm(Algorithm):
         running = new_pending(self._finished, pending)
         slots = collect_slots(
             [*self.finished, *running],
-            schedule=self.schedule,
+            schedules=(self.schedule, *self.legacy_schedules),
             key_fields=self.key_fields,
             resource=self.resource.name,  # type: ignore[union-attr]
             direction=self.direction,
@@ -85,11 +87,15 @@ class BudgetedAlgorithm(Algorithm):
         raise NotImplementedError
 
     # -- building blocks for subclasses ------------------------------------------------------------
+    def _owns(self, meta: Mapping[str, Any]) -> bool:
+        """Whether a trial with this ``meta`` was written by this algorithm's schedule."""
+        return meta.get("schedule") in (self.schedule, *self.legacy_schedules)
+
     def _config_of(self, params: Mapping[str, Any]) -> Params:
         return {k: v for k, v in params.items() if k != self.resource.name}  # type: ignore[union-attr]
 
     def _new_configs(self, keys: Sequence[tuple[int, ...]], seen: set[Key], running: list[Trial]) -> list[Params]:
-        """Fresh configurations for the new slots ``keys`` (random draws; BOHB uses a model).
+        """Fresh configurations for the new slots ``keys`` (random draws; the BOHBs use a model).
 
         Slot ``key`` draws from ``self.rng(*key)``, so the same history gives the same
         configurations; a draw already seen is redrawn a few times.

@@ -81,7 +81,7 @@ class Hyperband(BudgetedAlgorithm):
         return self.n_iterations * sum(b.n_trials for b in self.brackets)
 
     def _order(self, slots: dict[SlotKey, Slot]) -> Iterator[tuple[int, Bracket]]:
-        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to BOHB's)."""
+        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to adaptive ones)."""
         iterations = itertools.count() if self.n_iterations is None else range(self.n_iterations)
         for k in iterations:
             for b in self.brackets:

@@ -1,13 +1,15 @@
-"""BOHB (Falkner et al., ICML 2018): Hyperband whose new configurations come from a model.
+"""``bohb_gp``: Hyperband whose new configurations come from a multi-fidelity Gaussian process.
 
-The model is hypersweep's Gaussian process (:mod:`hypersweep.algorithms.gp`) over the unit
+Not BOHB as published (Falkner et al., ICML 2018, whose model is a pair of KDEs: that is
+:mod:`.bohb`); it shares BOHB's outline (Hyperband brackets, model-based new configurations, a
+random share) with a GP in place of the KDEs and adaptive brackets. The model is hypersweep's Gaussian process (:mod:`hypersweep.algorithms.gp`) over the unit
 encoding of a configuration plus one more column, its log budget scaled to [0, 1]. It is fitted
 on every completed observation at every budget, so the length scale of the budget column
 learns how far low budgets predict the top one: a long one (cheap results predict full ones)
 lets rung-0 results steer the search, a short one keeps the proposals driven by the
 full-budget results. New configurations maximize expected improvement at the top budget;
 a fraction ``random_fraction`` of them (and all of them before ``min_points`` observations)
-are random, as in BOHB.
+are random.
 
 Brackets (``brackets: adaptive``, the default): the run starts with full-budget search (bracket
 0, as ``bo`` does); every later bracket is drawn by how well its starting budget has ranked the
@@ -55,7 +57,7 @@ from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Direction, Params, Resource, Trial, TrialState
 from hypersweep.space import Space
 
-#: acquisition search per proposal (cheaper than ``bo``'s: BOHB proposes many configurations)
+#: acquisition search per proposal (cheaper than ``bo``'s: brackets propose many configurations)
 _SEARCH = SearchBudget(n_raw=512, n_incumbents=4, n_perturb=32, n_starts=3, rounds=2, maxiter=40)
 #: salt of the hyperparameter restarts
 _THETA_SALT = 7919
@@ -67,8 +69,8 @@ TRUST_MARGIN = 0.1
 
 
 @register
-class BOHB(Hyperband):
-    """``bohb``: Hyperband brackets, new configurations from a multi-fidelity GP (EI at the top budget).
+class BOHBGP(Hyperband):
+    """``bohb_gp``: Hyperband brackets, new configurations from a multi-fidelity GP (EI at the top budget).
 
     Args:
         max_iter, eta, resource, resume, n_iterations: as for ``hyperband``.
@@ -81,13 +83,15 @@ class BOHB(Hyperband):
 
     Example:
         >>> import hypersweep.space as sp
-        >>> bohb = BOHB(sp.Space({"lr": sp.loguniform(1e-4, 1)}), max_iter=27, eta=3)
-        >>> bohb.suggest()[0].meta["budget"]
+        >>> algo = BOHBGP(sp.Space({"lr": sp.loguniform(1e-4, 1)}), max_iter=27, eta=3)
+        >>> algo.suggest()[0].meta["budget"]
         1.0
     """
 
-    name: ClassVar[str] = "bohb"
-    schedule: ClassVar[str] = "bohb"
+    name: ClassVar[str] = "bohb_gp"
+    schedule: ClassVar[str] = "bohb_gp"
+    #: the tag its trials carried while this algorithm was registered as ``bohb``
+    legacy_schedules: ClassVar[tuple[str, ...]] = ("bohb",)
 
     def __init__(
         self,
@@ -105,17 +109,17 @@ class BOHB(Hyperband):
         brackets: str = "adaptive",
     ) -> None:
         if brackets not in BRACKET_RULES:
-            raise AlgorithmError(f"bohb.brackets: must be one of {', '.join(BRACKET_RULES)}; got {brackets!r}")
+            raise AlgorithmError(f"bohb_gp.brackets: must be one of {', '.join(BRACKET_RULES)}; got {brackets!r}")
         self.bracket_rule = brackets
         super().__init__(
             space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume,
             n_iterations=n_iterations,
         )
-        fraction = opt.number(random_fraction, field="bohb.random_fraction", minimum=0)
+        fraction = opt.number(random_fraction, field="bohb_gp.random_fraction", minimum=0)
         if fraction > 1:
-            raise AlgorithmError(f"bohb.random_fraction: must be a number in [0, 1]; got {random_fraction!r}")
+            raise AlgorithmError(f"bohb_gp.random_fraction: must be a number in [0, 1]; got {random_fraction!r}")
         self.random_fraction = fraction
-        self.min_points = opt.count(min_points, field="bohb.min_points") or space.n_columns + 2
+        self.min_points = opt.count(min_points, field="bohb_gp.min_points") or space.n_columns + 2
         self._min_points_set = min_points
         self.geometry = Geometry(space)
         self.kernel = Kernel.matern(2.5)
@@ -235,7 +239,7 @@ class BOHB(Hyperband):
 
         def at_top(trial: Trial) -> bool:
             budget = float(trial.meta.get("budget", self.max_iter))
-            return trial.meta.get("schedule") == self.schedule and self._column_key(budget) == top
+            return self._owns(trial.meta) and self._column_key(budget) == top
 
         def config_only(trial: Trial) -> Trial:
             return replace(trial, params=self._config_of(trial.params))
@@ -288,7 +292,7 @@ class BOHB(Hyperband):
         seen: set[tuple[Key, float]] = set()
         for trial in self.finished:
             meta = trial.meta
-            if meta.get("schedule") != self.schedule or trial.state is not TrialState.COMPLETED:
+            if not self._owns(meta) or trial.state is not TrialState.COMPLETED:
                 continue
             value = trial.value
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
@@ -406,4 +410,4 @@ class _Model:
         return self.x_obs[np.argsort(mean, kind="stable"), :-1]
 
 
-__all__ = ["BOHB"]
+__all__ = ["BOHBGP"]

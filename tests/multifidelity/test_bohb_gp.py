@@ -1,4 +1,4 @@
-"""BOHB: Hyperband brackets with configurations from a GP over (config, budget)."""
+"""bohb_gp: Hyperband brackets with configurations from a GP over (config, budget)."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import hypersweep as hs
-from hypersweep.algorithms.multifidelity.bohb import BOHB
+from hypersweep.algorithms.multifidelity.bohb_gp import BOHBGP
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Report, Trial, TrialState
 
@@ -32,7 +32,7 @@ def crossing(params: dict, budget: float) -> float:
     return (2 * weight**3 - 1) * bowl
 
 
-def drive(algo: BOHB, n: int, objective: Callable[[dict, float], float] = toy, curves: bool = False) -> list[Trial]:
+def drive(algo: BOHBGP, n: int, objective: Callable[[dict, float], float] = toy, curves: bool = False) -> list[Trial]:
     """Run ``n`` trials one at a time (with ``curves``, each reports its value at every step)."""
     done: list[Trial] = []
     for i in range(n):
@@ -50,7 +50,7 @@ def distance(t: Trial) -> float:
 
 
 def test_model_proposals_concentrate_near_the_optimum():
-    algo = BOHB(space(), seed=0, max_iter=9, eta=3, n_iterations=3, random_fraction=0.0, min_points=4,
+    algo = BOHBGP(space(), seed=0, max_iter=9, eta=3, n_iterations=3, random_fraction=0.0, min_points=4,
                 brackets="hyperband")
     trials = drive(algo, algo.budget)  # type: ignore[arg-type]
     fresh = [t for t in trials if t.meta["rung"] == 0]
@@ -60,24 +60,24 @@ def test_model_proposals_concentrate_near_the_optimum():
 
 
 def test_same_seed_same_run_and_other_seed_differs():
-    a = drive(BOHB(space(), seed=3, max_iter=9, min_points=4), 16)
-    b = drive(BOHB(space(), seed=3, max_iter=9, min_points=4), 16)
-    c = drive(BOHB(space(), seed=4, max_iter=9, min_points=4), 16)
+    a = drive(BOHBGP(space(), seed=3, max_iter=9, min_points=4), 16)
+    b = drive(BOHBGP(space(), seed=3, max_iter=9, min_points=4), 16)
+    c = drive(BOHBGP(space(), seed=4, max_iter=9, min_points=4), 16)
     assert [t.params for t in a] == [t.params for t in b]
     assert [t.params for t in a] != [t.params for t in c]
 
 
 def test_fresh_instance_told_the_history_asks_the_same():
-    live = BOHB(space(), seed=1, max_iter=9, min_points=4, random_fraction=0.0)
+    live = BOHBGP(space(), seed=1, max_iter=9, min_points=4, random_fraction=0.0)
     history = drive(live, 15)
     pending = [Trial(id=15, params=live.suggest(1)[0].params, meta=live.suggest(1)[0].meta, state=TrialState.RUNNING)]
-    fresh = BOHB(space(), seed=1, max_iter=9, min_points=4, random_fraction=0.0)
+    fresh = BOHBGP(space(), seed=1, max_iter=9, min_points=4, random_fraction=0.0)
     fresh.tell(list(reversed(history)))
     assert [s.params for s in fresh.suggest(3, pending=pending)] == [s.params for s in live.suggest(3, pending=pending)]
 
 
 def test_batch_of_model_proposals_is_distinct():
-    algo = BOHB(space(), seed=2, max_iter=9, n_iterations=2, min_points=4, random_fraction=0.0)
+    algo = BOHBGP(space(), seed=2, max_iter=9, n_iterations=2, min_points=4, random_fraction=0.0)
     drive(algo, 22)  # the first iteration: the second starts with model proposals
     batch = algo.suggest(4)
     assert {s.meta["rung"] for s in batch} == {0}
@@ -86,8 +86,8 @@ def test_batch_of_model_proposals_is_distinct():
 
 @pytest.mark.parametrize("bad", [-0.1, 1.5, "x"])
 def test_random_fraction_is_checked(bad):
-    with pytest.raises(AlgorithmError, match="bohb.random_fraction"):
-        BOHB(space(), random_fraction=bad)
+    with pytest.raises(AlgorithmError, match="bohb_gp.random_fraction"):
+        BOHBGP(space(), random_fraction=bad)
 
 
 def brackets_run(trials: list[Trial]) -> list[int]:
@@ -99,13 +99,13 @@ def brackets_run(trials: list[Trial]) -> list[int]:
 
 
 def test_adaptive_brackets_start_with_full_budget_search():
-    trials = drive(BOHB(space(), seed=0, max_iter=27, min_points=4), 5)
+    trials = drive(BOHBGP(space(), seed=0, max_iter=27, min_points=4), 5)
     assert [t.meta["bracket"] for t in trials] == [0] * 4 + [3]
     assert all(t.meta["budget"] == 27 for t in trials[:4])
 
 
 def test_adaptive_brackets_leave_misleading_cheap_budgets():
-    algo = BOHB(space(), seed=0, max_iter=27, min_points=4, n_iterations=None)
+    algo = BOHBGP(space(), seed=0, max_iter=27, min_points=4, n_iterations=None)
     order = brackets_run(drive(algo, 160, crossing, curves=True))
     scores = algo.bracket_scores()
     assert scores is not None and scores[0] > max(scores[s] for s in (1, 2, 3))
@@ -113,31 +113,42 @@ def test_adaptive_brackets_leave_misleading_cheap_budgets():
 
 
 def test_adaptive_brackets_keep_informative_cheap_budgets():
-    algo = BOHB(space(), seed=0, max_iter=27, min_points=4, n_iterations=None)
+    algo = BOHBGP(space(), seed=0, max_iter=27, min_points=4, n_iterations=None)
     order = brackets_run(drive(algo, 160, toy, curves=True))
     assert sum(s > 0 for s in order[1:]) >= 0.5 * len(order[1:])
 
 
 def test_reported_curves_are_results_at_lower_rungs():
     """Full trainings that report every step already score every bracket's starting budget."""
-    algo = BOHB(space(), seed=0, max_iter=27, min_points=4)
+    algo = BOHBGP(space(), seed=0, max_iter=27, min_points=4)
     drive(algo, 4, toy, curves=True)
     scores = algo.bracket_scores()
     assert scores is not None and set(scores) == {0, 1, 2, 3}
-    without = BOHB(space(), seed=0, max_iter=27, min_points=4)
+    without = BOHBGP(space(), seed=0, max_iter=27, min_points=4)
     drive(without, 4, toy)
     assert set(without.bracket_scores() or {}) == {0}
 
 
 def test_adaptive_fresh_instance_told_the_history_asks_the_same():
-    live = BOHB(space(), seed=5, max_iter=27, min_points=4, n_iterations=None)
+    live = BOHBGP(space(), seed=5, max_iter=27, min_points=4, n_iterations=None)
     history = drive(live, 60, crossing, curves=True)
-    fresh = BOHB(space(), seed=5, max_iter=27, min_points=4, n_iterations=None)
+    fresh = BOHBGP(space(), seed=5, max_iter=27, min_points=4, n_iterations=None)
     fresh.tell(list(reversed(history)))
     assert [s.params for s in fresh.suggest(3)] == [s.params for s in live.suggest(3)]
     assert [s.meta for s in fresh.suggest(3)] == [s.meta for s in live.suggest(3)]
 
 
 def test_bracket_rule_is_checked():
-    with pytest.raises(AlgorithmError, match="bohb.brackets: must be one of adaptive, hyperband"):
-        BOHB(space(), brackets="random")
+    with pytest.raises(AlgorithmError, match="bohb_gp.brackets: must be one of adaptive, hyperband"):
+        BOHBGP(space(), brackets="random")
+
+
+def test_trials_stored_under_the_old_name_rebuild_the_same_state():
+    """Sweeps run while this algorithm was registered as ``bohb`` tagged their trials ``schedule: bohb``."""
+    live = BOHBGP(space(), seed=2, max_iter=9, min_points=4)
+    history = drive(live, 14)
+    legacy = [replace(t, meta={**t.meta, "schedule": "bohb"}) for t in history]
+    rebuilt = BOHBGP(space(), seed=2, max_iter=9, min_points=4)
+    rebuilt.tell(legacy)
+    assert [(s.params, s.meta) for s in rebuilt.suggest(3)] == [(s.params, s.meta) for s in live.suggest(3)]
+    assert {s.meta["schedule"] for s in live.suggest(3)} == {"bohb_gp"}
