@@ -38,14 +38,10 @@ import numpy as np
 from hypersweep.algorithms import register
 from hypersweep.algorithms.gp.acquisition import Acquisition
 from hypersweep.algorithms.gp.algorithm import GPBO, fit_size, standardize
+from hypersweep.algorithms.gp.believer import Believer
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.gp.kernels import Kernel
-from hypersweep.algorithms.gp.model import (
-    Posterior,
-    default_theta,
-    fit_theta,
-    theta_bounds,
-)
+from hypersweep.algorithms.gp.model import default_theta, fit_theta, theta_bounds
 from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
 from hypersweep.algorithms.history import Key, params_key
 from hypersweep.algorithms.multifidelity import bracket_choice
@@ -213,7 +209,7 @@ class BOHBGP(Hyperband):
         ids, x, y = self._model_data()
         if len(ids) >= self.min_points and self._top_only(x):
             return self._bo_configs(len(keys), seen, running)
-        model: _Model | None = None
+        model: Believer | None = None
         out: list[Params] = []
         for key in keys:
             rng = self.rng(*key, n_done)
@@ -221,7 +217,7 @@ class BOHBGP(Hyperband):
                 out.append(self._random_config(rng, seen))
                 continue
             if model is None:
-                model = _Model(self.kernel, self._theta(ids, x, y), x, standardize(y))
+                model = Believer(self.kernel, self._theta(ids, x, y), x, standardize(y))
                 for trial in running:
                     model.believe(self._encode(self._config_of(trial.params), trial.meta.get("budget", self.max_iter)))
             params = self._propose(model, seen, rng)
@@ -353,11 +349,12 @@ class BOHBGP(Hyperband):
             self._theta_cache[key] = theta
         return theta
 
-    def _propose(self, model: _Model, seen: set[Key], rng: np.random.Generator) -> Params:
+    def _propose(self, model: Believer, seen: set[Key], rng: np.random.Generator) -> Params:
         """The unseen configuration of highest EI at the top budget (random if all are seen)."""
         top = np.ones((1, 1))
-        best = float(np.min(model.posterior.predict(model.top_inputs())[0]))
-        acq = Acquisition("ei", best=best)
+        top_mean = model.posterior.predict(_at_top(model.x_obs))[0]
+        acq = Acquisition("ei", best=float(np.min(top_mean)))
+        incumbents = model.x_obs[np.argsort(top_mean, kind="stable"), :-1]  # best predicted at the top first
 
         def lift(xs: np.ndarray) -> np.ndarray:
             return np.hstack([xs, np.repeat(top, xs.shape[0], axis=0)])
@@ -373,7 +370,7 @@ class BOHBGP(Hyperband):
             grad = d_mean[:, None] * g_mean + (d_std / (2.0 * std))[:, None] * g_var
             return value, grad[:, :-1]
 
-        cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, _SEARCH)
+        cands, _ = maximize(self.geometry, score, score_and_grad, incumbents, rng, _SEARCH)
         names = self.space.names
         for params in self.space.from_unit_many(cands[:256]):
             key = params_key(params, names)
@@ -383,31 +380,11 @@ class BOHBGP(Hyperband):
         return self._random_config(rng, seen)
 
 
-class _Model:
-    """The GP on (config, budget) observations plus "believed" points (pending, earlier picks)."""
-
-    def __init__(self, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
-        self.kernel, self.theta = kernel, theta
-        self.x_obs, self.y_obs = x, y
-        self.x, self.y = x, y
-        self.posterior = Posterior.build(kernel, theta, x, y)
-
-    def believe(self, point: np.ndarray) -> None:
-        mean, _ = self.posterior.predict(point[None, :])
-        self.x = np.vstack([self.x, point])
-        self.y = np.append(self.y, mean[0])
-        self.posterior = Posterior.build(self.kernel, self.theta, self.x, self.y)
-
-    def top_inputs(self) -> np.ndarray:
-        """The observed configurations at the top budget, shape (n, d + 1)."""
-        out = self.x_obs.copy()
-        out[:, -1] = 1.0
-        return out
-
-    def incumbents(self) -> np.ndarray:
-        """Observed configurations (without the budget column), best predicted at the top first."""
-        mean, _ = self.posterior.predict(self.top_inputs())
-        return self.x_obs[np.argsort(mean, kind="stable"), :-1]
+def _at_top(x: np.ndarray) -> np.ndarray:
+    """Model inputs (n, d + 1) moved to the top budget (last column 1)."""
+    out = x.copy()
+    out[:, -1] = 1.0
+    return out
 
 
 __all__ = ["BOHBGP"]
