@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -45,12 +45,12 @@ from hypersweep.algorithms.gp.model import default_theta, fit_theta, theta_bound
 from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
 from hypersweep.algorithms.history import Key, params_key
 from hypersweep.algorithms.multifidelity import bracket_choice
-from hypersweep.algorithms.multifidelity import options as opt
-from hypersweep.algorithms.multifidelity.hyperband import Hyperband
+from hypersweep.algorithms.multifidelity.hyperband import N_ITERATIONS, Hyperband
+from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey
 from hypersweep.algorithms.multifidelity.schedule import Bracket, max_bracket
-from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction, Params, Resource, Trial, TrialState
+from hypersweep.options import OptionSet, choice, integer, number
+from hypersweep.records import Direction, Params, Trial, TrialState
 from hypersweep.space import Space
 
 #: acquisition search per proposal (cheaper than ``bo``'s: brackets propose many configurations)
@@ -59,7 +59,6 @@ _SEARCH = SearchBudget(n_raw=512, n_incumbents=4, n_perturb=32, n_starts=3, roun
 _THETA_SALT = 7919
 #: salt of the bracket draws
 _BRACKET_SALT = 104729
-BRACKET_RULES = ("adaptive", "hyperband")
 #: a budget steers the model while its ranking score is at most this far below the top budget's
 TRUST_MARGIN = 0.1
 
@@ -85,6 +84,14 @@ class BOHBGP(Hyperband):
     """
 
     name: ClassVar[str] = "bohb_gp"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "bohb_gp",
+        *SHARED_OPTIONS,
+        N_ITERATIONS,
+        number("random_fraction", 0.1, minimum=0, maximum=1),
+        integer("min_points", None, minimum=1, optional=True),
+        choice("brackets", "adaptive", ("adaptive", "hyperband")),
+    )
     schedule: ClassVar[str] = "bohb_gp"
     #: the tag its trials carried while this algorithm was registered as ``bohb``
     legacy_schedules: ClassVar[tuple[str, ...]] = ("bohb",)
@@ -95,31 +102,15 @@ class BOHBGP(Hyperband):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
-        random_fraction: float = 0.1,
-        min_points: int | None = None,
-        brackets: str = "adaptive",
+        **options: Any,
     ) -> None:
-        if brackets not in BRACKET_RULES:
-            raise AlgorithmError(f"bohb_gp.brackets: must be one of {', '.join(BRACKET_RULES)}; got {brackets!r}")
-        self.bracket_rule = brackets
-        super().__init__(
-            space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume,
-            n_iterations=n_iterations,
-        )
-        fraction = opt.number(random_fraction, field="bohb_gp.random_fraction", minimum=0)
-        if fraction > 1:
-            raise AlgorithmError(f"bohb_gp.random_fraction: must be a number in [0, 1]; got {random_fraction!r}")
-        self.random_fraction = fraction
-        self.min_points = opt.count(min_points, field="bohb_gp.min_points") or space.n_columns + 2
-        self._min_points_set = min_points
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.bracket_rule: str = self._options["brackets"]
+        self.random_fraction: float = self._options["random_fraction"]
+        self.min_points: int = self._options["min_points"] or space.n_columns + 2
         self.geometry = Geometry(space)
         self.kernel = Kernel.matern(2.5)
-        self._min_budget = max_iter * eta ** (-max_bracket(max_iter, eta))
+        self._min_budget = self.max_iter * self.eta ** (-max_bracket(self.max_iter, self.eta))
         self._theta_cache: dict[tuple[tuple[int, float], ...], np.ndarray] = {}
         self._scores: tuple[int, dict[int, float] | None] | None = None
         self._top_bo: GPBO | None = None
@@ -127,8 +118,8 @@ class BOHBGP(Hyperband):
 
     def settings(self) -> dict[str, Any]:
         out = {**super().settings(), "random_fraction": self.random_fraction, "brackets": self.bracket_rule}
-        if self._min_points_set is not None:
-            out["min_points"] = self._min_points_set
+        if self._options["min_points"] is not None:
+            out["min_points"] = self._options["min_points"]
         return out
 
     @property

@@ -6,9 +6,11 @@ from typing import Any, ClassVar
 
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
-from hypersweep.algorithms.multifidelity import options as opt
+from hypersweep.algorithms.multifidelity.options import DEFAULT_RESOURCE
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, collect_slots
-from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
+from hypersweep.exceptions import AlgorithmError
+from hypersweep.options import OptionSet
+from hypersweep.records import Direction, Params, Suggestion, Trial
 from hypersweep.space import Space
 
 #: draws tried per new configuration before accepting one already seen (tiny discrete spaces)
@@ -23,8 +25,12 @@ class BudgetedAlgorithm(Algorithm):
     promoted from), ``parent_budget`` and ``resume``. ``params`` get the budget under
     ``resource.name`` (cast to the resource's type). Trials tagged with ``schedule`` or one of
     ``legacy_schedules`` (tags stored by earlier versions of the same algorithm) are its own.
+
+    Options are keywords checked by the subclass's ``OPTIONS`` (which start with
+    :data:`~.options.SHARED_OPTIONS`); subclasses read their own from ``self._options``.
     """
 
+    OPTIONS: ClassVar[OptionSet]
     schedule: ClassVar[str]
     legacy_schedules: ClassVar[tuple[str, ...]] = ()
     key_fields: ClassVar[tuple[str, ...]]
@@ -35,18 +41,19 @@ class BudgetedAlgorithm(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
+        **options: Any,
     ) -> None:
         super().__init__(space, direction=direction, seed=seed)
-        self.max_iter = opt.number(max_iter, field=f"{self.name}.max_iter", minimum=1)
-        self.eta = opt.number(eta, field=f"{self.name}.eta", minimum=1, strict=True)
-        self.resource = opt.resource(
-            resource if resource is not None else Resource("budget", "float"), space, algorithm=self.name
-        )
-        self.resume = opt.flag(resume, field=f"{self.name}.resume")
+        self._options = self.OPTIONS.parse(options)
+        self.max_iter: float = self._options["max_iter"]
+        self.eta: float = self._options["eta"]
+        self.resource = self._options["resource"] or DEFAULT_RESOURCE
+        if self.resource.name in space.names:
+            raise AlgorithmError(
+                f"{self.name}.resource.name: {self.resource.name!r} is also a matrix parameter; "
+                "give the budget its own name, e.g. resource: {name: budget}"
+            )
+        self.resume: bool = self._options["resume"]
         self._waiting = False
 
     def settings(self) -> dict[str, Any]:

@@ -10,18 +10,22 @@ bracket when run again.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.history import Key
-from hypersweep.algorithms.multifidelity import options as opt
 from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
+from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import Bracket, bracket, hyperband_brackets, max_bracket
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction, Resource, Suggestion, Trial
+from hypersweep.options import OptionSet, integer
+from hypersweep.records import Direction, Suggestion, Trial
 from hypersweep.space import Space
+
+#: ``n_iterations``: how many times to run every bracket (None: until the sweep's budget)
+N_ITERATIONS = integer("n_iterations", 1, minimum=1, optional=True)
 
 _Job = tuple[int, int, int, int]  # iteration, bracket s, rung, config
 
@@ -47,6 +51,7 @@ class Hyperband(BudgetedAlgorithm):
     """
 
     name: ClassVar[str] = "hyperband"
+    OPTIONS: ClassVar[OptionSet] = OptionSet("hyperband", *SHARED_OPTIONS, N_ITERATIONS)
     schedule: ClassVar[str] = "hyperband"
     key_fields: ClassVar[tuple[str, ...]] = ("iteration", "bracket", "rung", "config")
 
@@ -56,14 +61,10 @@ class Hyperband(BudgetedAlgorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume)
-        self.n_iterations = opt.count(n_iterations, field=f"{self.name}.n_iterations")
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.n_iterations: int | None = self._options["n_iterations"]
         self.brackets = self._brackets()
 
     def _brackets(self) -> list[Bracket]:
@@ -145,34 +146,20 @@ class SuccessiveHalving(Hyperband):
     """
 
     name: ClassVar[str] = "successive_halving"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "successive_halving", *SHARED_OPTIONS, N_ITERATIONS, integer("bracket", None, minimum=0, optional=True),
+    )
     schedule: ClassVar[str] = "successive_halving"
-
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        bracket: int | None = None,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
-    ) -> None:
-        self._s = bracket
-        super().__init__(
-            space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume,
-            n_iterations=n_iterations,
-        )
 
     def _brackets(self) -> list[Bracket]:
         top = max_bracket(self.max_iter, self.eta)
-        s = top if self._s is None else self._s
-        if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= top:
+        s = self._options["bracket"]
+        if s is None:
+            s = top
+        elif s > top:
             raise AlgorithmError(
                 f"{self.name}.bracket: must be an integer in [0, {top}] for max_iter={self.max_iter:g}, "
-                f"eta={self.eta:g}; got {self._s!r}"
+                f"eta={self.eta:g}; got {s!r}"
             )
         return [bracket(s, self.max_iter, self.eta, top)]
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import inspect
 import json
 import multiprocessing as mp
 import os
@@ -87,7 +86,7 @@ def algorithm_options(method: str, full_epoch: int, eta: float = 3) -> dict[str,
 
     options: dict[str, Any] = {"max_iter": full_epoch, "eta": eta, "resource": {"name": RESOURCE, "type": "int"},
                                "resume": not method.endswith(SCRATCH)}
-    if "n_iterations" in inspect.signature(algorithm_class(method.removesuffix(SCRATCH))).parameters:
+    if "n_iterations" in algorithm_class(algorithm_name(method)).OPTIONS.names:
         options["n_iterations"] = None
     return options
 
