@@ -16,6 +16,7 @@ INTEGER_OPTION = {
     "successive_halving": "n_iterations",
     "asha": "n_experiments",
     "bohb_gp": "n_iterations",
+    "bohb": "n_iterations",
 }
 ALGORITHMS = sorted(INTEGER_OPTION)
 
