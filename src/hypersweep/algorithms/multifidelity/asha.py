@@ -17,7 +17,7 @@ from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import keep, max_bracket
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.options import OptionSet, integer, number
-from hypersweep.records import Direction, Suggestion, Trial
+from hypersweep.records import Suggestion, Trial
 from hypersweep.space import Space
 
 
@@ -57,15 +57,9 @@ class ASHA(BudgetedAlgorithm):
     schedule: ClassVar[str] = "asha"
     key_fields: ClassVar[tuple[str, ...]] = ("rung", "config")
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        **options: Any,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, **options)
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
         min_iter = self._options["min_iter"]
         if min_iter is None:
             min_iter = self.max_iter * self.eta ** (-max_bracket(self.max_iter, self.eta))

@@ -28,7 +28,7 @@ from hypersweep.algorithms.multifidelity.hyperband import N_ITERATIONS, Hyperban
 from hypersweep.algorithms.multifidelity.kde import KDESpace, ProductKDE
 from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.options import OptionSet, integer, number
-from hypersweep.records import Direction, Params, Trial, TrialState
+from hypersweep.records import Params, Trial, TrialState
 from hypersweep.space import Space
 
 #: salt of the random-or-model coin of a slot
@@ -81,15 +81,9 @@ class BOHB(Hyperband):
     )
     schedule: ClassVar[str] = "bohb"
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        **options: Any,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, **options)
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
         self.kde_space = KDESpace(space)
         self.min_points_in_model: int = self._options["min_points_in_model"] or self.kde_space.dim + 1
         self.top_n_percent: float = self._options["top_n_percent"]

@@ -50,7 +50,7 @@ from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey
 from hypersweep.algorithms.multifidelity.schedule import Bracket, max_bracket
 from hypersweep.options import OptionSet, choice, integer, number
-from hypersweep.records import Direction, Params, Trial, TrialState
+from hypersweep.records import Params, Trial, TrialState
 from hypersweep.space import Space
 
 #: acquisition search per proposal (cheaper than ``bo``'s: brackets propose many configurations)
@@ -96,15 +96,9 @@ class BOHBGP(Hyperband):
     #: the tag its trials carried while this algorithm was registered as ``bohb``
     legacy_schedules: ClassVar[tuple[str, ...]] = ("bohb",)
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        **options: Any,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, **options)
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
         self.bracket_rule: str = self._options["brackets"]
         self.random_fraction: float = self._options["random_fraction"]
         self.min_points: int = self._options["min_points"] or space.n_columns + 2

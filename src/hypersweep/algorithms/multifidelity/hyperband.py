@@ -21,7 +21,7 @@ from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import Bracket, bracket, hyperband_brackets, max_bracket
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.options import OptionSet, integer
-from hypersweep.records import Direction, Suggestion, Trial
+from hypersweep.records import Suggestion, Trial
 from hypersweep.space import Space
 
 #: ``n_iterations``: how many times to run every bracket (None: until the sweep's budget)
@@ -55,15 +55,9 @@ class Hyperband(BudgetedAlgorithm):
     schedule: ClassVar[str] = "hyperband"
     key_fields: ClassVar[tuple[str, ...]] = ("iteration", "bracket", "rung", "config")
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        **options: Any,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, **options)
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
         self.n_iterations: int | None = self._options["n_iterations"]
         self.brackets = self._brackets()
 
