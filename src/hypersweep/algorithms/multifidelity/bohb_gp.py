@@ -79,8 +79,8 @@ class BOHBGP(Hyperband):
     Example:
         >>> import hypersweep.space as sp
         >>> algo = BOHBGP(sp.Space({"lr": sp.loguniform(1e-4, 1)}), max_iter=27, eta=3)
-        >>> algo.suggest()[0].meta["budget"]
-        1.0
+        >>> algo.suggest()[0].meta["budget"]  # adaptive brackets start with full-budget search
+        27.0
     """
 
     name: ClassVar[str] = "bohb_gp"
