@@ -60,7 +60,7 @@ class ASHA(BudgetedAlgorithm):
     def __init__(self, space: Space, **options: Any) -> None:
         """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
         super().__init__(space, **options)
-        min_iter = self._options["min_iter"]
+        min_iter = self.options["min_iter"]
         if min_iter is None:
             min_iter = self.max_iter * self.eta ** (-max_bracket(self.max_iter, self.eta))
         elif min_iter > self.max_iter:
@@ -68,7 +68,7 @@ class ASHA(BudgetedAlgorithm):
                 f"asha.min_iter: must be at most max_iter={self.max_iter:g}; got {min_iter:g}; lower it or raise max_iter"
             )
         self.min_iter: float = min_iter
-        self.n_experiments: int | None = self._options["n_experiments"]
+        self.n_experiments: int | None = self.options["n_experiments"]
         self.budgets = rung_budgets(self.min_iter, self.max_iter, self.eta)
 
     def settings(self) -> dict[str, Any]:

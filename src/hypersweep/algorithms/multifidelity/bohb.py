@@ -85,19 +85,19 @@ class BOHB(Hyperband):
         """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
         super().__init__(space, **options)
         self.kde_space = KDESpace(space)
-        self.min_points_in_model: int = self._options["min_points_in_model"] or self.kde_space.dim + 1
-        self.top_n_percent: float = self._options["top_n_percent"]
-        self.num_samples: int = self._options["num_samples"]
-        self.random_fraction: float = self._options["random_fraction"]
-        self.bandwidth_factor: float = self._options["bandwidth_factor"]
-        self.min_bandwidth: float = self._options["min_bandwidth"]
+        self.min_points_in_model: int = self.options["min_points_in_model"] or self.kde_space.dim + 1
+        self.top_n_percent: float = self.options["top_n_percent"]
+        self.num_samples: int = self.options["num_samples"]
+        self.random_fraction: float = self.options["random_fraction"]
+        self.bandwidth_factor: float = self.options["bandwidth_factor"]
+        self.min_bandwidth: float = self.options["min_bandwidth"]
         self._model: tuple[int, DensityModel | None] | None = None  # (finished trials, model)
 
     def settings(self) -> dict[str, Any]:
         tuning = ("top_n_percent", "num_samples", "random_fraction", "bandwidth_factor", "min_bandwidth")
-        out = {**super().settings(), **{k: self._options[k] for k in tuning}}
-        if self._options["min_points_in_model"] is not None:
-            out["min_points_in_model"] = self._options["min_points_in_model"]
+        out = {**super().settings(), **{k: self.options[k] for k in tuning}}
+        if self.options["min_points_in_model"] is not None:
+            out["min_points_in_model"] = self.options["min_points_in_model"]
         return out
 
     # -- the model ------------------------------------------------------------------------------------

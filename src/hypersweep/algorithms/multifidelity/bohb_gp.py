@@ -99,9 +99,9 @@ class BOHBGP(Hyperband):
     def __init__(self, space: Space, **options: Any) -> None:
         """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
         super().__init__(space, **options)
-        self.bracket_rule: str = self._options["brackets"]
-        self.random_fraction: float = self._options["random_fraction"]
-        self.min_points: int = self._options["min_points"] or space.n_columns + 2
+        self.bracket_rule: str = self.options["brackets"]
+        self.random_fraction: float = self.options["random_fraction"]
+        self.min_points: int = self.options["min_points"] or space.n_columns + 2
         self.geometry = Geometry(space)
         self.kernel = Kernel.matern(2.5)
         self._min_budget = self.max_iter * self.eta ** (-max_bracket(self.max_iter, self.eta))
@@ -112,8 +112,8 @@ class BOHBGP(Hyperband):
 
     def settings(self) -> dict[str, Any]:
         out = {**super().settings(), "random_fraction": self.random_fraction, "brackets": self.bracket_rule}
-        if self._options["min_points"] is not None:
-            out["min_points"] = self._options["min_points"]
+        if self.options["min_points"] is not None:
+            out["min_points"] = self.options["min_points"]
         return out
 
     @property

@@ -27,7 +27,7 @@ class BudgetedAlgorithm(Algorithm):
     ``legacy_schedules`` (tags stored by earlier versions of the same algorithm) are its own.
 
     Options are keywords checked by the subclass's ``OPTIONS`` (which start with
-    :data:`~.options.SHARED_OPTIONS`); subclasses read their own from ``self._options``.
+    :data:`~.options.SHARED_OPTIONS`); subclasses read their own from ``self.options``.
     """
 
     OPTIONS: ClassVar[OptionSet]
@@ -44,16 +44,16 @@ class BudgetedAlgorithm(Algorithm):
         **options: Any,
     ) -> None:
         super().__init__(space, direction=direction, seed=seed)
-        self._options = self.OPTIONS.parse(options)
-        self.max_iter: float = self._options["max_iter"]
-        self.eta: float = self._options["eta"]
-        self.resource = self._options["resource"] or DEFAULT_RESOURCE
+        self.options = self.OPTIONS.parse(options)
+        self.max_iter: float = self.options["max_iter"]
+        self.eta: float = self.options["eta"]
+        self.resource = self.options["resource"] or DEFAULT_RESOURCE
         if self.resource.name in space.names:
             raise AlgorithmError(
                 f"{self.name}.resource.name: {self.resource.name!r} is also a matrix parameter; "
                 "give the budget its own name, e.g. resource: {name: budget}"
             )
-        self.resume: bool = self._options["resume"]
+        self.resume: bool = self.options["resume"]
         self._waiting = False
 
     def settings(self) -> dict[str, Any]:

@@ -58,7 +58,7 @@ class Hyperband(BudgetedAlgorithm):
     def __init__(self, space: Space, **options: Any) -> None:
         """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
         super().__init__(space, **options)
-        self.n_iterations: int | None = self._options["n_iterations"]
+        self.n_iterations: int | None = self.options["n_iterations"]
         self.brackets = self._brackets()
 
     def _brackets(self) -> list[Bracket]:
@@ -147,7 +147,7 @@ class SuccessiveHalving(Hyperband):
 
     def _brackets(self) -> list[Bracket]:
         top = max_bracket(self.max_iter, self.eta)
-        s = self._options["bracket"]
+        s = self.options["bracket"]
         if s is None:
             s = top
         elif s > top:
