@@ -18,7 +18,8 @@ class TestAlgorithmConformance(AlgorithmSuite):
         "hyperband": {"max_iter": 9},
         "successive_halving": {"max_iter": 9, "n_iterations": None},  # one bracket waits: let the next start
         "asha": {"max_iter": 9, "n_experiments": 30},
-        "bohb": {"max_iter": 9, "min_points": 4},  # the model proposes from the first bracket's rung 1
+        "bohb_gp": {"max_iter": 9, "min_points": 4},  # the model proposes from the first bracket's rung 1
+        "bohb": {"max_iter": 9, "min_points_in_model": 2},  # the KDEs propose once 4 results are in
     }
 
 

@@ -8,10 +8,8 @@ import pytest
 
 from hypersweep.algorithms import make_algorithm
 from hypersweep.algorithms.gp import GPBO
-from hypersweep.algorithms.gp.algorithm import _Model, fit_size, standardize
+from hypersweep.algorithms.gp.algorithm import fit_size, standardize
 from hypersweep.algorithms.gp.geometry import Geometry
-from hypersweep.algorithms.gp.kernels import Kernel
-from hypersweep.algorithms.gp.model import default_theta
 from hypersweep.algorithms.history import params_key
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Params, Trial, TrialState
@@ -184,21 +182,6 @@ def test_batch_of_four_is_spread_out(seed: int) -> None:
     points = BRANIN.to_unit_many(algo.ask(4))
     gaps = [np.linalg.norm(a - b) for i, a in enumerate(points) for b in points[i + 1:]]
     assert min(gaps) > 0.02
-
-
-def test_believed_value_is_capped_at_the_best_observation() -> None:
-    # a parabola sampled around its minimum: the posterior mean at 0.5 is below every observation
-    x = np.array([[0.1], [0.3], [0.45], [0.55], [0.7], [0.9]])
-    y = (x[:, 0] - 0.5) ** 2 * 10.0
-    model = _Model(Kernel.matern(), default_theta(1), x, y)
-    point = np.array([0.5])
-    expected = float(model.posterior.predict(point[None, :])[0][0])
-    assert expected < y.min()
-    model.believe(point)
-    assert model.y[-1] == pytest.approx(y.min())  # conditioned on the cap, not on the optimistic mean
-    assert model.best == pytest.approx(expected)  # the incumbent counts what the point is expected to reach
-    mean, var = model.posterior.predict(point[None, :])
-    assert mean[0] == pytest.approx(y.min(), abs=1e-3) and var[0] < 1e-4
 
 
 def test_pending_trials_leave_the_sequential_path_alone() -> None:

@@ -13,18 +13,22 @@ import copy
 import functools
 import itertools
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.history import Key
-from hypersweep.algorithms.multifidelity import options as opt
 from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
+from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import Bracket, bracket, hyperband_brackets, max_bracket
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
+from hypersweep.options import OptionSet, integer
+from hypersweep.records import Params, Suggestion, Trial
 from hypersweep.space import Space
+
+#: ``n_iterations``: how many times to run every bracket (None: until the sweep's budget)
+N_ITERATIONS = integer("n_iterations", 1, minimum=1, optional=True)
 
 _Job = tuple[int, int, int, int]  # iteration, bracket s, rung, config
 #: spaces up to this many points are dealt to a bracket without replacement
@@ -54,23 +58,14 @@ class Hyperband(BudgetedAlgorithm):
     """
 
     name: ClassVar[str] = "hyperband"
+    OPTIONS: ClassVar[OptionSet] = OptionSet("hyperband", *SHARED_OPTIONS, N_ITERATIONS)
     schedule: ClassVar[str] = "hyperband"
     key_fields: ClassVar[tuple[str, ...]] = ("iteration", "bracket", "rung", "config")
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume)
-        self.n_iterations = opt.count(n_iterations, field=f"{self.name}.n_iterations")
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
+        self.n_iterations: int | None = self.options["n_iterations"]
         self.brackets = self._brackets()
         size = self.space.grid_size
         widest = max(b.rungs[0].n for b in self.brackets)
@@ -81,8 +76,6 @@ class Hyperband(BudgetedAlgorithm):
         """The brackets of one iteration, in running order."""
         return hyperband_brackets(self.max_iter, self.eta)
 
-    def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "n_iterations": self.n_iterations}
 
     @property
     def budget(self) -> int | None:
@@ -92,7 +85,7 @@ class Hyperband(BudgetedAlgorithm):
         return self.n_iterations * sum(b.n_trials for b in self.brackets)
 
     def _order(self, slots: dict[SlotKey, Slot]) -> Iterator[tuple[int, Bracket]]:
-        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to BOHB's)."""
+        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to adaptive ones)."""
         iterations = itertools.count() if self.n_iterations is None else range(self.n_iterations)
         for k in iterations:
             for b in self.brackets:
@@ -182,39 +175,23 @@ class SuccessiveHalving(Hyperband):
     """
 
     name: ClassVar[str] = "successive_halving"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "successive_halving", *SHARED_OPTIONS, N_ITERATIONS, integer("bracket", None, minimum=0, optional=True),
+    )
     schedule: ClassVar[str] = "successive_halving"
-
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        bracket: int | None = None,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
-    ) -> None:
-        self._s = bracket
-        super().__init__(
-            space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume,
-            n_iterations=n_iterations,
-        )
 
     def _brackets(self) -> list[Bracket]:
         top = max_bracket(self.max_iter, self.eta)
-        s = top if self._s is None else self._s
-        if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= top:
+        s = self.options["bracket"]
+        if s is None:
+            s = top
+        elif s > top:
             raise AlgorithmError(
                 f"{self.name}.bracket: must be an integer in [0, {top}] for max_iter={self.max_iter:g}, "
-                f"eta={self.eta:g}; got {self._s!r}"
+                f"eta={self.eta:g}; got {s!r}"
             )
         return [bracket(s, self.max_iter, self.eta, top)]
 
-    def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "bracket": self.brackets[0].s}
 
 
 __all__ = ["Hyperband", "SuccessiveHalving"]
