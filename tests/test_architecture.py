@@ -1,4 +1,4 @@
-"""Imports flow one way (design.md): walk every module's imports and check the layers."""
+"""Imports flow one way (docs/architecture.md, Layers): walk every module's imports and check the layers."""
 import ast
 from pathlib import Path
 

@@ -44,7 +44,23 @@ from hypersweep.storage import Storage, open_storage
 
 __version__ = "0.1.0"
 
+_LAZY = {
+    "RayExecutor": "hypersweep.runner.ray_executor",
+    "DaskExecutor": "hypersweep.runner.dask_executor",
+}
+
+
+def __getattr__(name: str) -> object:
+    """``hs.RayExecutor`` and ``hs.DaskExecutor``, imported on first use (never Ray or Dask)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'hypersweep' has no attribute {name!r}")
+
+
 __all__ = [
+    "DaskExecutor",
     "Direction",
     "Failed",
     "HypersweepError",
@@ -55,6 +71,7 @@ __all__ = [
     "PatiencePruner",
     "PercentilePruner",
     "Pruner",
+    "RayExecutor",
     "Report",
     "Space",
     "SpecError",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 import os
+import secrets
 import socket
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from hypersweep import algorithms
 from hypersweep.algorithms import Algorithm, make_algorithm, stored_options
-from hypersweep.exceptions import ParamsError, SweepExistsError, SweepNotFoundError
+from hypersweep.exceptions import InvalidRecordError, ParamsError, SpecError, SweepExistsError, SweepNotFoundError
 from hypersweep.outcome import Failed, outcome_of
-from hypersweep.records import Metric, SweepSpec, Trial, TrialState
+from hypersweep.records import COPIED_FROM, Metric, SweepSpec, Trial, TrialState, check_sweep_name
 from hypersweep.runner import control
 from hypersweep.runner.executor import Executor
+from hypersweep.runner.executors import make_executor
 from hypersweep.runner.plan import RunPlan
-from hypersweep.runner.process_executor import ProcessExecutor
+from hypersweep.runner.resources import Resources
 from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 from hypersweep.runner.runner import ATTEMPT_META, TERMINATED, Callback, Runner, RunSummary
 from hypersweep.schedulers import Curves, Pruner, pruner_from_spec
@@ -56,7 +59,9 @@ class Sweep:
         name: the sweep's name in the store; an existing sweep of that name is continued when
             its space, metric, algorithm, seed and pruner match the stored ones, and refused with
             ``SweepExistsError`` naming what differs when not.
-        seed: seeds the algorithm; the same seed gives the same suggestions.
+        seed: seeds the algorithm; the same seed gives the same suggestions. By default a new sweep
+            gets a fresh random seed (stored with it, so resuming stays deterministic) and an
+            existing one continues with its stored seed.
         options: the algorithm's settings, same keys as its block in a sweep file.
         pruner: stops unpromising trials from their intermediate reports
             (``hs.MedianPruner()``, ``PercentilePruner``, ``ThresholdPruner``, ``PatiencePruner``);
@@ -71,25 +76,37 @@ class Sweep:
         metric: Metric | str = "value",
         storage: str | Path | Storage | None = None,
         name: str | None = None,
-        seed: int = 0,
+        seed: int | None = None,
         options: Mapping[str, Any] | None = None,
         pruner: Pruner | None = None,
     ) -> None:
+        name = _fresh_name() if name is None else check_sweep_name(name)
         self.space = space if isinstance(space, Space) else Space.from_matrix(space)
-        self.metric = metric if isinstance(metric, Metric) else Metric(str(metric))
-        self.storage = open_storage(storage)
+        self.metric = _checked_metric(metric)
         chosen = algorithms.DEFAULT_ALGORITHM if algorithm is None else algorithm
-        self.algorithm = make_algorithm(chosen, self.space, direction=self.metric.direction, seed=seed, options=options)
+        given_seed = None if seed is None else _checked_seed(seed)
+        self.algorithm = make_algorithm(
+            chosen, self.space, direction=self.metric.direction, seed=_fresh_seed() if given_seed is None else given_seed,
+            options=options,
+        )
         wanted = SweepSpec(
-            name=name or _fresh_name(),
+            name=name,
             space=self.space.to_matrix(),
             metric=self.metric,
             algorithm=self.algorithm.name,  # the registered name, never an alias or "the default"
             options=dict(options or self.algorithm.settings()),
-            seed=int(seed),
+            seed=self.algorithm.seed if given_seed is None else given_seed,
             pruner=None if pruner is None else pruner.spec(),
         )
-        self.spec = _create_or_match(self.storage, wanted)
+        self.storage = open_storage(_checked_storage(storage))  # only once the definition is valid
+        self.spec = _create_or_match(self.storage, wanted, seed_given=given_seed is not None)
+        if self.spec.seed != self.algorithm.seed:  # an existing sweep continues with its stored seed
+            if isinstance(chosen, Algorithm):
+                chosen.seed = self.spec.seed
+            else:
+                self.algorithm = make_algorithm(
+                    chosen, self.space, direction=self.metric.direction, seed=self.spec.seed, options=options
+                )
         self._cache = TrialCache(self.storage, self.spec.name)
         self._told = 0  # finished trials handed to the algorithm so far (a cache position)
         self._waiting = False
@@ -101,7 +118,7 @@ class Sweep:
     @classmethod
     def load(cls, name: str, *, storage: str | Path | Storage) -> "Sweep":
         """Continue a stored sweep with the space, algorithm, options, metric, seed and pruner it was made with."""
-        store = open_storage(storage)
+        store = open_storage(storage, create=False)
         spec = store.get_sweep(name)
         return cls(
             Space.from_matrix(spec.space),
@@ -180,8 +197,9 @@ class Sweep:
 
     def report(self, trial: Trial | int, step: int, value: float) -> bool:
         """Record an intermediate value of a running trial; True when the pruner says stop."""
-        trial_id, step, value = _trial_id(trial), int(step), float(value)
-        self.storage.add_report(self.name, trial_id, step, value)
+        trial_id = _trial_id(trial)
+        self.storage.add_report(self.name, trial_id, step, value)  # refuses a bad step or value
+        step, value = int(step), float(value)
         if self.pruner is None:
             return False
         self._curves.add(trial_id, step, value)
@@ -193,8 +211,13 @@ class Sweep:
         """Finish a trial with a float, a dict of metrics, ``hs.Failed(reason)`` or an exception.
 
         A result that is not a finite number (NaN, inf, None, a dict without the metric)
-        fails the trial with the reason stored, rather than raising.
+        fails the trial with the reason stored, rather than raising; text (``"0.3"``) is refused
+        with ``InvalidRecordError`` and the trial stays running.
         """
+        if isinstance(result, (str, bytes)):
+            raise InvalidRecordError(
+                f"tell: result must be a number, a dict of metrics, hs.Failed(reason) or an exception; got {result!r}"
+            )
         outcome = outcome_of(result, self.metric)
         done = self.storage.finish_trial(
             self.name,
@@ -228,7 +251,7 @@ class Sweep:
         """Write the optimization history (values and best so far) to a PNG at ``path``."""
         from hypersweep.viz import history_series, plot_history
 
-        series = history_series(self.storage.get_trials(self.name, with_reports=False), self.metric.direction)
+        series = history_series(self.storage.get_trials(self.name), self.metric.direction)
         return plot_history({self.name: series}, self.metric, path, title=title or f"{self.name}: optimization history")
 
     def run(
@@ -243,12 +266,16 @@ class Sweep:
         callbacks: Sequence[Callback] = (),
         max_retries: int = 0,
         heartbeat_grace: float = 120.0,
-        executor: Executor | None = None,
+        executor: str | Executor | None = None,
+        resources: Resources | Mapping[str, Any] | None = None,
     ) -> RunSummary:
         """Run ``objective(params)`` or ``objective(params, trial)`` for ``n_trials`` more trials.
 
-        Trials run ``concurrency`` at a time on ``executor`` (by default a ``ProcessExecutor``:
-        worker processes of this machine). An exception or a non-finite result fails that trial
+        Trials run ``concurrency`` at a time on ``executor``: ``"process"`` (the default: worker
+        processes of this machine), ``"ray"``, ``"dask"``, or an executor object such as
+        ``hs.RayExecutor(address="auto")`` or ``hs.DaskExecutor("tcp://host:8786")``; with
+        ``"ray"`` or ``"dask"``, ``resources`` (``{"cpus": 1, "gpus": 0, "memory_mb": 2048}``) is
+        what each trial asks of the cluster. An exception or a non-finite result fails that trial
         and the sweep goes on. ``timeout`` (seconds) stops starting new trials; ``trial_timeout``
         (seconds) kills a trial that runs longer and fails it. ``callbacks`` are each called as
         ``callback(sweep, trial)`` after every finished trial. A trial whose worker died, or
@@ -267,7 +294,7 @@ class Sweep:
             heartbeat_grace=heartbeat_grace,
             runs_root=str(runs_root_for(self.storage)),
         )
-        runner = Runner(self, executor or ProcessExecutor(), plan, callbacks=callbacks, progress=progress)
+        runner = Runner(self, make_executor(executor, resources), plan, callbacks=callbacks, progress=progress)
         control.clear_stop(self.storage, self.name)
         summary = runner.run(objective)
         if summary.stop_reason == TERMINATED:
@@ -336,20 +363,14 @@ def best_trial(trials: list[Trial], metric: Metric) -> Trial | None:
     configuration trained for 1 epoch is not the answer because its early loss looks good.
     """
     completed = [t for t in trials if t.state is TrialState.COMPLETED and t.value is not None]
-    top = max((_budget(t) for t in completed), default=math.inf)
+    top = max((t.budget for t in completed), default=math.inf)
     best: Trial | None = None
     for trial in completed:
-        if _budget(trial) != top:
+        if trial.budget != top:
             continue
         if best is None or metric.direction.better(trial.value, best.value):  # type: ignore[arg-type]
             best = trial
     return best
-
-
-def _budget(trial: Trial) -> float:
-    """A trial's multi-fidelity budget; full (infinite) for trials without one."""
-    budget = trial.meta.get("budget")
-    return float(budget) if isinstance(budget, (int, float)) else math.inf
 
 
 def _trial_id(trial: Trial | int) -> int:
@@ -360,8 +381,40 @@ def _fresh_name() -> str:
     return f"sweep-{uuid.uuid4().hex[:8]}"
 
 
-def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
+def _fresh_seed() -> int:
+    """A random seed for a sweep created without one (stored with it)."""
+    return secrets.randbelow(2**32)
+
+
+def _checked_seed(seed: Any) -> int:
+    """An integer seed in [0, 2**63); ``SpecError`` otherwise (a float or a string is not rounded)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) < 2**63:
+        raise SpecError(f"seed: must be an integer between 0 and 2**63 - 1; got {seed!r}")
+    return int(seed)
+
+
+def _checked_metric(metric: Any) -> Metric:
+    """A ``Metric``, or one built from a metric name (minimized)."""
+    if isinstance(metric, Metric):
+        return metric
+    if not isinstance(metric, str):
+        raise SpecError(f"metric: must be a metric name or hs.Metric(name, direction); got {metric!r}")
+    return Metric(metric)
+
+
+def _checked_storage(storage: Any) -> str | Path | Storage | None:
+    """``storage`` when it can name a store (None, a path, a URL, a ``Storage``)."""
+    if storage is not None and not isinstance(storage, (str, Path, Storage)):
+        raise SpecError(
+            f"storage: must be None (in memory), a SQLite path, a database URL or a Storage; got {storage!r}"
+        )
+    return storage
+
+
+def _create_or_match(storage: Storage, wanted: SweepSpec, *, seed_given: bool = True) -> SweepSpec:
     """Create the sweep, or return the stored one when its definition matches ``wanted``.
+
+    Without ``seed_given``, the stored sweep's seed is taken whatever ``wanted.seed`` is.
 
     The definition is the space, metric, algorithm, seed and pruner (compared as rebuilt, so a
     stored ``{"median": {}}`` matches ``MedianPruner().spec()``); options may differ (e.g. a larger
@@ -381,7 +434,7 @@ def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
             ("space", stored.space, wanted.space),
             ("metric", stored.metric, wanted.metric),
             ("algorithm", stored.algorithm, wanted.algorithm),
-            ("seed", stored.seed, wanted.seed),
+            ("seed", stored.seed, wanted.seed if seed_given else stored.seed),
             ("pruner", _rebuilt(stored.pruner), _rebuilt(wanted.pruner)),
         )
         if a != b
@@ -389,7 +442,8 @@ def _create_or_match(storage: Storage, wanted: SweepSpec) -> SweepSpec:
     if differences:
         raise SweepExistsError(
             f"sweep {wanted.name!r} already exists with a different {', '.join(differences)}; "
-            f"use another name, or Sweep.load({wanted.name!r}, storage=...) to continue it"
+            f"use another name, or Sweep.load({wanted.name!r}, storage=...) to continue it",
+            tuple(differences),
         )
     return stored
 
@@ -405,26 +459,26 @@ def stop_sweep(name: str, *, storage: str | Path | Storage, reason: str = "stopp
 
     ``hypersweep resume NAME`` (or ``run`` again) clears the flag and continues.
     """
-    store = open_storage(storage)
+    store = open_storage(storage, create=False)
     store.get_sweep(name)
     control.request_stop(store, name, reason)
 
 
 def mark_resumable(name: str, *, storage: str | Path | Storage) -> None:
     """Clear the stop flag of sweep ``name``, so its runners and workers continue (``resume``)."""
-    store = open_storage(storage)
+    store = open_storage(storage, create=False)
     store.get_sweep(name)
     control.clear_stop(store, name)
 
 
 def trial_folder(name: str, trial_id: int, *, storage: str | Path | Storage) -> Path:
     """Where trial ``trial_id`` of sweep ``name`` keeps its logs and files (it may not exist)."""
-    return trial_dir(runs_root_for(open_storage(storage)), name, trial_id)
+    return trial_dir(runs_root_for(open_storage(storage, create=False)), name, trial_id)
 
 
 def restart_trial(name: str, trial_id: int, *, storage: str | Path | Storage) -> Trial:
     """Queue a new WAITING trial with the params of trial ``trial_id``; the next ``ask`` runs it."""
-    store = open_storage(storage)
+    store = open_storage(storage, create=False)
     source = store.get_trial(name, trial_id)
     return store.create_trial(name, dict(source.params), state=TrialState.WAITING, meta=source.meta)
 
@@ -442,16 +496,17 @@ def copy_sweep(
 
     ``algorithm``/``options``/``seed`` default to the source's, and the pruner is the source's.
     Copied trials keep their params, state, value, metrics, error and reports (with new ids, in
-    the same order) and count towards the new sweep's budget.
+    the same order) and count towards the new sweep's budget; ``trial.copied_from`` names the
+    original (sweep, trial id, duration).
     """
-    store = open_storage(storage)
+    store = open_storage(storage, create=False)
     source = store.get_sweep(name)
     try:
         store.get_sweep(to)
     except SweepNotFoundError:
         pass
     else:
-        raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or `rm` it first")
+        raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or delete that sweep first")
     definition: dict[str, Any] = dict(
         algorithm=algorithm or source.algorithm,
         metric=source.metric,
@@ -467,7 +522,8 @@ def copy_sweep(
         for trial in store.get_trials(name):
             if not trial.is_finished:
                 continue
-            meta = _renumbered(trial.meta, new_ids)
+            meta = {**_renumbered(trial.meta, new_ids),
+                    COPIED_FROM: trial.copied_from or {"sweep": name, "trial": trial.id, "duration": trial.duration}}
             copy = store.create_trial(to, dict(trial.params), state=TrialState.RUNNING, worker="copy", meta=meta)
             new_ids[trial.id] = copy.id
             for report in trial.reports:

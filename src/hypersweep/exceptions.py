@@ -21,6 +21,10 @@ class StorageError(HypersweepError):
     """The store cannot do what was asked (unreachable, incompatible schema, ...)."""
 
 
+class StoreNotFoundError(StorageError):
+    """A store that should exist does not (only a run creates one)."""
+
+
 class SchemaVersionError(StorageError):
     """The store was written by a newer hypersweep; it is refused without writing."""
 
@@ -44,7 +48,15 @@ class InvalidRecordError(StorageError, ValueError):
 
 
 class SweepExistsError(StorageError):
-    """A sweep of that name already exists with a different definition."""
+    """A sweep of that name already exists with a different definition.
+
+    ``differences`` names the fields that differ (``space``, ``seed``, ...), so each face can
+    say how to continue in its own words.
+    """
+
+    def __init__(self, message: str, differences: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.differences = differences
 
 
 class TrialStateError(HypersweepError):

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def trial_to_record(trial: Trial) -> dict[str, Any]:
-    """A JSON-ready dict: id, state, params, value, metrics, error, times, reports."""
+    """A JSON-ready dict: id, state, params, value, metrics, error, times, reports, and the
+    original of a copied trial (its duration is the original's)."""
     return {
         "id": trial.id,
         "state": trial.state.value,
@@ -26,7 +27,8 @@ def trial_to_record(trial: Trial) -> dict[str, Any]:
         "created_at": _iso(trial.created_at),
         "started_at": _iso(trial.started_at),
         "finished_at": _iso(trial.finished_at),
-        "duration": trial.duration,
+        "duration": trial.run_seconds,
+        "copied_from": None if trial.copied_from is None else dict(trial.copied_from),
         "reports": [{"step": r.step, "value": r.value} for r in trial.reports],
     }
 
@@ -41,9 +43,11 @@ def trial_to_row(trial: Trial) -> dict[str, Any]:
     row: dict[str, Any] = {"id": trial.id, "state": trial.state.value, "value": trial.value}
     row.update({f"params.{k}": v for k, v in trial.params.items()})
     row.update({f"metrics.{k}": v for k, v in trial.metrics.items()})
+    source = trial.copied_from
     row.update(
         {
-            "duration": trial.duration,
+            "duration": trial.run_seconds,
+            "copied_from": None if source is None else f"{source['sweep']}#{source['trial']}",
             "started_at": _iso(trial.started_at),
             "finished_at": _iso(trial.finished_at),
             "error": trial.error,
@@ -72,7 +76,7 @@ def trials_to_dataframe(trials: Sequence[Trial]) -> "pandas.DataFrame":
     except ImportError:
         from hypersweep.exceptions import HypersweepError
 
-        raise HypersweepError("to_dataframe needs pandas: pip install pandas") from None
+        raise HypersweepError("to_dataframe needs pandas: pip install 'hypersweep[pandas]'") from None
     return pd.DataFrame([trial_to_row(t) for t in trials])
 
 

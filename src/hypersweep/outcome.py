@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,13 +69,8 @@ def outcome_of(result: Any, metric: Metric) -> Outcome:
 
 
 def _is_number(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
+    """A real number (numpy's included); text such as ``"0.3"`` is not converted."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _finite(metrics: Mapping[str, float]) -> dict[str, float]:

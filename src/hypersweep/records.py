@@ -3,11 +3,26 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
 Params = dict[str, Any]
+COPIED_FROM = "copied_from"  # meta key of a trial copied from another sweep
+
+#: A sweep name is one safe folder name (its trials' files live in ``hypersweep-runs/NAME/``).
+SWEEP_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+SWEEP_NAME_RULE = "letters, digits, '_', '.' and '-', starting with a letter or digit, at most 128 characters"
+
+
+def check_sweep_name(name: Any, *, field: str = "name") -> str:
+    """``name`` when it follows the sweep-name rule; ``SpecError`` naming ``field`` otherwise."""
+    if not isinstance(name, str) or not SWEEP_NAME_RE.match(name):
+        from hypersweep.exceptions import SpecError
+
+        raise SpecError(f"{field}: a sweep name must be {SWEEP_NAME_RULE}; got {name!r}")
+    return name
 
 
 class TrialState(str, enum.Enum):
@@ -115,6 +130,24 @@ class Trial:
     @property
     def last_report(self) -> Report | None:
         return self.reports[-1] if self.reports else None
+
+    @property
+    def budget(self) -> float:
+        """The multi-fidelity budget it ran with; full (infinite) for a trial without one."""
+        budget = self.meta.get("budget")
+        return float(budget) if isinstance(budget, (int, float)) else math.inf
+
+    @property
+    def copied_from(self) -> Mapping[str, Any] | None:
+        """``{"sweep", "trial", "duration"}`` of the trial this one is a copy of (``copy``), else None."""
+        source = self.meta.get(COPIED_FROM)
+        return source if isinstance(source, Mapping) else None
+
+    @property
+    def run_seconds(self) -> float | None:
+        """How long it ran: a copy's original duration, else ``duration``."""
+        source = self.copied_from
+        return source.get("duration") if source is not None else self.duration
 
 
 @dataclass(frozen=True)

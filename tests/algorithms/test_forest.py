@@ -64,6 +64,15 @@ def test_bad_options_raise_one_line_errors(options: dict, fragment: str) -> None
     assert fragment in str(info.value) and "\n" not in str(info.value)
 
 
+def test_without_scikit_learn_the_error_names_the_forest_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a))
+    with pytest.raises(AlgorithmError, match=r"pip install 'hypersweep\[forest\]'"):
+        make_algorithm("smac", sp.Space({"x": sp.uniform(0, 1)}))
+
+
 def test_settings_round_trip() -> None:
     space = sp.Space({"x": sp.uniform(0, 1)})
     algo = make_algorithm("smac", space, options={"n_trees": 5, "log_y": True, "acquisition_function": "log_ei"})

@@ -11,14 +11,8 @@ from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.exceptions import AlgorithmError
 
 SPACE = sp.Space({"a": sp.values([1, 2, 3]), "b": sp.values(["x", "y"])})
-_NOT_YET = pytest.mark.xfail(strict=True, reason="multifidelity options converted on branch bohb")
-
-
-def _registered() -> list:
-    return [
-        pytest.param(name, marks=_NOT_YET) if ".multifidelity." in algorithm_class(name).__module__ else name
-        for name in available()
-    ]
+def _registered() -> list[str]:
+    return available()
 
 
 @pytest.mark.parametrize("name", _registered())

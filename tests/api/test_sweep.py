@@ -1,4 +1,6 @@
 """The ask/tell core on real stores."""
+import sys
+
 import pytest
 
 import hypersweep as hs
@@ -151,3 +153,9 @@ def test_dataframe(tmp_path):
     assert list(frame["id"]) == [0, 1]
     assert list(frame["state"]) == ["completed", "failed"]
     assert {"params.lr", "params.units", "value", "error"} <= set(frame.columns)
+
+
+def test_dataframe_without_pandas_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas raises ImportError
+    with pytest.raises(hs.HypersweepError, match=r"pip install 'hypersweep\[pandas\]'"):
+        hs.Sweep(SPACE, metric="loss").to_dataframe()

@@ -189,6 +189,13 @@ def test_algorithm_options() -> None:
     assert ok == ["random"] and "no-such-method" in skipped[0]
 
 
+def test_both_bohbs_run_as_multi_fidelity_methods() -> None:
+    assert cli.select_methods(["bohb", "bohb_gp"]) == (["bohb", "bohb_gp"], [])
+    for method in ("bohb", "bohb_gp", "bohb-scratch"):
+        options = cli.algorithm_options(method, 52)
+        assert options["max_iter"] == 52 and options["n_iterations"] is None
+
+
 @pytest.mark.skipif(LCBENCH is not None, reason=f"LCBench unavailable: {LCBENCH}")
 def test_lcbench_fidelity() -> None:
     problem = lcbench.LCBenchProblem("3945")

@@ -7,9 +7,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+import hypersweep as hs
 from hypersweep.cli.main import cli
 from hypersweep.records import TrialState
 from hypersweep.storage import open_storage
+from hypersweep.testing.workdir import prepare_workdir
 
 SWEEP = textwrap.dedent(
     """\
@@ -39,12 +41,7 @@ OBJECTIVE = textwrap.dedent(
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    (tmp_path / "sweep.yaml").write_text(SWEEP)
-    (tmp_path / "quad_objective.py").write_text(OBJECTIVE)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delenv("HYPERSWEEP_STORAGE", raising=False)
-    return tmp_path
+    return prepare_workdir(tmp_path, monkeypatch, {"sweep.yaml": SWEEP, "quad_objective.py": OBJECTIVE})
 
 
 def invoke(*args, input=None):
@@ -107,7 +104,7 @@ def test_copy_compare_rm_and_show(workdir):
         (t.params, t.value, t.reports and [r.value for r in t.reports]) for t in source
     ]
     assert "2 completed" in invoke("resume", "quad-more", "--no-progress").output  # warm start: 2 more
-    assert invoke("copy", "quad", "--to", "quad-more").exit_code == 1  # the name is taken
+    assert invoke("copy", "quad", "--to", "quad-more").exit_code == 2  # the name is taken: bad input
 
     compared = invoke("compare", "quad", "quad-more", "-o", "cmp.png")
     assert compared.exit_code == 0, compared.output
@@ -123,10 +120,7 @@ def test_copy_compare_rm_and_show(workdir):
 
 
 def test_resume_of_a_sweep_without_a_file_is_a_clear_error(workdir):
-    (workdir / "space.yaml").write_text("x: {uniform: [0, 1]}\n")
-    (workdir / "f.py").write_text("def f(p):\n    return p['x']\n")
-    assert invoke("run", "--space", "space.yaml", "--objective", "f.py:f", "--n-trials", "1", "--name", "plain",
-                  "--no-progress").exit_code == 0
+    hs.Sweep({"x": hs.uniform(0, 1)}, storage=workdir / "hypersweep.db", name="plain", seed=0)  # made in Python
     result = invoke("resume", "plain")
     assert result.exit_code == 2 and "was not started from a sweep file" in result.output
 

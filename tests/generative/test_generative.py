@@ -1,9 +1,14 @@
-"""The ``generative`` algorithm: lazy torch, checkpoints, HPO-B and sweep usage, determinism."""
+"""The ``generative`` algorithm: lazy torch, checkpoints, HPO-B and sweep usage, determinism,
+the random-search fallback, and the conformance suite with a (tiny) meta-trained checkpoint."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +19,7 @@ from hypersweep.algorithms import make_algorithm
 from hypersweep.benchmarks.hpob import HPOBMethod, unit_space
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Trial, TrialState
+from hypersweep.testing.algorithm_suite import SPACES, AlgorithmSuite, Case, assert_same_batches, cases, drive
 
 
 def quadratic_tasks(n_tasks: int = 6, d: int = 2, rows: int = 60, seed: int = 0) -> dict[str, dict[str, list]]:
@@ -27,8 +33,9 @@ def quadratic_tasks(n_tasks: int = 6, d: int = 2, rows: int = 60, seed: int = 0)
     return out
 
 
-@pytest.fixture(scope="module")
-def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> str:
+@pytest.fixture(scope="session")
+def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], str]:
+    """``checkpoints(d)``: a checkpoint meta-trained (5 steps) for ``d`` unit columns, made once."""
     pytest.importorskip("torch")
     from hypersweep.algorithms.generative.training import (
         load_hpob_tasks,
@@ -36,9 +43,22 @@ def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> str:
         save_checkpoint,
     )
 
-    tasks = load_hpob_tasks({"q": quadratic_tasks()}, "q")
-    model, info = meta_train(tasks, steps=5, seed=0, batch=8, max_context=20, n_query=8)
-    return str(save_checkpoint(model, tmp_path_factory.mktemp("ckpt") / "q.pt", info))
+    folder = tmp_path_factory.mktemp("ckpt")
+    made: dict[int, str] = {}
+
+    def make(d: int) -> str:
+        if d not in made:
+            tasks = load_hpob_tasks({"q": quadratic_tasks(d=d)}, "q")
+            model, info = meta_train(tasks, steps=5, seed=0, batch=8, max_context=20, n_query=8)
+            made[d] = str(save_checkpoint(model, folder / f"d{d}.pt", info))
+        return made[d]
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def checkpoint(checkpoints: Callable[[int], str]) -> str:
+    return checkpoints(2)
 
 
 def test_importing_hypersweep_does_not_import_torch() -> None:
@@ -50,11 +70,34 @@ def test_importing_hypersweep_does_not_import_torch() -> None:
     assert out.stdout.strip() == "False"
 
 
-def test_without_a_checkpoint_it_is_random_search() -> None:
-    space = unit_space(3)
-    gen = make_algorithm("generative", space, seed=4)
-    rnd = make_algorithm("random", space, seed=4)
-    assert len(gen.ask(3)) == 3 and len(rnd.ask(3)) == 3
+@pytest.mark.parametrize("space_def", SPACES, ids=[s.name for s in SPACES])
+@pytest.mark.filterwarnings("ignore:generative. no checkpoint")
+def test_without_a_checkpoint_it_is_random_search(space_def) -> None:  # type: ignore[no-untyped-def]
+    # a whole simulated sweep (batches, pending, failed and pruned trials): the same suggestions
+    for seed in (4, 5):
+        gen = drive(make_algorithm("generative", space_def.build(), seed=seed), steps=8, batch=3)
+        rnd = drive(make_algorithm("random", space_def.build(), seed=seed), steps=8, batch=3)
+        assert len(gen.suggestions) == len(rnd.suggestions) >= 12
+        assert_same_batches(gen.suggestions, rnd.suggestions, f"generative vs random, seed {seed}")
+    assert make_algorithm("generative", space_def.build()).budget == make_algorithm("random", space_def.build()).budget
+
+
+def test_without_a_checkpoint_it_warns_once_and_logs(caplog: pytest.LogCaptureFixture) -> None:
+    algo = make_algorithm("generative", unit_space(2), seed=0)
+    caplog.set_level(logging.WARNING, logger="hypersweep.algorithms.generative")
+    with pytest.warns(UserWarning, match=r"^generative: no checkpoint, so it suggests what random search would; "
+                                          r"meta-train one with 'hypersweep meta-train .*checkpoint: model.pt$") as seen:
+        algo.ask(2)
+        algo.ask(1)
+    assert len(seen) == 1 and "\n" not in str(seen[0].message)
+    assert [r.getMessage() for r in caplog.records] == [str(seen[0].message)]
+
+
+def test_with_a_checkpoint_it_does_not_warn(checkpoint: str) -> None:
+    algo = make_algorithm("generative", unit_space(2), seed=0, options={"checkpoint": checkpoint})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(algo.ask(3)) == 3
 
 
 def test_bad_options_are_refused(tmp_path: Path) -> None:
@@ -248,3 +291,46 @@ def test_task_gp_expected_improvement_and_prior() -> None:
     np.testing.assert_allclose(log_sigmoid(np.array([0.0, -800.0])), [np.log(0.5), -800.0])
     np.testing.assert_array_equal(combined(lei, np.array([5.0, -5.0]), 0.0), lei)
     assert np.argmax(combined(np.zeros(2), np.array([-3.0, 3.0]), 1.0)) == 1
+
+
+# -- the conformance suite, with a meta-trained checkpoint ------------------------------------
+class _WithACheckpoint(AlgorithmSuite):
+    """The shared conformance suite on ``generative`` with a model: a tiny checkpoint per space,
+    meta-trained for its unit encoding (the ``checkpoints`` fixture), added to each case."""
+
+    algorithms = ["generative"]
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "case" in metafunc.fixturenames:
+            found = cases(self.algorithms, self.spaces, self.options)
+            metafunc.parametrize("case", found, ids=[c.id for c in found], indirect=True)
+
+    @pytest.fixture
+    def case(self, request: pytest.FixtureRequest, checkpoints: Callable[[int], str]) -> Case:
+        base: Case = request.param
+        return replace(base, options={**base.options, "checkpoint": checkpoints(base.space().n_columns)})
+
+    def test_the_model_is_used(self, case: Case) -> None:
+        # the same sweep without the checkpoint is random search; with it, from the
+        # ``n_initial``-th completed trial on, the suggestions differ
+        with_model = drive(case.make(seed=0), steps=self.steps, batch=self.batch)
+        options = {k: v for k, v in case.options.items() if k != "checkpoint"}
+        with pytest.warns(UserWarning, match="no checkpoint"):
+            plain = drive(replace(case, options=options).make(seed=0), steps=self.steps, batch=self.batch)
+        n = case.options["n_initial"]
+        assert with_model.batches[0] == plain.batches[0] and len(with_model.batches[0]) <= n
+        assert with_model.suggestions[n:] != plain.suggestions[n:]
+
+
+class TestConformanceWithTheNetwork(_WithACheckpoint):
+    """Every suite space; the network proposes and scores from the 3rd completed trial."""
+
+    options = {"generative": {"n_candidates": 32, "n_initial": 2, "gp_after": 1000}}
+
+
+class TestConformanceWithTheNetworkAndTheGP(_WithACheckpoint):
+    """The mixed space; the GP (times the network's prior) ranks from the 4th completed trial."""
+
+    spaces = [s for s in SPACES if s.name == "categorical"]
+    options = {"generative": {"n_candidates": 32, "n_initial": 2, "gp_after": 4}}
+    steps = 4

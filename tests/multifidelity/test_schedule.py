@@ -95,7 +95,7 @@ def test_parallel_workers_start_the_next_bracket_instead_of_idling():
 
 def test_bad_options_name_the_field():
     space = hs.Space({"epochs": hs.uniform(0, 1)})
-    with pytest.raises(AlgorithmError, match=r"hyperband\.eta: must be a number > 1"):
+    with pytest.raises(AlgorithmError, match=r"hyperband\.eta: must be a finite number > 1"):
         hs.Sweep(space, algorithm="hyperband", options={"eta": 1})
     with pytest.raises(AlgorithmError, match=r"hyperband\.max_iter"):
         hs.Sweep(space, algorithm="hyperband", options={"max_iter": 0})

@@ -123,7 +123,7 @@ def test_values_with_shell_syntax_stay_literal(workdir):
 def test_exit_0_without_the_metric_fails_with_a_hint(workdir):
     (workdir / "quiet.py").write_text("print('done')\n")
     (workdir / "sweep.yaml").write_text(sweep_yaml(f"{sys.executable} quiet.py", "[a]", n=1))
-    assert run("sweep.yaml").exit_code == 0
+    assert run("sweep.yaml").exit_code == 1  # every trial failed
     trial = open_storage(workdir / "hypersweep.db").get_trial("cmds", 0)
     assert trial.state is TrialState.FAILED and "never reported 'loss'" in trial.error
 
@@ -137,7 +137,7 @@ def test_timeout_kills_the_whole_process_group(workdir):
     )
     (workdir / "sweep.yaml").write_text(sweep_yaml(f"{sys.executable} slow.py", "[a]", timeout="  timeout: 1.5\n", n=1))
     started = time.monotonic()
-    assert run("sweep.yaml").exit_code == 0
+    assert run("sweep.yaml").exit_code == 1  # every trial failed
     assert time.monotonic() - started < 30
     trial = open_storage(workdir / "hypersweep.db").get_trial("cmds", 0)
     assert trial.state is TrialState.FAILED and "timed out after 1.5s" in trial.error

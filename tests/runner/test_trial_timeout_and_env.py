@@ -66,7 +66,7 @@ def test_a_hanging_function_from_a_sweep_file_times_out_with_its_children(workdi
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         pytest.fail("the run never ended: the per-trial timeout was ignored")
-    assert process.returncode == 0, err
+    assert process.returncode == 1, err  # every trial failed
     with open_storage(workdir / "hypersweep.db") as store:
         trials = store.get_trials("hangs")
     assert [(t.state, "timed out after 1s" in (t.error or "")) for t in trials] == [(hs.TrialState.FAILED, True)] * 2
@@ -92,7 +92,7 @@ def test_trial_timeout_option_of_the_command_line(workdir):
         cli, ["run", "--space", "space.yaml", "--objective", "hanging:hang", "--n-trials", "1", "--trial-timeout", "0.5",
               "--name", "opt", "--no-progress"], catch_exceptions=False,
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # every trial failed
     assert "1 failed" in result.output
     (trial,) = open_storage(workdir / "hypersweep.db").get_trials("opt")
     assert "timed out after 0.5s" in trial.error

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import itertools
 import logging
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -119,7 +120,8 @@ class GridSearch(Algorithm):
             if self._source is None:
                 iter_grid = getattr(self.space, "iter_grid", None)
                 points = iter_grid() if callable(iter_grid) else iter(self.space.grid())
-                self._source = itertools.islice(points, self.budget)
+                budget = self.budget  # islice takes at most sys.maxsize; a larger grid is never walked to its end
+                self._source = itertools.islice(points, budget) if budget <= sys.maxsize else points
             params = next(self._source, None)
             if params is None:
                 self._source_done = True

@@ -83,33 +83,6 @@ def check_n(n: Any) -> int:
     return int(n)
 
 
-def parse_n_experiments(value: Any, *, algorithm: str, allow_fraction: bool) -> int | float | None:
-    """Validate an ``n_experiments`` option: None, an int >= 1, or (grid) a fraction in (0, 1).
-
-    Only ``asha`` still calls this; it goes once the multi-fidelity algorithms declare an
-    ``OPTIONS`` set like the others.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise AlgorithmError(
-            f"{algorithm}.n_experiments: must be a positive integer; got {value!r}"
-        )
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if allow_fraction and 0.0 < number < 1.0:
-            return number
-        if math.isfinite(number) and number >= 1 and number.is_integer():
-            return int(number)
-        hint = " or a fraction of the grid in (0, 1)" if allow_fraction else ""
-        raise AlgorithmError(
-            f"{algorithm}.n_experiments: must be a positive integer{hint}; got {value!r}"
-        )
-    if int(value) < 1:
-        raise AlgorithmError(f"{algorithm}.n_experiments: must be a positive integer; got {value!r}")
-    return int(value)
-
-
 def first_continuous_dimension(space: Space) -> str | None:
     """Name of the first dimension that is not discrete, or None if every one is."""
     if space.is_discrete:

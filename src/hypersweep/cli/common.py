@@ -3,16 +3,23 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
-from hypersweep.exceptions import HypersweepError, SpecError
+from hypersweep.exceptions import HypersweepError
 from hypersweep.storage import Storage, open_storage
+from hypersweep.storage.urls import mask_password
 
 DEFAULT_STORAGE = "hypersweep.db"
+EXIT_OK = 0  # the run ended normally with at least one completed trial (or nothing was left to do)
+EXIT_NO_TRIAL_COMPLETED = 1  # trials ran but none completed (also: an unexpected internal error)
+EXIT_BAD_INPUT = 2  # bad input, usage or store errors; nothing was written
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM
 F = TypeVar("F", bound=Callable[..., Any])
 
 storage_option = click.option(
@@ -24,13 +31,15 @@ storage_option = click.option(
 )
 
 
-def open_store(target: str) -> Storage:
-    """Open the store named on the command line."""
-    return open_storage(target)
+def open_store(target: str, *, create: bool = False) -> Storage:
+    """Open the store named on the command line; only a run (``create``) may create a SQLite file."""
+    return open_storage(target, create=create)
 
 
 def one_line_errors(command: F) -> F:
-    """Turn any error into one line on stderr and a non-zero exit: 2 for bad input, 1 otherwise."""
+    """Turn any error into one line on stderr and its exit code (docs/command_line.md): 2 for bad
+    input, usage and store errors, 130 for Ctrl-C, 1 for an unexpected error; a closed pipe
+    (``| head``) ends the command silently."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -38,21 +47,29 @@ def one_line_errors(command: F) -> F:
             return command(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (SpecError, ValueError) as exc:
-            _fail(str(exc), 2)
-        except HypersweepError as exc:
-            _fail(str(exc), 1)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except (HypersweepError, ValueError) as exc:
+            _fail(str(exc), EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail("interrupted", EXIT_INTERRUPTED)
         except Exception as exc:  # the CLI promises no tracebacks
             logging.getLogger("hypersweep.cli").debug("unexpected error", exc_info=True)
-            _fail(f"unexpected {type(exc).__name__}: {exc} (set HYPERSWEEP_DEBUG=1 for details)", 1)
+            _fail(f"unexpected {type(exc).__name__}: {exc} (set HYPERSWEEP_DEBUG=1 for details)", EXIT_NO_TRIAL_COMPLETED)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``| head``): point stdout at /dev/null so the interpreter's final
+    flush cannot fail again, and exit as ``head``'s writers do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_OK)
+
+
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {' '.join(str(message).split())}", err=True)
+    click.echo(f"error: {mask_password(' '.join(str(message).split()))}", err=True)
     sys.exit(code)
 
 

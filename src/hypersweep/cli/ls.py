@@ -1,34 +1,57 @@
-"""`hypersweep ls`: the sweeps in a store with their trial counts and best values."""
+"""`hypersweep ls`: the sweeps in a store with their status, trial counts and best values."""
 from __future__ import annotations
+
+import json
+from typing import Any
 
 import click
 
 from hypersweep.cli.common import one_line_errors, open_store, render_table, storage_option
+from hypersweep.cli.status import sweep_status
 from hypersweep.records import TrialState
+from hypersweep.storage import Storage
+from hypersweep.storage.urls import mask_password
+
+_COUNTED = (TrialState.COMPLETED, TrialState.RUNNING, TrialState.WAITING, TrialState.FAILED, TrialState.PRUNED)
 
 
 @click.command("ls")
 @storage_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per sweep.")
 @one_line_errors
-def ls_command(storage: str) -> None:
-    """List sweeps."""
-    summaries = open_store(storage).list_sweeps()
-    if not summaries:
-        click.echo(f"no sweeps in {storage}")
+def ls_command(storage: str, as_json: bool) -> None:
+    """List sweeps with their status (running, stopped, finished, idle) and budget."""
+    store = open_store(storage)
+    records = sweep_records(store)
+    if as_json:
+        click.echo(json.dumps(records, indent=2))
         return
-    headers = ["name", "algorithm", "metric", "trials", "completed", "running", "failed", "pruned", "best"]
+    if not records:
+        click.echo(f"no sweeps in {mask_password(storage)}")
+        return
+    headers = ["name", "status", "algorithm", "metric", "trials", "budget", *(s.value for s in _COUNTED), "best"]
     rows = [
-        [
-            s.name,
-            s.algorithm,
-            f"{s.metric.name} ({s.metric.direction.value})",
-            s.n_trials,
-            s.counts.get(TrialState.COMPLETED, 0),
-            s.counts.get(TrialState.RUNNING, 0) + s.counts.get(TrialState.WAITING, 0),
-            s.counts.get(TrialState.FAILED, 0),
-            s.counts.get(TrialState.PRUNED, 0),
-            s.best_value,
-        ]
-        for s in summaries
+        [r["name"], r["status"], r["algorithm"], f"{r['metric']} ({r['direction']})", r["trials"], r["budget"],
+         *(r[s.value] for s in _COUNTED), r["best"]]
+        for r in records
     ]
     click.echo(render_table(headers, rows))
+
+
+def sweep_records(store: Storage) -> list[dict[str, Any]]:
+    """One JSON-ready dict per sweep: name, status, algorithm, metric, budget, counts per state, best."""
+    records = []
+    for s in store.list_sweeps():
+        status = sweep_status(store, store.get_sweep(s.name), s.counts)
+        records.append({
+            "name": s.name,
+            "status": status.state,
+            "algorithm": s.algorithm,
+            "metric": s.metric.name,
+            "direction": s.metric.direction.value,
+            "trials": s.n_trials,
+            "budget": status.budget,
+            **{state.value: s.counts.get(state, 0) for state in _COUNTED},
+            "best": s.best_value,
+        })
+    return records

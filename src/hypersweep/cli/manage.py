@@ -1,14 +1,20 @@
 """Small commands that change a stored sweep: `stop`, `restart`, `copy`, `rm`."""
 from __future__ import annotations
 
+import shutil
+from collections import Counter
+
 import click
 
 from hypersweep.api import copy_sweep, restart_trial, stop_sweep
 from hypersweep.cli.common import one_line_errors, open_store, storage_option
+from hypersweep.cli.status import FINISHED, sweep_status
 from hypersweep.config import sweep_file_from_data
 from hypersweep.config.launch import SWEEP_FILE_ATTR
-from hypersweep.config.sweep_file import SETTINGS_KEYS
+from hypersweep.config.sweep_file import SETTINGS_KEYS, algorithm_block_key
 from hypersweep.exceptions import SpecError
+from hypersweep.records import check_sweep_name
+from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.space import load_yaml
 
 
@@ -18,7 +24,13 @@ from hypersweep.space import load_yaml
 @one_line_errors
 def stop_command(name: str, storage: str) -> None:
     """Stop sweep NAME gracefully: running trials finish, no new trial starts."""
-    stop_sweep(name, storage=open_store(storage))
+    store = open_store(storage)
+    trials = store.get_trials(name, with_reports=False)
+    status = sweep_status(store, store.get_sweep(name), Counter(t.state for t in trials))
+    if status.state == FINISHED:
+        click.echo(f"sweep {name} is finished ({len(trials)} of its {status.budget} trials); nothing to stop")
+        return
+    stop_sweep(name, storage=store)
     click.echo(f"stop requested for sweep {name}; running trials finish, `hypersweep resume {name}` continues")
 
 
@@ -44,6 +56,7 @@ def restart_command(name: str, trial_id: int, storage: str) -> None:
 @one_line_errors
 def copy_command(name: str, target: str, algorithm: str | None, options_text: str | None, seed: int | None, storage: str) -> None:
     """Warm-start sweep --to from NAME's finished trials (e.g. with another algorithm)."""
+    check_sweep_name(target, field="--to")
     options = None
     if options_text is not None:
         options = load_yaml(options_text if "\n" in options_text else options_text + "\n")
@@ -69,8 +82,7 @@ def _renamed_file(data: dict, target: str, block: tuple[str, dict] | None, seed:
     if block is not None:
         algorithm, options = block
         kept = {k: v for k, v in settings.items() if k in SETTINGS_KEYS}
-        key = f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
-        settings = {**kept, key: options}
+        settings = {**kept, algorithm_block_key(algorithm): options}
     if seed is not None:
         settings["seed"] = seed
     new = {**data, "name": target, "settings": settings}
@@ -84,11 +96,15 @@ def _renamed_file(data: dict, target: str, block: tuple[str, dict] | None, seed:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @one_line_errors
 def rm_command(name: str, storage: str, yes: bool) -> None:
-    """Delete sweep NAME with all its trials and reports."""
+    """Delete sweep NAME with all its trials, reports and trial folders."""
     store = open_store(storage)
     n = len(store.get_trials(name, with_reports=False))
-    if not yes and not click.confirm(f"delete sweep {name} and its {n} trial(s)?", default=False):
+    folder = runs_root_for(store) / name
+    files = f" and its trial folders in {folder}" if folder.is_dir() else ""
+    if not yes and not click.confirm(f"delete sweep {name}, its {n} trial(s){files}?", default=False):
         click.echo("nothing deleted")
         return
     store.delete_sweep(name)
-    click.echo(f"deleted sweep {name} ({n} trials)")
+    if files:
+        shutil.rmtree(folder)
+    click.echo(f"deleted sweep {name} ({n} trials){files}")

@@ -16,6 +16,6 @@ def plot_command(name: str, storage: str, output: str) -> None:
     """Plot every trial's value and the best-so-far line of sweep NAME."""
     store = open_store(storage)
     spec = store.get_sweep(name)
-    series = history_series(store.get_trials(name, with_reports=False), spec.metric.direction)
+    series = history_series(store.get_trials(name), spec.metric.direction)
     path = plot_history({name: series}, spec.metric, output, title=f"{name}: optimization history")
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {path}" + ("" if series.has_values else " (no completed trial to draw)"))

@@ -1,10 +1,17 @@
 """`hypersweep show NAME`: a sweep's definition, its trials table and its best trial."""
 from __future__ import annotations
 
+import json
+from collections import Counter
+from typing import Any
+
 import click
 
 from hypersweep.api import best_trial
 from hypersweep.cli.common import format_value, one_line_errors, open_store, render_table, storage_option
+from hypersweep.cli.status import SweepStatus, sweep_status
+from hypersweep.export import trial_to_record
+from hypersweep.records import SweepSpec, Trial
 from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 from hypersweep.storage import Storage
 
@@ -18,38 +25,75 @@ _SCHEDULE_COLUMNS = ("bracket", "rung", "parent")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the last N trials.")
 @click.option("--trial", "trial_id", type=click.IntRange(min=0), default=None,
               help="Show one trial in full: params, metrics, error, reports and its output files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the sweep (or the trial) as one JSON object.")
 @one_line_errors
-def show_command(name: str, storage: str, limit: int | None, trial_id: int | None) -> None:
-    """Show the trials of sweep NAME."""
+def show_command(name: str, storage: str, limit: int | None, trial_id: int | None, as_json: bool) -> None:
+    """Show the status and trials of sweep NAME."""
     store = open_store(storage)
     spec = store.get_sweep(name)
     if trial_id is not None:
-        _show_trial(store, name, trial_id)
+        if as_json:
+            click.echo(json.dumps(trial_to_record(store.get_trial(name, trial_id)), indent=2))
+        else:
+            _show_trial(store, name, trial_id)
         return
-    trials = store.get_trials(name, with_reports=False)
-    click.echo(f"sweep {spec.name}: algorithm {spec.algorithm}, seed {spec.seed}, "
-               f"{spec.metric.direction.value} {spec.metric.name}, {len(trials)} trials")
-    names = list(spec.space)
+    with_reports = as_json
+    trials = store.get_trials(name, with_reports=with_reports)
     shown = trials[-limit:] if limit else trials
+    status = sweep_status(store, spec, Counter(t.state for t in trials))
+    best = best_trial(trials, spec.metric)
+    if as_json:
+        click.echo(json.dumps(_sweep_record(spec, status, best, shown), indent=2))
+        return
+    budget = "" if status.budget is None else f" of {status.budget}"
+    click.echo(f"sweep {spec.name}: {status.state}, algorithm {spec.algorithm}, seed {spec.seed}, "
+               f"{spec.metric.direction.value} {spec.metric.name}, {len(trials)}{budget} trials")
+    names = list(spec.space)
     schedule = [k for k in _SCHEDULE_COLUMNS if any(k in t.meta for t in shown)]  # multi-fidelity sweeps
     resource = [k for k in {*(k for t in shown for k in t.params)} - set(names)]
+    copies = any(t.copied_from for t in shown)
     rows = [
         [t.id, t.state.value, t.value, *(t.params.get(p) for p in names + sorted(resource)),
-         *(t.meta.get(k) for k in schedule), t.duration]
+         *(t.meta.get(k) for k in schedule), t.run_seconds, *([_copy_label(t)] if copies else [])]
         for t in shown
     ]
-    click.echo(render_table(["id", "state", spec.metric.name, *names, *sorted(resource), *schedule, "seconds"], rows))
-    best = best_trial(trials, spec.metric)
+    headers = ["id", "state", spec.metric.name, *names, *sorted(resource), *schedule, "seconds"]
+    click.echo(render_table([*headers, *(["copy of"] if copies else [])], rows))
     if best is None:
         click.echo("best: no completed trial yet")
     else:
         click.echo(f"best: trial {best.id} {spec.metric.name}={format_value(best.value)} params={best.params}")
 
 
+def _sweep_record(spec: SweepSpec, status: SweepStatus, best: Trial | None, trials: list[Trial]) -> dict[str, Any]:
+    """The sweep's definition, status, best trial id and trial records, JSON-ready."""
+    return {
+        "name": spec.name,
+        "status": status.state,
+        "budget": status.budget,
+        "algorithm": spec.algorithm,
+        "options": dict(spec.options),
+        "seed": spec.seed,
+        "metric": spec.metric.name,
+        "direction": spec.metric.direction.value,
+        "pruner": spec.pruner,
+        "space": dict(spec.space),
+        "best": None if best is None else best.id,
+        "trials": [trial_to_record(t) for t in trials],
+    }
+
+
+def _copy_label(trial: Trial) -> str:
+    """``SWEEP#ID`` of the trial a copied trial was copied from, else '-'."""
+    source = trial.copied_from
+    return "-" if source is None else f"{source['sweep']}#{source['trial']}"
+
+
 def _show_trial(store: Storage, name: str, trial_id: int) -> None:
     trial = store.get_trial(name, trial_id)
+    copy = "" if trial.copied_from is None else f", copy of {_copy_label(trial)}"
     click.echo(f"trial {trial.id} of {name}: {trial.state.value}, value {format_value(trial.value)}, "
-               f"{format_value(trial.duration)} s, worker {trial.worker or '-'}")
+               f"{format_value(trial.run_seconds)} s, worker {trial.worker or '-'}{copy}")
     click.echo(f"params: {trial.params}")
     if trial.meta:
         click.echo(f"schedule: {dict(trial.meta)}")

@@ -6,17 +6,30 @@ import sys
 import click
 
 from hypersweep.api import Sweep
-from hypersweep.cli.common import format_value
-from hypersweep.runner.runner import TERMINATED, RunSummary
-
-TERMINATED_EXIT = 143  # 128 + SIGTERM, what a shell reports for a job stopped by SIGTERM
+from hypersweep.cli.common import EXIT_INTERRUPTED, EXIT_NO_TRIAL_COMPLETED, EXIT_TERMINATED, format_value
+from hypersweep.records import TrialState
+from hypersweep.runner.runner import EXHAUSTED, INTERRUPTED, TERMINATED, RunSummary
 
 
 def end_run(sweep: Sweep, summary: RunSummary) -> None:
-    """Echo the summary; a run stopped by SIGTERM then exits with status 143."""
+    """Echo the summary, then exit with the run's code (docs/command_line.md): 143 after SIGTERM,
+    130 after Ctrl-C, 1 when trials finished and all of them failed, else 0."""
     echo_summary(sweep, summary)
+    code = run_exit_code(summary)
+    if code:
+        sys.exit(code)
+
+
+def run_exit_code(summary: RunSummary) -> int:
+    """The exit code of a run that ended without an error."""
     if summary.stop_reason == TERMINATED:
-        sys.exit(TERMINATED_EXIT)
+        return EXIT_TERMINATED
+    if summary.stop_reason == INTERRUPTED:
+        return EXIT_INTERRUPTED
+    finished = sum(summary.finished.values())
+    if finished and summary.finished.get(TrialState.FAILED, 0) == finished:  # pruned trials did end normally
+        return EXIT_NO_TRIAL_COMPLETED
+    return 0
 
 
 def echo_summary(sweep: Sweep, summary: RunSummary) -> None:
@@ -27,7 +40,11 @@ def echo_summary(sweep: Sweep, summary: RunSummary) -> None:
         lost = ", ".join(f"{a}" + (f" (retry {b})" if b is not None else "") for a, b in summary.reaped)
         click.echo(f"failed trial(s) {lost} whose heartbeat was lost")
     counts = ", ".join(f"{n} {state.value}" for state, n in sorted(summary.finished.items()))
-    click.echo(f"sweep {sweep.name}: {counts or 'no trials finished'} ({summary.stop_reason}, {summary.elapsed:.1f}s)")
+    if not summary.started and summary.stop_reason in (EXHAUSTED, "n_trials") and not summary.recovered:
+        click.echo(f"sweep {sweep.name}: nothing left to run, its budget is spent; `hypersweep show {sweep.name}` "
+                   "lists its trials")
+    else:
+        click.echo(f"sweep {sweep.name}: {counts or 'no trials finished'} ({summary.stop_reason}, {summary.elapsed:.1f}s)")
     if summary.requeued:
         click.echo(f"{summary.requeued} running trial(s) re-queued; `hypersweep resume {sweep.name}` continues them")
     best = summary.best

@@ -14,14 +14,14 @@ from hypersweep.api import Sweep
 from hypersweep.config.sweep_file import SweepFile, sweep_file_from_data
 from hypersweep.exceptions import SpecError
 from hypersweep.records import TrialState
-from hypersweep.runner.command import CommandObjective
+from hypersweep.runner.command import CommandObjective, require_program
 from hypersweep.runner.control import clear_stop
 from hypersweep.runner.objective_ref import load_function
 from hypersweep.runner.plan import RunPlan
-from hypersweep.runner.process_executor import ProcessExecutor
 from hypersweep.runner.run_dirs import runs_root_for
 from hypersweep.runner.runner import Runner, RunSummary
 from hypersweep.storage import Storage
+from hypersweep.storage.urls import mask_password
 
 SWEEP_FILE_ATTR = "sweep_file"
 
@@ -59,22 +59,11 @@ def build_objective(sweep_file: SweepFile, *, storage_text: str) -> Any:
     """A ``CommandObjective`` for ``run.cmd``, or the imported ``run.function``."""
     run = sweep_file.run
     if run.cmd is not None:
+        require_program(run.cmd, run.env)
         return CommandObjective(
-            argv=run.cmd, sweep=sweep_file.name, metric=sweep_file.metric.name, storage=without_password(storage_text)
+            argv=run.cmd, sweep=sweep_file.name, metric=sweep_file.metric.name, storage=mask_password(storage_text)
         )
     return load_function(run.function or "", field="run.function")
-
-
-def without_password(storage_text: str) -> str:
-    """The store as named on the command line, with a URL's password hidden."""
-    if "://" not in storage_text:
-        return storage_text
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(storage_text).render_as_string(hide_password=True)
-    except ValueError:
-        return "(unparsable storage URL)"
 
 
 def require_budget(algorithm: str, limit: int | None, n_trials: int | None) -> None:
@@ -176,5 +165,7 @@ def _run(
         env=sweep_file.run.env,
         runs_root=str(runs_root_for(sweep.storage)),
     )
-    runner = Runner(sweep, ProcessExecutor(), plan, progress=progress, expected_trials=remaining_trials(sweep, limit))
+    runner = Runner(
+        sweep, sweep_file.executor.build(), plan, progress=progress, expected_trials=remaining_trials(sweep, limit)
+    )
     return sweep, runner.run(objective)

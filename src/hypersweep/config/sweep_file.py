@@ -16,17 +16,20 @@ from typing import Any
 from hypersweep import algorithms
 from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
-from hypersweep.exceptions import HypersweepError, SpecError
+from hypersweep.exceptions import HypersweepError, SpecError, StorageError
 from hypersweep.options import did_you_mean
-from hypersweep.records import Direction, Metric, is_finite_number
+from hypersweep.records import SWEEP_NAME_RE, SWEEP_NAME_RULE, Direction, Metric, is_finite_number
+from hypersweep.runner.executors import KINDS, ExecutorChoice
+from hypersweep.runner.resources import KEYS as RESOURCE_KEYS
+from hypersweep.runner.resources import Resources
 from hypersweep.schedulers import PRUNERS, Pruner, pruner_from_spec
 from hypersweep.space import Space
+from hypersweep.storage.sql.engine import normalize_url
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
 TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
-SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace")
+SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class SweepFile:
     algorithm: str
     options: Mapping[str, Any]
     run: RunSpec
-    seed: int = 0
+    seed: int | None = None
     concurrency: int = 1
     early_stopping: tuple[EarlyStop, ...] = ()
     max_retries: int = 1
@@ -81,6 +84,7 @@ class SweepFile:
     budget: int | None = None
     max_trials: int | None = None
     pruner: Mapping[str, Any] | None = None
+    executor: ExecutorChoice = ExecutorChoice()
     source: str = "sweep.yaml"
     data: Mapping[str, Any] = field(default_factory=dict)
 
@@ -130,7 +134,7 @@ class _Validator:
             if not isinstance(key, str):
                 raise self.fail(path, f"keys must be strings; got {key!r}")
             if allowed is not None and key not in allowed:
-                raise self.fail((*path, key), f"unknown key; allowed here: {', '.join(allowed)}")
+                raise self.fail((*path, key), f"unknown key{did_you_mean(key, allowed)}; allowed here: {', '.join(allowed)}")
         for key in required:
             if key not in value:
                 raise self.fail(path, f"missing required key {key!r}")
@@ -172,16 +176,14 @@ class _Validator:
     # -- sections ---------------------------------------------------------------------------
     def sweep(self) -> SweepFile:
         top = self.mapping(self.doc.data, (), TOP_KEYS, required=("name", "metric", "settings", "matrix", "run"))
-        name = self.text(top["name"], ("name",), pattern=NAME_RE, hint="must be letters, digits, '_', '.', '-' (max 128)")
+        name = self.text(top["name"], ("name",), pattern=SWEEP_NAME_RE, hint=f"a sweep name must be {SWEEP_NAME_RULE}")
         if "description" in top and not isinstance(top["description"], str):
             raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
         metric = self.metric(top["metric"])
         space = self.space(top["matrix"])
-        settings = self.mapping(top["settings"], ("settings",), None)
+        settings = self.lifted(self.mapping(top["settings"], ("settings",), None), metric)
         algorithm, options, budget, params = self.algorithm(settings, space, metric)
-        storage = None
-        if "storage" in top:
-            storage = self.text(top["storage"], ("storage",))
+        storage = self.storage(top["storage"]) if "storage" in top else None
         return SweepFile(
             name=name,
             metric=metric,
@@ -189,7 +191,9 @@ class _Validator:
             algorithm=algorithm,
             options=options,
             run=self.run(top["run"], params),
-            seed=self.integer(settings.get("seed", 0), ("settings", "seed"), minimum=0, maximum=2**32 - 1),
+            seed=None if "seed" not in settings else self.integer(
+                settings["seed"], ("settings", "seed"), minimum=0, maximum=2**32 - 1
+            ),
             concurrency=self.integer(settings.get("concurrency", 1), ("settings", "concurrency"), minimum=1, maximum=1024),
             early_stopping=self.early_stopping(settings.get("early_stopping", [])),
             max_retries=self.integer(settings.get("max_retries", 1), ("settings", "max_retries"), minimum=0, maximum=100),
@@ -198,15 +202,37 @@ class _Validator:
             budget=budget,
             pruner=self.pruner(settings["pruner"]) if "pruner" in settings else None,
             max_trials=None if settings.get("max_trials") is None else self.integer(settings["max_trials"], ("settings", "max_trials"), minimum=1),
+            executor=self.executor(settings["executor"]) if "executor" in settings else ExecutorChoice(),
             source=self.doc.source,
             data=top,
         )
 
-    def metric(self, value: Any) -> Metric:
-        block = self.mapping(value, ("metric",), ("name", "optimization"), required=("name",))
-        name = self.text(block["name"], ("metric", "name"))
-        direction = self.direction(block.get("optimization", "minimize"), ("metric", "optimization"))
+    def metric(self, value: Any, path: YamlPath = ("metric",)) -> Metric:
+        block = self.mapping(value, path, ("name", "optimization"), required=("name",))
+        name = self.text(block["name"], (*path, "name"))
+        direction = self.direction(block.get("optimization", "minimize"), (*path, "optimization"))
         return Metric(name, direction)
+
+    def lifted(self, settings: dict, metric: Metric) -> dict:
+        """``settings`` with ``concurrency`` and ``metric`` taken out of the algorithm block, where
+        Polyaxon's examples write them; only a contradiction with the top-level value is refused."""
+        out = dict(settings)
+        for key, raw in settings.items():
+            if key in SETTINGS_KEYS or not isinstance(raw, dict):
+                continue
+            block = dict(raw)
+            if "concurrency" in block:
+                at = ("settings", key, "concurrency")
+                value = self.integer(block.pop("concurrency"), at, minimum=1, maximum=1024)
+                if settings.get("concurrency", value) != value:
+                    raise self.fail(at, f"{value} contradicts settings.concurrency: {settings['concurrency']!r}; keep one")
+                out["concurrency"] = value
+            if "metric" in block:
+                at = ("settings", key, "metric")
+                if self.metric(block.pop("metric"), at) != metric:
+                    raise self.fail(at, f"contradicts the top-level metric ({metric.name}, {metric.direction.value}); keep one")
+            out[key] = block
+        return out
 
     def space(self, value: Any) -> Space:
         matrix = self.mapping(value, ("matrix",), None)
@@ -226,8 +252,10 @@ class _Validator:
         blocks = [key for key in settings if key not in SETTINGS_KEYS]
         for key in blocks:
             if _algorithm_name(key) is None:
-                known = ", ".join([*SETTINGS_KEYS, *_block_names()])
-                raise self.fail(("settings", key), f"unknown setting or algorithm; allowed: {known}")
+                known = (*SETTINGS_KEYS, *_block_names())
+                raise self.fail(
+                    ("settings", key), f"unknown setting or algorithm{did_you_mean(key, known)}; allowed: {', '.join(known)}"
+                )
         if len(blocks) > 1:
             raise self.fail(("settings",), f"needs at most one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {', '.join(blocks)}")
         key = blocks[0] if blocks else algorithms.DEFAULT_ALGORITHM  # read now: the default may change
@@ -266,6 +294,32 @@ class _Validator:
             raise self.fail((*path, name), str(exc)) from None
         return {name: dict(options)}
 
+    def executor(self, value: Any) -> ExecutorChoice:
+        """``executor: ray``, or ``{ray: {address: auto}, resources: {cpus: 1, gpus: 0, memory_mb: 2048}}``."""
+        path: YamlPath = ("settings", "executor")
+        if isinstance(value, str):
+            if value not in KINDS:
+                raise self.fail(path, f"must be one of {', '.join(KINDS)}, or a mapping such as {{ray: {{address: auto}}}}; got {value!r}")
+            return ExecutorChoice(value)
+        block = self.mapping(value, path, (*KINDS, "resources"))
+        kinds = [key for key in block if key != "resources"]
+        if len(kinds) > 1:
+            raise self.fail(path, f"needs one of {', '.join(KINDS)}; got {', '.join(kinds)}")
+        kind = kinds[0] if kinds else "process"
+        options = {} if block.get(kind) is None else self.mapping(block[kind], (*path, kind), ("address",))
+        address = self.text(options["address"], (*path, kind, "address")) if "address" in options else None
+        resources = None
+        if "resources" in block:
+            raw = self.mapping(block["resources"], (*path, "resources"), RESOURCE_KEYS)
+            try:
+                resources = Resources.of(raw)
+            except HypersweepError as exc:
+                raise self._relocate(str(exc), (*path, "resources"), raw, prefix="resources") from None
+        try:
+            return ExecutorChoice(kind, address, resources)
+        except HypersweepError as exc:
+            raise self.fail(path, str(exc).partition(": ")[2]) from None
+
     def early_stopping(self, value: Any) -> tuple[EarlyStop, ...]:
         path: YamlPath = ("settings", "early_stopping")
         if not isinstance(value, list):
@@ -283,6 +337,16 @@ class _Validator:
             )
         return tuple(rules)
 
+    def storage(self, value: Any) -> str:
+        """A SQLite path or a database URL that parses (its password is never echoed)."""
+        text = self.text(value, ("storage",))
+        if "://" in text:
+            try:
+                normalize_url(text)
+            except StorageError as exc:
+                raise self.fail(("storage",), str(exc).removeprefix("storage URL: ")) from None
+        return text
+
     def run(self, value: Any, params: list[str]) -> RunSpec:
         block = self.mapping(value, ("run",), ("cmd", "function", "timeout", "env"))
         if ("cmd" in block) == ("function" in block):
@@ -296,6 +360,8 @@ class _Validator:
                 raise self.fail(("run", "env", key), "must be a variable name not starting with HYPERSWEEP_")
             if not isinstance(item, (str, int, float)) or isinstance(item, bool):
                 raise self.fail(("run", "env", key), f"must be a string or number; got {_kind(item)}")
+            if "\x00" in str(item):
+                raise self.fail(("run", "env", key), "must not contain a NUL character (no process can receive it)")
         env = {k: str(v) for k, v in env.items()}
         if "function" in block:
             function = self.text(block["function"], ("run", "function"))
@@ -356,6 +422,11 @@ class _Validator:
                 return self.fail((*base, key), message)
         return self.fail(base, message)
 
+
+
+def algorithm_block_key(algorithm: str) -> str:
+    """The settings key of a registered algorithm's block (Polyaxon's ``random_search``, ``grid_search``)."""
+    return f"{algorithm}_search" if algorithm in ("random", "grid") else algorithm
 
 
 def _algorithm_name(key: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from hypersweep.exceptions import SpecError
+from hypersweep.space.yaml_depth import check_depth
 from hypersweep.space.yaml_io import _Loader
 
 YamlPath = tuple[Any, ...]
@@ -59,6 +60,7 @@ def load_located(text: str, *, source: str) -> LocatedYaml:
     """Parse ``text`` (named ``source`` in messages) into data with line numbers."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise SpecError(f"{source}: file is larger than {MAX_BYTES} bytes; a sweep file should be small")
+    check_depth(text, source)  # before PyYAML, whose scanner is quadratic in the depth
     try:
         _refuse_tags_and_aliases(text, source)
         loader = _Loader(text)

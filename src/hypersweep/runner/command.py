@@ -11,6 +11,7 @@ import logging
 import os
 import queue
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -19,16 +20,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from hypersweep.exceptions import HypersweepError, TrialPruned
+from hypersweep.exceptions import HypersweepError, SpecError, TrialPruned
 from hypersweep.outcome import Failed
 from hypersweep.runner import in_trial, trial_processes
 from hypersweep.runner.context import TrialContext
+from hypersweep.runner.run_dirs import open_private, write_private
 
 log = logging.getLogger(__name__)
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 POLL_SECONDS = 0.05
 TAIL_CHARS = 2000
+
+
+def require_program(argv: Sequence[str], env: Mapping[str, str]) -> None:
+    """``SpecError`` when the command's program cannot be found here (checked before any trial
+    starts, with the ``PATH`` the trials get)."""
+    program = argv[0]
+    if _PLACEHOLDER.search(program):
+        return
+    if shutil.which(program, path=env.get("PATH", os.environ.get("PATH"))) is None:
+        raise SpecError(
+            f"run.cmd: program {program!r} not found or not executable; install it, fix PATH or give its full path"
+        )
 
 
 def format_param(value: Any) -> str:
@@ -60,9 +74,9 @@ class CommandObjective:
         if run_dir is None:
             raise HypersweepError(f"trial {trial.id}: a command trial needs a run_dir for its output")
         params_file = run_dir / "params.json"
-        params_file.write_text(json.dumps(params, indent=2))
+        write_private(params_file, json.dumps(params, indent=2))
         metrics_file = run_dir / "metrics.jsonl"
-        metrics_file.write_text("")
+        write_private(metrics_file, "")
         parent_dir = trial.parent_run_dir
         extra = {
             "trial_id": str(trial.id),
@@ -74,7 +88,7 @@ class CommandObjective:
         env = self._environment(params, trial.id, run_dir, params_file, metrics_file)
         if parent_dir is not None:
             env[in_trial.ENV_PARENT_RUN_DIR] = str(parent_dir)
-        with open(run_dir / "stdout.log", "w") as out, open(run_dir / "stderr.log", "w") as err:
+        with open_private(run_dir / "stdout.log") as out, open_private(run_dir / "stderr.log") as err:
             return _Execution(argv, env, run_dir, out, err, metrics_file, self.metric, trial).run()
 
     def _environment(self, params: Mapping[str, Any], trial_id: int, run_dir: Path, params_file: Path, metrics_file: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypersweep.records import Params
 from hypersweep.runner.executor import TrialTask
+from hypersweep.runner.run_dirs import make_private_dir
 
 AskPruner = Callable[[int, float], bool]
 """Sends ``(step, value)`` to the Runner and returns its pruning decision (True: stop)."""
@@ -40,7 +41,7 @@ class TrialContext:
     def run_dir(self) -> Path | None:
         """This trial's folder (created on first use); save checkpoints here."""
         if self._run_dir is not None:
-            self._run_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self._run_dir)
         return self._run_dir
 
     @property

@@ -61,10 +61,12 @@ def environment(variables: Mapping[str, str]) -> Iterator[None]:
 
 
 def portable(result: Any) -> Any:
-    """Plain floats and dicts travel back; numpy scalars and the like become floats."""
+    """Plain floats and dicts travel back; numpy scalars and the like become floats; text fails the trial."""
     if isinstance(result, dict):
-        return {str(k): portable(v) for k, v in result.items()}
-    if isinstance(result, (str, bool, type(None), Failed)):
+        return {str(k): v if isinstance(v, str) else portable(v) for k, v in result.items()}
+    if isinstance(result, str):
+        return Failed(f"objective returned {result!r}; expected a number or a dict of metrics (text is not converted)")
+    if isinstance(result, (bool, type(None), Failed)):
         return result
     try:
         return float(result)

@@ -29,7 +29,7 @@ from hypersweep.runner.sweep_port import RunnableSweep
 log = logging.getLogger(__name__)
 
 WAIT_POLL_SECONDS = 0.5  # when only other processes' trials can unblock the algorithm
-INTERRUPTED, TERMINATED = "interrupted", "terminated"
+INTERRUPTED, TERMINATED, EXHAUSTED = "interrupted", "terminated", "exhausted"
 ATTEMPT_META = "attempt"
 
 Callback = Callable[[Any, Trial], None]
@@ -186,7 +186,7 @@ class Runner:
             elif self.sweep.waiting:
                 self._waiting = True
             else:
-                self._stop_reason = "exhausted"
+                self._stop_reason = EXHAUSTED
         return trial
 
     def _dispatch(self, trial: Trial) -> None:

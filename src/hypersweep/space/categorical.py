@@ -24,6 +24,7 @@ from hypersweep.space._common import (
     value_key,
 )
 from hypersweep.space.dimension import Column, Dimension, ordinal_decode, ordinal_encode
+from hypersweep.space.yaml_io import load_yaml
 
 PROB_TOLERANCE = 1e-6
 
@@ -165,7 +166,7 @@ class PValues(_Levels):
         if isinstance(items, Mapping):
             pairs = [[k, v] for k, v in items.items()]
         else:
-            pairs = _as_list(items, where=where, kind=kind, expected=expected)
+            pairs = _tuple_pairs(_as_list(items, where=where, kind=kind, expected=expected))
         if not pairs:
             fail(where, kind, f"needs {expected}; got []")
         levels, probs = [], []
@@ -199,3 +200,25 @@ class PValues(_Levels):
     def sample(self, rng: np.random.Generator, size: int) -> list[Any]:
         idx = rng.choice(len(self._levels), size=size, p=self._p)
         return [fresh(self._levels[i]) for i in idx]
+
+
+def _tuple_pairs(items: list[Any]) -> list[Any]:
+    """Polyaxon's documented ``[(relu, 0.2), (sigmoid, 0.8)]`` as pairs.
+
+    YAML reads that flow list as the strings ``"(relu"``, ``"0.2)"``, ...: they are paired back
+    (the value read as a YAML scalar, so ``(1, 0.5)`` gives the number 1); any other list is
+    returned as it is.
+    """
+    if not items or len(items) % 2 or not all(isinstance(item, str) for item in items):
+        return items
+    heads, tails = items[0::2], items[1::2]
+    if not all(h.startswith("(") for h in heads) or not all(t.endswith(")") for t in tails):
+        return items
+    pairs = []
+    for head, tail in zip(heads, tails):
+        try:
+            probability: Any = float(tail[:-1])
+        except ValueError:
+            probability = tail[:-1].strip()
+        pairs.append([load_yaml(head[1:].strip() + "\n"), probability])
+    return pairs

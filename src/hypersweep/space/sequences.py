@@ -9,6 +9,7 @@ to 15 significant digits.
 """
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +31,7 @@ from hypersweep.space._common import (
 )
 from hypersweep.space.dimension import Column, Dimension, ordinal_decode, ordinal_encode
 
+_log = logging.getLogger(__name__)
 _CACHE_LIMIT = 4096
 #: Adjacent float levels must differ by at least this fraction of their magnitude.
 MIN_RELATIVE_GAP = 1e-12
@@ -263,6 +265,12 @@ class LogSpace(_Sequence):
             step = abs(stop - start) / (num - 1) * abs(self._ln_base)
             self._check_gap(where, step, 1.0, "exponent spacing")
         self._finish()
+        if 0 < start <= 1 and 0 < stop <= 1:  # looks like values, not exponents
+            _log.warning(
+                "%s: logspace bounds are exponents, so %s:%s:%s gives %.3g..%.3g; for values from %s to %s "
+                "use geomspace: %s:%s:%s", where or kind, fmt(start), fmt(stop), num, base**start, base**stop,
+                fmt(start), fmt(stop), fmt(start), fmt(stop), num,
+            )
 
     def _exponent(self, i: int) -> float:
         if i == 0 or self.n == 1:

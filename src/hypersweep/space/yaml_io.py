@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from hypersweep.exceptions import SpecError
+from hypersweep.space.yaml_depth import check_depth
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -107,6 +108,7 @@ def load_yaml(text_or_path: str | os.PathLike[str]) -> Any:
         text = text_or_path
     else:
         raise SpecError(f"yaml: needs YAML text or a path; got {type(text_or_path).__name__}")
+    check_depth(text, where)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -62,7 +62,7 @@ class SMAC(Algorithm):
       completed trials; by default for every trial up to 100, then at 110, 121, 133, ...
       (10% apart: about every 100 trials at 1,000). Between regrowths the leaf values are
       recomputed from all trials and the pending lies, which is cheap; candidates are scored
-      in batches. ask + tell costs about 3 ms at 1,000 trials (Optuna's TPE: about 11 ms).
+      in batches (the cost per ask + tell is measured in docs/benchmarks.md).
     * Determinism: draws come from ``self.rng(n_seen)`` and tree seeds from the seed and the
       size of the training set, so a fresh instance told the history continues identically.
 
@@ -98,7 +98,7 @@ class SMAC(Algorithm):
         if importlib.util.find_spec("sklearn") is None:
             raise AlgorithmError(
                 "smac: needs scikit-learn for its random forest; got none installed; "
-                "pip install scikit-learn (the hypersweep[smac] extra)"
+                "pip install 'hypersweep[forest]' (scikit-learn)"
             )
         self._settings = ForestSettings(
             n_trees=o["n_trees"], max_features=o["max_features"], min_samples_split=o["min_samples_split"],

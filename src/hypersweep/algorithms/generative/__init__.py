@@ -15,9 +15,11 @@ with the network's score as a decaying piBO prior (:mod:`hypersweep.algorithms.g
 Points live on the space's unit-hypercube encoding (``Space.to_unit``), so
 the checkpoint's ``d`` must equal ``space.n_columns``.
 
-Without a checkpoint (documented fallback) the algorithm is plain random search and never
-imports torch: an untrained network proposes nothing useful, and training it on the current
-sweep alone is the published per-task scheme that lost to random search. Setting
+Without a checkpoint (documented fallback) the algorithm is ``random`` search: it asks a
+:class:`~hypersweep.algorithms.random.RandomSearch` with the same seed and history, so it
+suggests exactly what ``random`` would, never imports torch, and warns (``UserWarning``, also
+logged) at its first suggestion: an untrained network proposes nothing useful, and training it
+on the current sweep alone is the published per-task scheme that lost to random search. Setting
 ``finetune_steps > 0`` without a checkpoint opts into exactly that scheme (an untrained network
 trained on the history at every suggestion), for experiments. Meta-train a checkpoint for real
 use. The first ``n_initial`` suggestions are random draws in every case.
@@ -30,6 +32,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +45,7 @@ from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.generative.task_gp import TaskGP, combined, prior_beta
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.history import Key, params_key
+from hypersweep.algorithms.random import RandomSearch
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.options import OptionSet, OptionValueError, custom, integer, number
 from hypersweep.records import Direction, Params, Trial, TrialState
@@ -49,7 +53,9 @@ from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
 
-_TORCH_HINT = "pip install 'hypersweep[generative]' (torch==2.13.0, CPU)"
+_HOW_TO_TRAIN = ("meta-train one with 'hypersweep meta-train --data FILE --search-space NAME --out model.pt' "
+                 "and set the option checkpoint: model.pt")
+_TORCH_HINT = "pip install 'hypersweep[generative]' (torch >= 2.4; the CPU build is enough)"
 
 
 @contextmanager
@@ -129,6 +135,29 @@ class GenerativeSearch(Algorithm):
         self.prior_weight: float = self.options["prior_weight"]
         self._base: Any = None
         self._geometry: Geometry | None = None
+        self._warned = False
+        #: without a model the suggestions are random search's, from the same seed and history
+        self._fallback = None if self._uses_model else RandomSearch(space, direction=direction, seed=seed)
+
+    @property
+    def budget(self) -> int | None:
+        """None; without a model, random search's (the grid size on a discrete space)."""
+        return None if self._fallback is None else self._fallback.budget
+
+    def _on_tell(self, new: list[Trial]) -> None:
+        if self._fallback is not None:
+            self._fallback.tell(new)
+
+    def _warn_without_checkpoint(self) -> None:
+        """Warn once per instance when no meta-trained checkpoint is set (a warning and a log line)."""
+        if self.checkpoint is not None or self._warned:
+            return
+        self._warned = True
+        what = ("fine-tunes an untrained network on this sweep alone (experimental)" if self.finetune_steps
+                else "suggests what random search would")
+        message = f"generative: no checkpoint, so it {what}; {_HOW_TO_TRAIN}"
+        logger.warning(message)
+        warnings.warn(message, UserWarning, stacklevel=4)
 
     @property
     def _uses_model(self) -> bool:
@@ -203,6 +232,9 @@ class GenerativeSearch(Algorithm):
 
     def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
         """Up to ``n`` suggestions, distinct from each other and from ``waiting``."""
+        self._warn_without_checkpoint()
+        if self._fallback is not None:
+            return self._fallback.ask(n, pending=waiting)
         names = self.space.names
         rng = self.rng(n_seen)
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
@@ -286,6 +318,7 @@ class GenerativeSearch(Algorithm):
 
     def choose_among(self, candidates: Sequence[Params]) -> int:
         """HPO-B's discrete protocol: the candidate with the highest improvement score."""
+        self._warn_without_checkpoint()
         rng = self.rng(len(self._finished), 1)
         _, y = self._observed()
         if not self._uses_model or len(y) < self.n_initial or np.ptp(y) == 0:

@@ -100,7 +100,7 @@ class GenerativeModel(nn.Module):
 
 
 def math_attention() -> Any:
-    """Context: plain-math attention (CPU flash attention is twice slower at these tiny sizes)."""
+    """Context: plain-math attention (CPU flash attention is slower at these tiny sizes)."""
     from torch.nn.attention import SDPBackend, sdpa_kernel
 
     return sdpa_kernel([SDPBackend.MATH])

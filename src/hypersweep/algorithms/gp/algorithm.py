@@ -15,14 +15,9 @@ from scipy.stats import qmc
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.gp.acquisition import Acquisition
+from hypersweep.algorithms.gp.believer import Believer
 from hypersweep.algorithms.gp.geometry import Geometry
-from hypersweep.algorithms.gp.model import (
-    MIN_NOISE,
-    Posterior,
-    default_theta,
-    fit_theta,
-    theta_bounds,
-)
+from hypersweep.algorithms.gp.model import default_theta, fit_theta, theta_bounds
 from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
 from hypersweep.algorithms.gp.options import OPTIONS, TARGET_TRANSFORMS, make_kernel
 from hypersweep.algorithms.history import Key, params_key
@@ -154,7 +149,7 @@ class GPBO(Algorithm):
         taken = set(self._keys) | {params_key(t.params, names) for t in waiting}
         ids = sorted(self._x)
         out: list[Params] = []
-        model: _Model | None = None
+        model: Believer | None = None
         for j in range(n):
             rng = self.rng(n_seen + j)
             if n_seen + j < self.n_initial_trials or len(ids) < 2:
@@ -190,11 +185,11 @@ class GPBO(Algorithm):
             return index % 2 == 0
         return self.target_transform == "yeo-johnson"
 
-    def _model(self, ids: list[int], pending_x: list[np.ndarray], warped: bool) -> _Model:
+    def _model(self, ids: list[int], pending_x: list[np.ndarray], warped: bool) -> Believer:
         x = np.array([self._x[i] for i in ids])
         y = np.array([self.direction.sign() * float(self._finished[i].value) for i in ids])  # type: ignore[arg-type]
         theta = self._theta(ids, x, y, warped)
-        model = _Model(self.kernel, theta, x, targets(y, warped))
+        model = Believer(self.kernel, theta, x, targets(y, warped))
         model.loss_scale = None if warped else (float(np.mean(y)), float(np.std(y)))
         for point in pending_x:
             model.believe(point)
@@ -223,7 +218,7 @@ class GPBO(Algorithm):
             self._theta_cache[key] = theta
         return theta
 
-    def _suggest(self, model: _Model, taken: set[Key], rng: np.random.Generator) -> Params | None:
+    def _suggest(self, model: Believer, taken: set[Key], rng: np.random.Generator) -> Params | None:
         u = self._utility
         acq = Acquisition(u["acquisition_function"], best=model.best, kappa=u["kappa"], eps=u["eps"])
 
@@ -272,48 +267,6 @@ class GPBO(Algorithm):
             return free[int(rng.integers(len(free)))] if free else None
         logger.debug("bo: no unseen point found; repeating a random one")
         return self.space.sample(rng)
-
-
-class _Model:
-    """The posterior on the observations plus "believed" points (pending, earlier picks)."""
-
-    def __init__(self, kernel: Any, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
-        self.x_obs, self.y_obs = x, y
-        self.y = y  # targets of the observed and the believed points, in the posterior's order
-        self.observed_best = float(np.min(y))
-        self.best = self.observed_best
-        self.posterior = Posterior.build(kernel, theta, x, y)
-        self.loss_scale: tuple[float, float] | None = None  # (mean, std) of the losses when only standardized
-
-    def predicted(self, point: np.ndarray, direction: Direction) -> dict[str, float] | None:
-        """Posterior mean and std at ``point`` in the metric's units; None when the targets were
-        power-transformed (no exact way back) or the numbers are not finite."""
-        if self.loss_scale is None:
-            return None
-        mean, var = self.posterior.predict(point[None, :])
-        loss_mean, loss_std = self.loss_scale
-        scale = loss_std if loss_std > 0 and math.isfinite(loss_std) else 1.0
-        value = direction.sign() * (loss_mean + scale * float(mean[0]))
-        std = scale * math.sqrt(max(float(var[0]), 0.0))
-        return {"mean": value, "std": std} if math.isfinite(value) and math.isfinite(std) else None
-
-    def believe(self, point: np.ndarray) -> None:
-        """Condition on ``point`` as an exact value: the posterior mean there, capped at the best.
-
-        The incumbent of EI / PI counts the uncapped mean, so a pick next to a believed point
-        must beat what that point is expected to reach (with the observed best as incumbent
-        and a noisy believer, ask(4) gave points 1e-4 apart on Branin). The value the model
-        is conditioned on is never below the best observation: a believed point does not pose
-        as a new optimum that pulls the next picks into its basin (4 workers, 50 problems:
-        regret over trials 26-50 1.42x -> 1.32x the sequential run's, docs/benchmarks.md).
-        """
-        mean = float(self.posterior.predict(point[None, :])[0][0])
-        self.y = np.append(self.y, max(mean, self.observed_best))
-        self.best = min(self.best, mean)
-        self.posterior = self.posterior.condition(point, self.y, MIN_NOISE)
-
-    def incumbents(self) -> np.ndarray:
-        return self.x_obs[np.argsort(self.y_obs, kind="stable")]
 
 
 _CONTROLLER: list[Any] = []

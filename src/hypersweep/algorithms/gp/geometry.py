@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hypersweep.algorithms.base import ENUMERATION_LIMIT
 from hypersweep.space import Space
 
 #: integer parameters with more levels than this move with L-BFGS-B (then snap)
@@ -49,9 +50,12 @@ class Geometry:
                 free.append(col.index)
             elif col.kind == "onehot":
                 onehot.setdefault(col.param, []).append(col.index)
-            elif col.kind == "ordinal":
+            elif col.kind == "ordinal" and int(col.n_levels or 1) <= ENUMERATION_LIMIT:
                 n = int(col.n_levels or 1)
                 groups.append(Group(col.param, "levels", (col.index,), (np.arange(n) + 0.5) / n))
+            elif col.kind == "ordinal":  # too many levels to list: moves freely, snapped by its dimension
+                groups.append(Group(col.param, "snap", (col.index,)))
+                free.append(col.index)
             else:  # integer (quantized)
                 positions = _integer_positions(space, col.param, col.n_levels)
                 groups.append(Group(col.param, "levels" if positions is not None else "snap", (col.index,), positions))

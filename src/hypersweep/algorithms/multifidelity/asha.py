@@ -7,17 +7,17 @@ Nothing ever waits for a rung to fill, so every worker stays busy.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from hypersweep.algorithms import register
-from hypersweep.algorithms.history import Key, parse_n_experiments
-from hypersweep.algorithms.multifidelity import options as opt
+from hypersweep.algorithms.history import Key
 from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
+from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import keep, max_bracket
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction, Resource, Suggestion, Trial
+from hypersweep.options import OptionSet, integer, number
+from hypersweep.records import Suggestion, Trial
 from hypersweep.space import Space
 
 
@@ -48,45 +48,39 @@ class ASHA(BudgetedAlgorithm):
     """
 
     name: ClassVar[str] = "asha"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "asha",
+        *SHARED_OPTIONS,
+        number("min_iter", None, minimum=0, open_low=True, optional=True),
+        integer("n_experiments", None, minimum=1, optional=True),
+    )
     schedule: ClassVar[str] = "asha"
     key_fields: ClassVar[tuple[str, ...]] = ("rung", "config")
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        min_iter: float | None = None,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_experiments: int | None = None,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume)
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
+        min_iter = self.options["min_iter"]
         if min_iter is None:
             min_iter = self.max_iter * self.eta ** (-max_bracket(self.max_iter, self.eta))
-        self.min_iter = opt.number(min_iter, field="asha.min_iter", minimum=0, strict=True)
-        if self.min_iter > self.max_iter:
+        elif min_iter > self.max_iter:
             raise AlgorithmError(
-                f"asha.min_iter: must be at most max_iter={self.max_iter:g}; got {self.min_iter:g}"
+                f"asha.min_iter: must be at most max_iter={self.max_iter:g}; got {min_iter:g}; lower it or raise max_iter"
             )
-        self.n_experiments = parse_n_experiments(n_experiments, algorithm="asha", allow_fraction=False)
+        self.min_iter: float = min_iter
+        self.n_experiments: int | None = self.options["n_experiments"]
         self.budgets = rung_budgets(self.min_iter, self.max_iter, self.eta)
 
-    def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "min_iter": self.min_iter, "n_experiments": self.n_experiments}
 
     @property
     def budget(self) -> int | None:
-        return None if self.n_experiments is None else int(self.n_experiments)
+        return self.n_experiments
 
     def _plan(self, n: int, slots: dict[SlotKey, Slot], seen: set[Key], running: list[Trial]) -> list[Suggestion]:
         self._waiting = False
         n_trials = len(self._finished) + len(running)
         if self.n_experiments is not None:
-            n = min(n, max(0, int(self.n_experiments) - n_trials))
+            n = min(n, max(0, self.n_experiments - n_trials))
         top = len(self.budgets) - 1
         by_rung: list[dict[int, Slot]] = [{} for _ in self.budgets]
         for (k, j), slot in slots.items():

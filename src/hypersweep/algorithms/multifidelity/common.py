@@ -6,9 +6,11 @@ from typing import Any, ClassVar
 
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
-from hypersweep.algorithms.multifidelity import options as opt
+from hypersweep.algorithms.multifidelity.options import DEFAULT_RESOURCE
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, collect_slots
-from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
+from hypersweep.exceptions import AlgorithmError
+from hypersweep.options import OptionSet
+from hypersweep.records import Direction, Params, Suggestion, Trial
 from hypersweep.space import Space
 
 #: draws tried per new configuration before accepting one already seen (tiny discrete spaces)
@@ -16,15 +18,21 @@ _ATTEMPTS = 32
 
 
 class BudgetedAlgorithm(Algorithm):
-    """Base of successive halving, Hyperband, ASHA and BOHB.
+    """Base of successive halving, Hyperband, ASHA, BOHB and BOHB-GP.
 
     Each suggestion carries ``meta`` with ``schedule`` (the subclass's tag), ``budget``, its
     place in the schedule and, for a promoted configuration, ``parent`` (the trial it was
     promoted from), ``parent_budget`` and ``resume``. ``params`` get the budget under
-    ``resource.name`` (cast to the resource's type).
+    ``resource.name`` (cast to the resource's type). Trials tagged with ``schedule`` or one of
+    ``legacy_schedules`` (tags stored by earlier versions of the same algorithm) are its own.
+
+    Options are keywords checked by the subclass's ``OPTIONS`` (which start with
+    :data:`~.options.SHARED_OPTIONS`); subclasses read their own from ``self.options``.
     """
 
+    OPTIONS: ClassVar[OptionSet]
     schedule: ClassVar[str]
+    legacy_schedules: ClassVar[tuple[str, ...]] = ()
     key_fields: ClassVar[tuple[str, ...]]
 
     def __init__(
@@ -33,27 +41,26 @@ class BudgetedAlgorithm(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
+        **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed)
-        self.max_iter = opt.number(max_iter, field=f"{self.name}.max_iter", minimum=1)
-        self.eta = opt.number(eta, field=f"{self.name}.eta", minimum=1, strict=True)
-        self.resource = opt.resource(
-            resource if resource is not None else Resource("budget", "float"), space, algorithm=self.name
-        )
-        self.resume = opt.flag(resume, field=f"{self.name}.resume")
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.max_iter: float = self.options["max_iter"]
+        self.eta: float = self.options["eta"]
+        self.resource = self.options["resource"] or DEFAULT_RESOURCE
+        if self.resource.name in space.names:
+            raise AlgorithmError(
+                f"{self.name}.resource.name: {self.resource.name!r} is also a matrix parameter; "
+                "give the budget its own name, e.g. resource: {name: budget}"
+            )
+        self.resume: bool = self.options["resume"]
         self._waiting = False
 
     def settings(self) -> dict[str, Any]:
-        return {
-            "max_iter": self.max_iter,
-            "eta": self.eta,
-            "resource": {"name": self.resource.name, "type": self.resource.type},
-            "resume": self.resume,
-        }
+        """The options that differ from their defaults, the resource as its JSON block."""
+        out = super().settings()
+        if out.get("resource") is not None:
+            out["resource"] = {"name": self.resource.name, "type": self.resource.type}
+        return out
 
     @property
     def waiting(self) -> bool:
@@ -70,7 +77,7 @@ class BudgetedAlgorithm(Algorithm):
         running = new_pending(self._finished, pending)
         slots = collect_slots(
             [*self.finished, *running],
-            schedule=self.schedule,
+            schedules=(self.schedule, *self.legacy_schedules),
             key_fields=self.key_fields,
             resource=self.resource.name,  # type: ignore[union-attr]
             direction=self.direction,
@@ -85,11 +92,15 @@ class BudgetedAlgorithm(Algorithm):
         raise NotImplementedError
 
     # -- building blocks for subclasses ------------------------------------------------------------
+    def _owns(self, meta: Mapping[str, Any]) -> bool:
+        """Whether a trial with this ``meta`` was written by this algorithm's schedule."""
+        return meta.get("schedule") in (self.schedule, *self.legacy_schedules)
+
     def _config_of(self, params: Mapping[str, Any]) -> Params:
         return {k: v for k, v in params.items() if k != self.resource.name}  # type: ignore[union-attr]
 
     def _new_configs(self, keys: Sequence[tuple[int, ...]], seen: set[Key], running: list[Trial]) -> list[Params]:
-        """Fresh configurations for the new slots ``keys`` (random draws; BOHB uses a model).
+        """Fresh configurations for the new slots ``keys`` (random draws; the BOHBs use a model).
 
         Slot ``key`` draws from ``self.rng(*key)``, so the same history gives the same
         configurations; a draw already seen is redrawn a few times.

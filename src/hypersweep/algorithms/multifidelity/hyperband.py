@@ -9,21 +9,32 @@ bracket when run again.
 """
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
-from collections.abc import Iterator, Mapping
+import logging
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.history import Key
-from hypersweep.algorithms.multifidelity import options as opt
 from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
+from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
 from hypersweep.algorithms.multifidelity.rungs import Slot, SlotKey, best_first
 from hypersweep.algorithms.multifidelity.schedule import Bracket, bracket, hyperband_brackets, max_bracket
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction, Resource, Suggestion, Trial
+from hypersweep.options import OptionSet, integer
+from hypersweep.records import Params, Suggestion, Trial
 from hypersweep.space import Space
 
+#: ``n_iterations``: how many times to run every bracket (None: until the sweep's budget)
+N_ITERATIONS = integer("n_iterations", 1, minimum=1, optional=True)
+
 _Job = tuple[int, int, int, int]  # iteration, bracket s, rung, config
+#: spaces up to this many points are dealt to a bracket without replacement
+PERMUTED_SPACE_LIMIT = 4096
+_PERMUTATION_SALT = 7919
+_log = logging.getLogger(__name__)
 
 
 @register
@@ -47,31 +58,24 @@ class Hyperband(BudgetedAlgorithm):
     """
 
     name: ClassVar[str] = "hyperband"
+    OPTIONS: ClassVar[OptionSet] = OptionSet("hyperband", *SHARED_OPTIONS, N_ITERATIONS)
     schedule: ClassVar[str] = "hyperband"
     key_fields: ClassVar[tuple[str, ...]] = ("iteration", "bracket", "rung", "config")
 
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
-    ) -> None:
-        super().__init__(space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume)
-        self.n_iterations = opt.count(n_iterations, field=f"{self.name}.n_iterations")
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
+        self.n_iterations: int | None = self.options["n_iterations"]
         self.brackets = self._brackets()
+        size = self.space.grid_size
+        widest = max(b.rungs[0].n for b in self.brackets)
+        if size is not None and size < widest:
+            _say_space_is_small(self.name, int(size), widest)
 
     def _brackets(self) -> list[Bracket]:
         """The brackets of one iteration, in running order."""
         return hyperband_brackets(self.max_iter, self.eta)
 
-    def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "n_iterations": self.n_iterations}
 
     @property
     def budget(self) -> int | None:
@@ -81,7 +85,7 @@ class Hyperband(BudgetedAlgorithm):
         return self.n_iterations * sum(b.n_trials for b in self.brackets)
 
     def _order(self, slots: dict[SlotKey, Slot]) -> Iterator[tuple[int, Bracket]]:
-        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to BOHB's)."""
+        """(iteration, bracket) in running order; Hyperband's is fixed (``slots`` matter to adaptive ones)."""
         iterations = itertools.count() if self.n_iterations is None else range(self.n_iterations)
         for k in iterations:
             for b in self.brackets:
@@ -117,6 +121,32 @@ class Hyperband(BudgetedAlgorithm):
     def _bracket_by_s(self) -> dict[int, Bracket]:
         return {b.s: b for b in self.brackets}
 
+    def _new_configs(self, keys: Sequence[tuple[int, ...]], seen: set[Key], running: list[Trial]) -> list[Params]:
+        """Random configurations; on a small discrete space, slot j of bracket (k, s) takes point
+        j of a random ordering of the space drawn for that bracket (a new ordering each time the
+        bracket has used every point), so a bracket repeats a configuration only once it has
+        tried them all."""
+        size = self.space.grid_size
+        if size is None or size > PERMUTED_SPACE_LIMIT:
+            return super()._new_configs(keys, seen, running)
+        points = self.space.grid()
+        out = []
+        for k, s, j in keys:
+            lap, index = divmod(j, len(points))
+            order = self.rng(k, s, lap, _PERMUTATION_SALT).permutation(len(points))
+            out.append(copy.deepcopy(points[order[index]]))
+        return out
+
+
+@functools.lru_cache(maxsize=None)
+def _say_space_is_small(algorithm: str, size: int, widest: int) -> None:
+    """Warn once per process that brackets must repeat configurations."""
+    _log.warning(
+        "%s: the space has %d configurations, fewer than the %d its widest bracket starts with, so "
+        "brackets repeat configurations; lower max_iter or raise eta, or use grid search",
+        algorithm, size, widest,
+    )
+
 
 def _bracket_jobs(k: int, b: Bracket, slots: dict[SlotKey, Slot], room: int) -> tuple[list[_Job], str]:
     """Trials bracket ``(k, b)`` can start now, and its state: open, blocked or done."""
@@ -145,39 +175,23 @@ class SuccessiveHalving(Hyperband):
     """
 
     name: ClassVar[str] = "successive_halving"
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "successive_halving", *SHARED_OPTIONS, N_ITERATIONS, integer("bracket", None, minimum=0, optional=True),
+    )
     schedule: ClassVar[str] = "successive_halving"
-
-    def __init__(
-        self,
-        space: Space,
-        *,
-        direction: Direction | str = Direction.MINIMIZE,
-        seed: int = 0,
-        max_iter: float = 81,
-        eta: float = 3,
-        bracket: int | None = None,
-        resource: Mapping[str, Any] | Resource | None = None,
-        resume: bool = False,
-        n_iterations: int | None = 1,
-    ) -> None:
-        self._s = bracket
-        super().__init__(
-            space, direction=direction, seed=seed, max_iter=max_iter, eta=eta, resource=resource, resume=resume,
-            n_iterations=n_iterations,
-        )
 
     def _brackets(self) -> list[Bracket]:
         top = max_bracket(self.max_iter, self.eta)
-        s = top if self._s is None else self._s
-        if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= top:
+        s = self.options["bracket"]
+        if s is None:
+            s = top
+        elif s > top:
             raise AlgorithmError(
                 f"{self.name}.bracket: must be an integer in [0, {top}] for max_iter={self.max_iter:g}, "
-                f"eta={self.eta:g}; got {self._s!r}"
+                f"eta={self.eta:g}; got {s!r}"
             )
         return [bracket(s, self.max_iter, self.eta, top)]
 
-    def settings(self) -> dict[str, Any]:
-        return {**super().settings(), "bracket": self.brackets[0].s}
 
 
 __all__ = ["Hyperband", "SuccessiveHalving"]

@@ -8,7 +8,7 @@ whose trials finished is never run again, a re-queued or retried trial stands in
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -52,22 +52,22 @@ def space_params(params: Mapping[str, Any], resource: str) -> Params:
 def collect_slots(
     trials: Iterable[Trial],
     *,
-    schedule: str,
+    schedules: Collection[str],
     key_fields: tuple[str, ...],
     resource: str,
     direction: Direction,
 ) -> dict[SlotKey, Slot]:
-    """Group trials written by ``schedule`` by the meta fields ``key_fields``.
+    """Group trials written by one of ``schedules`` (meta tags) by the meta fields ``key_fields``.
 
     Completed trials are kept with their value turned into a loss; failed and pruned ones
     count as failed attempts; waiting and running ones are pending. Trials of another
-    algorithm (no or another ``schedule`` in meta) are ignored.
+    algorithm (no ``schedule`` in meta, or another) are ignored.
     """
     slots: dict[SlotKey, Slot] = {}
     sign = direction.sign()
     for trial in sorted(trials, key=lambda t: t.id):
         meta = trial.meta
-        if meta.get("schedule") != schedule or any(k not in meta for k in key_fields):
+        if meta.get("schedule") not in schedules or any(k not in meta for k in key_fields):
             continue
         key = tuple(meta[k] for k in key_fields)
         slot = slots.setdefault(key, Slot(space_params(trial.params, resource)))

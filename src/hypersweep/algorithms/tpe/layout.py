@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hypersweep.algorithms.base import ENUMERATION_LIMIT
 from hypersweep.space import Space
 
 #: quantized dimensions with at most this many levels are modelled level by level
@@ -74,14 +75,16 @@ class Layout:
             if first.kind == "onehot":
                 self.cat_slices.append(space.column_slice(name))
                 self.cat_prior.append(_prior(space, name, len(cols)))
-            elif first.kind == "ordinal" or (first.kind == "integer" and (first.n_levels or 0) <= MAX_BINNED_LEVELS):
+            elif (first.kind == "ordinal" and (first.n_levels or 0) <= ENUMERATION_LIMIT) or (
+                first.kind == "integer" and (first.n_levels or 0) <= MAX_BINNED_LEVELS
+            ):
                 self.binned_cols.append(first.index)
                 pos = _level_positions(space, name, first.kind, int(first.n_levels or 1))
                 self.positions.append(pos)
                 mids = 0.5 * (pos[1:] + pos[:-1])
                 self.edges.append(np.concatenate([[0.0], mids, [1.0]]))
-            else:
-                if first.kind == "integer":
+            else:  # continuous, or too many levels to bin: a position snapped to its grid
+                if first.kind in ("integer", "ordinal"):
                     self.snap.append((len(self.cont_cols), name))
                 self.cont_cols.append(first.index)
 

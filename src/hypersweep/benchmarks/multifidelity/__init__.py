@@ -1,7 +1,7 @@
 """Multi-fidelity benchmark: LCBench with the epoch as fidelity (issue 4).
 
 Runs hypersweep's multi-fidelity algorithms (``hyperband``, ``successive_halving``, ``asha``,
-``bohb``), full-fidelity baselines (``random``, ``bo``: 52 epochs per trial) and peers (Optuna
+``bohb``, ``bohb_gp``), full-fidelity baselines (``random``, ``bo``: 52 epochs per trial) and peers (Optuna
 TPE with Hyperband / successive-halving pruners, DEHB, SMAC3 Hyperband) with budgets counted in
 epochs, and reports the regret of the incumbent (best configuration trained to full fidelity)
 against the budget, plus the utilization of simulated parallel workers.

@@ -3,7 +3,7 @@
 Usage::
 
     OMP_NUM_THREADS=1 python -m hypersweep.benchmarks.multifidelity --tasks 8 --seeds 10 \\
-        --budgets 10 25 50 100 --methods random bo hyperband asha bohb optuna-hb optuna-sh dehb smac-hb \\
+        --budgets 10 25 50 100 --methods random bo hyperband asha bohb bohb_gp optuna-hb optuna-sh dehb smac-hb \\
         --workers 1 4 --jobs 2 --out bench_results/mf
 
 Methods: hypersweep algorithms by registered name. Multi-fidelity ones (:data:`MULTI_FIDELITY`)
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import inspect
 import json
 import multiprocessing as mp
 import os
@@ -39,11 +38,13 @@ from hypersweep.benchmarks.multifidelity.simulate import MFRun, simulate
 from hypersweep.schedulers.pruners import MedianPruner, Pruner
 
 #: hypersweep algorithms that take a budget (their options: max_iter, eta, resource, resume)
-MULTI_FIDELITY = ("hyperband", "successive_halving", "asha", "bohb")
+MULTI_FIDELITY = ("hyperband", "successive_halving", "asha", "bohb", "bohb_gp")
 SCRATCH = "-scratch"
 #: 8 of LCBench's 34 tasks (the first 6 are those of the model-based benchmark, issue 3)
 DEFAULT_TASKS = ("3945", "7593", "34539", "126025", "146212", "167104", "167149", "168330")
-DEFAULT_METHODS = ("random", "bo", "bo+median", "hyperband", "asha", "bohb", "optuna-hb", "optuna-sh", "dehb", "smac-hb")
+DEFAULT_METHODS = (
+    "random", "bo", "bo+median", "hyperband", "asha", "bohb", "bohb_gp", "optuna-hb", "optuna-sh", "dehb", "smac-hb",
+)
 RESOURCE = "epochs"
 #: pruners a full-fidelity algorithm can run with, as ``algorithm+pruner`` (e.g. ``bo+median``)
 PRUNERS: dict[str, type[Pruner]] = {"median": MedianPruner}
@@ -85,7 +86,7 @@ def algorithm_options(method: str, full_epoch: int, eta: float = 3) -> dict[str,
 
     options: dict[str, Any] = {"max_iter": full_epoch, "eta": eta, "resource": {"name": RESOURCE, "type": "int"},
                                "resume": not method.endswith(SCRATCH)}
-    if "n_iterations" in inspect.signature(algorithm_class(method.removesuffix(SCRATCH))).parameters:
+    if "n_iterations" in algorithm_class(algorithm_name(method)).OPTIONS.names:
         options["n_iterations"] = None
     return options
 
@@ -146,7 +147,7 @@ def select_methods(methods: Sequence[str]) -> tuple[list[str], list[str]]:
 def _cost_hint(job: Job) -> float:
     """Rough relative CPU cost, so the expensive runs start first."""
     method = job[0]
-    return {"optuna-hb": 6.0, "optuna-sh": 6.0, "bohb": 4.0, "bo": 3.0, "smac-mf": 8.0}.get(method, 1.0) * job[3]
+    return {"optuna-hb": 6.0, "optuna-sh": 6.0, "bohb_gp": 4.0, "bo": 3.0, "smac-mf": 8.0}.get(method, 1.0) * job[3]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@
 Usage::
 
     python -m hypersweep.benchmarks.multifidelity.report bench_results/mf [more folders] [--reference median] [--plots]
-        [--compare bohb bo]
+        [--compare bohb_gp bo]
 
 Definitions: the **budget** is counted in full trainings (one = ``full_epoch`` epochs, 52 on
 LCBench); the **regret** of a run at budget ``b`` is the normalized regret
@@ -254,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plots", action="store_true", help="also rewrite the plots next to runs.jsonl")
     parser.add_argument("--out", type=Path, default=None, help="folder for the plots (default: the first path)")
     parser.add_argument("--compare", nargs=2, action="append", default=[], metavar=("A", "B"),
-                        help="also compare method A with B cell by cell (repeatable), e.g. --compare bohb bo")
+                        help="also compare method A with B cell by cell (repeatable), e.g. --compare bohb_gp bo")
     args = parser.parse_args(argv)
     try:
         runs = [run for path in args.paths for run in load_runs(path)]

@@ -26,6 +26,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, Engine
 
 from hypersweep.exceptions import HypersweepError, StorageError
+from hypersweep.storage.urls import mask_password
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,8 @@ def normalize_url(target: str | URL) -> URL:
         text = "postgresql://" + text[len("postgres://"):]
     try:
         url = sa.make_url(text)
-    except exc.ArgumentError as err:
-        raise StorageError(f"storage URL: cannot parse {text!r} ({err}); use a file path, sqlite:///PATH or postgresql://USER:PASS@HOST/DB") from None
+    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StorageError(f"storage URL: cannot parse {mask_password(text)!r}; use a file path, sqlite:///PATH or postgresql://USER:PASS@HOST/DB") from None
     backend = url.get_backend_name()
     if backend == "postgresql":
         if url.drivername == "postgresql":
