@@ -1,0 +1,4 @@
+"""scikit-learn search estimators backed by hypersweep sweeps (``pip install hypersweep[sklearn]``)."""
+from hypersweep.sklearn.search import SweepSearchCV
+
+__all__ = ["SweepSearchCV"]
