@@ -34,7 +34,7 @@ def loader(rows: slice) -> torch.utils.data.DataLoader:
 
 def objective(params, trial):
     torch.set_num_threads(1)
-    trainer = pl.Trainer(max_epochs=8, accelerator="cpu", logger=False, enable_checkpointing=False,
+    trainer = pl.Trainer(max_epochs=5, accelerator="cpu", logger=False, enable_checkpointing=False,
                          enable_progress_bar=False, enable_model_summary=False,
                          callbacks=[LightningPruningCallback(trial, "val_loss")])
     trainer.fit(Regressor(**params), loader(slice(0, 192)), loader(slice(192, None)))
@@ -43,5 +43,5 @@ def objective(params, trial):
 
 space = hs.Space({"lr": hs.loguniform(1e-4, 1e-1), "units": hs.values([8, 32])})
 sweep = hs.Sweep(space, algorithm="tpe", metric="val_loss", pruner=hs.MedianPruner(n_startup_trials=2, n_warmup_steps=2), seed=0)
-summary = sweep.run(objective, n_trials=6, concurrency=2, progress=False)
+summary = sweep.run(objective, n_trials=4, concurrency=2, progress=False)
 print(f"best val_loss {sweep.best.value:.4f} with {sweep.best.params}; { {state.value: n for state, n in summary.finished.items()} }")

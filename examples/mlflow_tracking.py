@@ -15,6 +15,6 @@ def objective(params, trial):
 
 space = hs.Space({"x": hs.uniform(-1, 1), "y": hs.uniform(-1, 1)})
 sweep = hs.Sweep(space, algorithm="tpe", metric="loss", storage="sweeps.db", name="quadratic", seed=0)
-sweep.run(objective, n_trials=6, concurrency=2, progress=False,
+sweep.run(objective, n_trials=4, concurrency=2, progress=False,
           callbacks=[MLflowCallback(tracking_uri="sqlite:///mlflow.db")])
 print(f"best loss {sweep.best.value:.4f}; {len(sweep.trials)} trials logged to MLflow experiment 'quadratic'")

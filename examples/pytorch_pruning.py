@@ -12,7 +12,7 @@ def objective(params, trial):
     torch.set_num_threads(1)
     model = torch.nn.Sequential(torch.nn.Linear(8, params["units"]), torch.nn.ReLU(), torch.nn.Linear(params["units"], 1))
     optimizer = torch.optim.Adam(model.parameters(), lr=params["lr"])
-    for epoch in range(15):
+    for epoch in range(10):
         for start in range(0, 192, 32):
             optimizer.zero_grad()
             torch.nn.functional.mse_loss(model(X[start:start + 32]), Y[start:start + 32]).backward()
@@ -26,5 +26,5 @@ def objective(params, trial):
 
 space = hs.Space({"lr": hs.loguniform(1e-4, 1e-1), "units": hs.values([8, 32])})
 sweep = hs.Sweep(space, algorithm="tpe", metric="loss", pruner=hs.MedianPruner(n_startup_trials=2, n_warmup_steps=2), seed=0)
-summary = sweep.run(objective, n_trials=8, concurrency=2, progress=False)
+summary = sweep.run(objective, n_trials=6, concurrency=2, progress=False)
 print(f"best loss {sweep.best.value:.4f} with {sweep.best.params}; { {state.value: n for state, n in summary.finished.items()} }")

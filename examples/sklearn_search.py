@@ -21,7 +21,7 @@ space = {
     "tree__min_samples_leaf": {"range": [1, 10, 1]},  # ... or hypersweep matrix entries
     "tree__max_features": uniform(0.3, 0.7),
 }
-search = SweepSearchCV(pipeline, space, n_trials=8, algorithm="tpe", cv=3, n_jobs=2, random_state=0,
+search = SweepSearchCV(pipeline, space, n_trials=6, algorithm="tpe", cv=3, n_jobs=2, random_state=0,
                        scoring={"acc": "accuracy", "f1": "f1_macro"}, refit="acc",
                        storage="sweeps.db", name="digits-tree")
 search.fit(X, y)
