@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import loguniform
 from sklearn.datasets import load_digits
-from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401  (makes HalvingRandomSearchCV importable)
 from sklearn.model_selection import HalvingRandomSearchCV
 from sklearn.svm import SVC
 

@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
 from hypersweep.records import Trial
-from hypersweep.sklearn.search import Evaluate, ask_batch, batch_size, evaluate_batch, open_sweep, seed_of
+from hypersweep.sklearn.search import Evaluate, SweepSearchCV, ask_batch, batch_size, evaluate_batch, open_sweep, seed_of
 from hypersweep.sklearn.space import search_space
 from hypersweep.sklearn.subsample import SubsampleCV
 from hypersweep.space import Space
@@ -27,7 +27,7 @@ from hypersweep.space import Space
 BUDGET = "budget"  # the sweep's resource: multiples of min_resources_
 
 
-class SweepHalvingSearchCV(BaseSearchCV):
+class SweepHalvingSearchCV(SweepSearchCV):
     """Multi-fidelity search: many candidates on a small ``resource``, the best on more.
 
     ``resource`` is ``"n_samples"`` (each training fold cut to a fraction) or an estimator
@@ -35,22 +35,17 @@ class SweepHalvingSearchCV(BaseSearchCV):
     and ``n_resources`` columns like ``HalvingRandomSearchCV``'s, and the best candidate is picked
     among those trained on the most resources. ``n_trials`` caps the candidates evaluated
     (None: the algorithm's own budget, e.g. one Hyperband iteration). Other arguments as
-    ``SweepSearchCV``.
+    ``SweepSearchCV``, whose variant it is.
     """
 
     _parameter_constraints: dict = {
-        **BaseSearchCV._parameter_constraints,
-        "space": [dict, Space],
+        **SweepSearchCV._parameter_constraints,
         "n_trials": [Interval(Integral, 1, None, closed="left"), None],
         "algorithm": [StrOptions({"hyperband", "successive_halving", "asha"})],
         "resource": [str],
         "min_resources": [Interval(Integral, 1, None, closed="left"), StrOptions({"smallest"})],
         "max_resources": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "eta": [Interval(Real, 1, None, closed="neither")],
-        "options": [dict, None],
-        "random_state": ["random_state"],
-        "storage": [str, os.PathLike, None],
-        "name": [str, None],
     }
 
     def __init__(
@@ -78,27 +73,27 @@ class SweepHalvingSearchCV(BaseSearchCV):
         name: str | None = None,
     ) -> None:
         super().__init__(
-            estimator=estimator,
+            estimator,
+            space,
+            n_trials=n_trials,  # type: ignore[arg-type]  # None: the algorithm's own budget
+            algorithm=algorithm,
+            options=options,
             scoring=scoring,
             n_jobs=n_jobs,
             refit=refit,
             cv=cv,
             verbose=verbose,
             pre_dispatch=pre_dispatch,
+            random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            storage=storage,
+            name=name,
         )
-        self.space = space
-        self.n_trials = n_trials
-        self.algorithm = algorithm
         self.resource = resource
         self.min_resources = min_resources
         self.max_resources = max_resources
         self.eta = eta
-        self.options = options
-        self.random_state = random_state
-        self.storage = storage
-        self.name = name
 
     def _check_input_parameters(self, X: Any, y: Any, split_params: Mapping[str, Any]) -> None:
         if self.resource != "n_samples" and self.resource not in self.estimator.get_params():
