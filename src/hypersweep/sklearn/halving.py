@@ -19,7 +19,16 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
 
 from hypersweep.records import Trial
-from hypersweep.sklearn.search import Evaluate, SweepSearchCV, ask_batch, batch_size, evaluate_batch, open_sweep, seed_of
+from hypersweep.sklearn.search import (
+    Evaluate,
+    SweepSearchCV,
+    ask_batch,
+    batch_size,
+    evaluate_batch,
+    open_sweep,
+    raise_if_none_evaluated,
+    seed_of,
+)
 from hypersweep.sklearn.space import search_space
 from hypersweep.sklearn.subsample import SubsampleCV
 from hypersweep.space import Space
@@ -100,7 +109,8 @@ class SweepHalvingSearchCV(SweepSearchCV):
             raise ValueError(f"resource: {self.resource!r} is not a parameter of {type(self.estimator).__name__}; use 'n_samples' or one of its parameters")
         if self.max_resources == "auto" and self.resource != "n_samples":
             raise ValueError(f"max_resources: give an int for resource={self.resource!r} ('auto' means n_samples)")
-        self.max_resources_ = _num_samples(X) if self.max_resources == "auto" else int(self.max_resources)
+        self._n_samples_orig = _num_samples(X)
+        self.max_resources_ = self._n_samples_orig if self.max_resources == "auto" else int(self.max_resources)
         self.min_resources_ = self.min_resources
         if self.min_resources == "smallest":
             self.min_resources_ = 1
@@ -128,21 +138,19 @@ class SweepHalvingSearchCV(SweepSearchCV):
                 told += self._evaluate(sweep, group, budget, evaluate_candidates, searched.decode)
         self.sweep_name_ = sweep.name
         self.trials_ = told
+        raise_if_none_evaluated(told)
 
     def _evaluate(self, sweep: Any, group: list[Trial], budget: float, evaluate_candidates: Evaluate, decode: Callable) -> list[Trial]:
         """Cross-validate trials of one budget: on a sample of the rows, or with the resource parameter set."""
         n_resources = min(self.max_resources_, int(round(budget * self.min_resources_)))
         more = {"iter": [int(t.meta.get("rung", 0)) for t in group], "n_resources": [n_resources] * len(group)}
-        if self.resource == "n_samples":
-            cv = SubsampleCV(self._checked_cv_orig, n_resources / self.max_resources_, seed_of(self.random_state))
+        by_samples = self.resource == "n_samples"
+        cv = SubsampleCV(self._checked_cv_orig, n_resources / self._n_samples_orig, seed_of(self.random_state)) if by_samples else None
+        extra = {} if by_samples else {self.resource: n_resources}
 
-            def params_of(stored: Mapping[str, Any]) -> dict[str, Any]:
-                return decode({k: v for k, v in stored.items() if k != BUDGET})
-        else:
-            cv = None
+        def params_of(stored: Mapping[str, Any]) -> dict[str, Any]:
+            return {**decode({k: v for k, v in stored.items() if k != BUDGET}), **extra}
 
-            def params_of(stored: Mapping[str, Any]) -> dict[str, Any]:
-                return {**decode({k: v for k, v in stored.items() if k != BUDGET}), self.resource: n_resources}
         return evaluate_batch(sweep, group, evaluate_candidates, params_of, cv=cv, more_results=more)
 
     @staticmethod

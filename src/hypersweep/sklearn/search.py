@@ -113,8 +113,7 @@ class SweepSearchCV(BaseSearchCV):
             told += evaluate_batch(sweep, trials, evaluate_candidates, searched.decode)
         self.sweep_name_ = sweep.name
         self.trials_ = told
-        if told and all((t.error or "").startswith(EVERY_FIT_FAILED) for t in told):
-            raise ValueError(f"all {len(told)} candidates failed; the first: {told[0].error}")
+        raise_if_none_evaluated(told)
 
 
 def open_sweep(search: Any, space: Space, *, multi_fidelity: bool, options: Mapping[str, Any] | None = None) -> Sweep:
@@ -178,6 +177,12 @@ def evaluate_batch(
         warnings.warn(f"{len(trials)} candidate(s) failed every fit and are left out of cv_results_: {reason[:300]}", FitFailedWarning, stacklevel=2)
         return [sweep.tell(t, Failed(reason)) for t in trials]
     return tell_batch(sweep, trials, results)
+
+
+def raise_if_none_evaluated(told: Sequence[Trial]) -> None:
+    """Fail the search when every candidate failed every fit (scikit-learn has no results to rank)."""
+    if told and all((t.error or "").startswith(EVERY_FIT_FAILED) for t in told):
+        raise ValueError(f"all {len(told)} candidates failed; the first: {told[0].error}")
 
 
 def tell_batch(sweep: Sweep, trials: Sequence[Trial], results: Mapping[str, Any]) -> list[Trial]:
