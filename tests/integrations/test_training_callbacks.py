@@ -2,6 +2,9 @@
 
 Every sweep prunes past step 2 (a loss is never below -1), so a trial stored with exactly three
 reports shows both halves: the values reached the pruner, and its answer stopped the training.
+Keras and Lightning run through ``Sweep.run`` (forked workers). XGBoost and LightGBM run in this
+process through ask/tell: once a process has trained with them, their OpenMP thread pool makes a
+forked child that trains with them hang (a libgomp limitation), and the test session is such a process.
 """
 import os
 
@@ -88,11 +91,39 @@ def _lightning(params, trial):
     return float(trainer.callback_metrics["val_loss"])
 
 
-@pytest.mark.parametrize("objective", [_xgboost, _lightgbm, _keras, _lightning], ids=lambda f: f.__name__[1:])
-def test_pruned_trial_stops_training_and_keeps_its_curve(objective):
+class _Handle:
+    """The ask/tell stand-in for the trial handle: reports through the sweep, remembers a stop."""
+
+    def __init__(self, sweep, trial):
+        self.sweep, self.trial, self.stopped = sweep, trial, False
+
+    def report(self, step, value):
+        self.stopped = self.sweep.report(self.trial, step, value) or self.stopped
+        return self.stopped
+
+
+def _in_process(objective, sweep):
+    trial = sweep.ask()
+    handle = _Handle(sweep, trial)
+    try:
+        result = objective(trial.params, handle)
+    except Exception as exc:
+        result = exc
+    sweep.tell(trial, hs.TrialPruned() if handle.stopped else result)
+
+
+def _forked(objective, sweep):
+    sweep.run(objective, n_trials=1, progress=False)
+
+
+CASES = [(_xgboost, _in_process), (_lightgbm, _in_process), (_keras, _forked), (_lightning, _forked)]
+
+
+@pytest.mark.parametrize(("objective", "run"), CASES, ids=lambda f: f.__name__[1:])
+def test_pruned_trial_stops_training_and_keeps_its_curve(objective, run):
     sweep = hs.Sweep({"lr": {"values": [0.1]}}, algorithm="grid", metric="loss",
                      pruner=hs.ThresholdPruner(lower=-1.0, upper=-0.5, n_warmup_steps=2))
-    sweep.run(objective, n_trials=1, progress=False)
+    run(objective, sweep)
     (trial,) = sweep.trials
     assert trial.state is hs.TrialState.PRUNED, trial.error
     assert [r.step for r in trial.reports] == [0, 1, 2]
@@ -101,7 +132,7 @@ def test_pruned_trial_stops_training_and_keeps_its_curve(objective):
 
 def test_without_a_pruner_every_round_is_reported():
     sweep = hs.Sweep({"lr": {"values": [0.1]}}, algorithm="grid", metric="loss")
-    sweep.run(_xgboost, n_trials=1, progress=False)
+    _in_process(_xgboost, sweep)
     (trial,) = sweep.trials
     assert trial.state is hs.TrialState.COMPLETED and len(trial.reports) == ROUNDS
     assert trial.value == pytest.approx(trial.reports[-1].value, rel=1e-5)
@@ -113,10 +144,10 @@ def test_a_metric_that_was_not_logged_is_named():
 
         from hypersweep.integration.xgboost import XGBoostPruningCallback
 
-        xgboost.XGBRegressor(n_estimators=2, callbacks=[XGBoostPruningCallback(trial, "valid-rmse")]).fit(
+        xgboost.XGBRegressor(n_estimators=2, n_jobs=1, callbacks=[XGBoostPruningCallback(trial, "valid-rmse")]).fit(
             X, Y, eval_set=[(X, Y)], verbose=False)
         return 0.0
 
     sweep = hs.Sweep({"lr": {"values": [0.1]}}, algorithm="grid", metric="loss")
-    sweep.run(objective, n_trials=1, progress=False)
+    _in_process(objective, sweep)
     assert "monitor: 'valid-rmse' was not logged (logged: validation_0-rmse)" in sweep.trials[0].error
