@@ -1,27 +1,35 @@
 """Imports flow one way (docs/architecture.md, Layers): walk every module's imports and check the layers."""
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hypersweep"
 
+INTEGRATIONS = {"integration", "sklearn"}  # the top layer: may use anything, nothing uses it
 # layer -> hypersweep subpackages/modules it must never import
 FORBIDDEN = {
-    "space": {"algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
-    "options": {"space", "records", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
-    "records": {"algorithms", "storage", "runner", "api", "cli", "viz", "space"},
-    "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
-    "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
-    "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"},
-    "runner": {"api", "config", "cli", "viz", "dashboard", "benchmarks"},  # api uses runner, never the reverse
-    "viz": {"runner", "cli", "storage", "algorithms"},
+    "space": {"algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
+    "options": {"space", "records", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
+    "records": {"algorithms", "storage", "runner", "api", "cli", "viz", "space"} | INTEGRATIONS,
+    "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
+    "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
+    "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
+    "runner": {"api", "config", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,  # api uses runner, never the reverse
+    "viz": {"runner", "cli", "storage", "algorithms"} | INTEGRATIONS,
+    "api": INTEGRATIONS,
+    "config": INTEGRATIONS,
+    "cli": INTEGRATIONS,
     # reads only through the Storage interface; actions only through api (never the runner)
-    "dashboard": {"runner", "cli", "config", "viz", "benchmarks", "algorithms", "schedulers", "trial_cache"},
+    "dashboard": {"runner", "cli", "config", "viz", "benchmarks", "algorithms", "schedulers", "trial_cache"} | INTEGRATIONS,
 }
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, package: str = "hypersweep") -> set[str]:
+    """The ``package`` subpackages a module imports (for another package: its top-level names)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
@@ -32,8 +40,10 @@ def _imports(path: Path) -> set[str]:
             continue
         for name in names:
             parts = name.split(".")
-            if parts[0] == "hypersweep" and len(parts) > 1:
+            if package == "hypersweep" and parts[0] == "hypersweep" and len(parts) > 1:
                 found.add(parts[1])
+            elif package != "hypersweep":
+                found.add(parts[0])
     return found
 
 
@@ -60,3 +70,29 @@ def test_library_modules_do_not_print():
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
                 offenders.append(str(path.relative_to(PACKAGE)))
     assert not offenders
+
+
+TRAINING_LIBRARIES = {"lightning", "pytorch_lightning", "keras", "lightgbm", "mlflow", "xgboost"}
+
+
+def test_only_integrations_import_training_libraries():
+    """Lightning, Keras, LightGBM, MLflow, XGBoost live behind extras: only ``integration`` (and the
+    HPO-B surrogates in ``benchmarks``, which use XGBoost) import them."""
+    offenders = {}
+    for path in PACKAGE.rglob("*.py"):
+        inside = path.relative_to(PACKAGE).parts[0]
+        if inside in INTEGRATIONS or inside == "benchmarks":
+            continue
+        found = _imports(path, package="") & TRAINING_LIBRARIES
+        if found:
+            offenders[str(path.relative_to(PACKAGE))] = sorted(found)
+    assert not offenders
+
+
+def test_importing_hypersweep_loads_no_integration_library():
+    code = "import sys, hypersweep; print(sorted(m for m in {names} if m in sys.modules))".format(
+        names=sorted(TRAINING_LIBRARIES | {"sklearn", "torch"})
+    )
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE.parent)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "[]"
