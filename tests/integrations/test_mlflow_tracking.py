@@ -17,7 +17,7 @@ def objective(params, trial):
 def test_trials_are_nested_runs_pruned_ones_killed_and_a_continued_sweep_keeps_its_parent(tmp_path):
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"  # MLflow 3 refuses the ./mlruns file store
     db = str(tmp_path / "sweeps.db")
-    sweep = hs.Sweep({"x": {"uniform": [-3, 3]}}, algorithm="random", metric="loss", storage=db, name="quad",
+    sweep = hs.Sweep({"x": {"uniform": [-3, 3]}}, algorithm="random", metric="loss", storage=db, name="quad", seed=0,
                      pruner=hs.ThresholdPruner(upper=2.0))
     sweep.enqueue({"x": 0.5})
     sweep.enqueue({"x": 3.0})  # pruned at its first report
