@@ -31,6 +31,7 @@ from hypersweep.storage import _common as c
 from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
 from hypersweep.storage.sql.engine import Database
+from hypersweep.storage.sql.recovery import next_change, reap_stale_trials, requeue_orphans
 from hypersweep.storage.sql.rows import reports_of, spec_of, trial_of
 from hypersweep.storage.sql.schema import reports as R
 from hypersweep.storage.sql.schema import sweep_attrs as A
@@ -152,12 +153,6 @@ class SQLStorage(Storage):
         if row is None:
             self._raise_missing(conn, sweep, number)
         return row  # type: ignore[return-value]
-
-    @staticmethod
-    def _next_change(conn: Connection, sweep_pk: int) -> int:
-        """Bump the sweep's change number (locking its row until commit) and return it."""
-        conn.execute(sa.update(S).where(S.c.id == sweep_pk).values(change_seq=S.c.change_seq + 1))
-        return int(conn.execute(sa.select(S.c.change_seq).where(S.c.id == sweep_pk)).scalar_one())
 
     def _state_error(self, sweep: str, row: Any, rule: str) -> TrialStateError:
         return TrialStateError(f"sweep {sweep!r} trial {row.number}: {rule}; it is {row.state}")
@@ -295,7 +290,7 @@ class SQLStorage(Storage):
             now = c.utcnow()
             conn.execute(
                 sa.insert(T).values(
-                    changed=self._next_change(conn, row.id),
+                    changed=next_change(conn, row.id),
                     sweep_id=row.id,
                     number=number,
                     state=state.value,
@@ -340,7 +335,7 @@ class SQLStorage(Storage):
                 .where(T.c.id == row.id)
                 .values(
                     state=_RUNNING, started_at=now, heartbeat_at=now, worker=worker,
-                    changed=self._next_change(conn, row.sweep_id),
+                    changed=next_change(conn, row.sweep_id),
                 )
             )
             return trial_of(row, state=TrialState.RUNNING, started_at=now, heartbeat_at=now, worker=worker)
@@ -357,7 +352,7 @@ class SQLStorage(Storage):
                 .where(T.c.id == row.id)
                 .values(
                     state=_WAITING, started_at=None, heartbeat_at=None, worker=None,
-                    changed=self._next_change(conn, row.sweep_id),
+                    changed=next_change(conn, row.sweep_id),
                 )
             )
             conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
@@ -376,7 +371,7 @@ class SQLStorage(Storage):
                 set_={"value": stmt.excluded.value, "time": stmt.excluded.time},
             )
             conn.execute(stmt)
-            conn.execute(sa.update(T).where(T.c.id == row.id).values(changed=self._next_change(conn, row.sweep_id)))
+            conn.execute(sa.update(T).where(T.c.id == row.id).values(changed=next_change(conn, row.sweep_id)))
 
         self._db.run(op, write=True, what=f"add_report({sweep!r}, {number}, step={step})")
 
@@ -415,7 +410,7 @@ class SQLStorage(Storage):
                 .where(T.c.id == row.id)
                 .values(
                     state=state.value, value=value, metrics=metrics_text, error=error, finished_at=now,
-                    changed=self._next_change(conn, row.sweep_id),
+                    changed=next_change(conn, row.sweep_id),
                 )
             )
             return trial_of(
@@ -552,26 +547,7 @@ class SQLStorage(Storage):
 
     def _requeue_orphans(self, sweep: str, dead: tuple[str, ...]) -> list[int]:
         def op(conn: Connection) -> list[int]:
-            pk = self._sweep_pk(conn, sweep)
-            if not dead:
-                return []
-            rows = conn.execute(
-                sa.select(T.c.id, T.c.number)
-                .where(T.c.sweep_id == pk, T.c.state == _RUNNING, T.c.worker.in_(dead))
-                .order_by(T.c.number)
-                .with_for_update(skip_locked=True)
-            ).all()
-            for row in rows:
-                conn.execute(
-                    sa.update(T)
-                    .where(T.c.id == row.id, T.c.state == _RUNNING)
-                    .values(
-                        state=_WAITING, started_at=None, heartbeat_at=None, worker=None,
-                        changed=self._next_change(conn, pk),
-                    )
-                )
-                conn.execute(sa.delete(R).where(R.c.trial_id == row.id))
-            return [row.number for row in rows]
+            return requeue_orphans(conn, self._sweep_pk(conn, sweep), dead)
 
         return self._db.run(op, write=True, what=f"requeue_orphans({sweep!r})")
 
@@ -579,42 +555,8 @@ class SQLStorage(Storage):
         self, sweep: str, *, stale_before: datetime, max_retries: int, reason: str | None
     ) -> list[tuple[int, int | None]]:
         def op(conn: Connection) -> list[tuple[int, int | None]]:
-            pk = self._sweep_pk(conn, sweep)
-            beat = sa.func.coalesce(T.c.heartbeat_at, T.c.started_at, T.c.created_at)
-            rows = conn.execute(
-                sa.select(T.c.id, T.c.number, T.c.params, T.c.attempt, T.c.meta)
-                .where(T.c.sweep_id == pk, T.c.state == _RUNNING, beat < stale_before)
-                .order_by(T.c.number)
-                .with_for_update(skip_locked=True)
-            ).all()
-            out: list[tuple[int, int | None]] = []
-            now = c.utcnow()
-            for row in rows:
-                done = conn.execute(
-                    sa.update(T)
-                    .where(T.c.id == row.id, T.c.state == _RUNNING)
-                    .values(
-                        state=TrialState.FAILED.value, error=reason, finished_at=now, metrics=c.dumps({}),
-                        changed=self._next_change(conn, pk),
-                    )
-                )
-                if done.rowcount != 1:
-                    continue
-                retry = None
-                if row.attempt < max_retries:
-                    number = conn.execute(
-                        sa.select(S.c.next_trial_id).where(S.c.id == pk).with_for_update(key_share=True)
-                    ).scalar_one()
-                    conn.execute(sa.update(S).where(S.c.id == pk).values(next_trial_id=number + 1))
-                    conn.execute(
-                        sa.insert(T).values(
-                            sweep_id=pk, number=number, state=_WAITING, params=row.params,
-                            created_at=now, attempt=row.attempt + 1, meta=row.meta,
-                            changed=self._next_change(conn, pk),
-                        )
-                    )
-                    retry = int(number)
-                out.append((int(row.number), retry))
-            return out
+            return reap_stale_trials(
+                conn, self._sweep_pk(conn, sweep), stale_before=stale_before, max_retries=max_retries, reason=reason
+            )
 
         return self._db.run(op, write=True, what=f"reap_stale_trials({sweep!r})")
