@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy.special import log_ndtr, logsumexp
+from scipy.special import log_ndtr
 
 from hypersweep.algorithms.gp.acquisition import log_h
 from hypersweep.pareto import dominated_by_any
@@ -63,14 +63,20 @@ class LogEHVI:
             alpha = (np.broadcast_to(lower[None], log_upper.shape)[finite] - np.broadcast_to(mu, log_upper.shape)[finite])
             gap[finite] = log_h(alpha / np.broadcast_to(sigma, log_upper.shape)[finite]) - log_upper[finite]
             per_axis = np.log(sigma) + log_upper + np.log1p(-np.exp(np.minimum(gap, -1e-12)))
-            out = logsumexp(per_axis.sum(axis=2), axis=1)
+            out = _logsumexp(per_axis.sum(axis=2))
         else:
             assert self.samples is not None
             if len(self.samples) == 0:
                 return np.full(mean.shape[0], _FLOOR)
             z = (self.samples[None, :, :] - mean[:, None, :]) / std[:, None, :]
-            out = logsumexp(log_ndtr(z).sum(axis=2), axis=1) + self.log_cell
+            out = _logsumexp(log_ndtr(z).sum(axis=2)) + self.log_cell
         return np.maximum(out, _FLOOR)
+
+
+def _logsumexp(a: np.ndarray) -> np.ndarray:
+    """``log(sum(exp(a), axis=1))`` for rows of finite values."""
+    top = a.max(axis=1)
+    return top + np.log(np.exp(a - top[:, None]).sum(axis=1))
 
 
 def _boxes(front: np.ndarray, reference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

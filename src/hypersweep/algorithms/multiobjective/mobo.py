@@ -25,6 +25,7 @@ from hypersweep.space import Space
 _SCORE_WHOLE_GRID = 4096
 _FALLBACK_DRAWS = 64
 _STEP = 1e-4  # finite-difference step of the acquisition's gradient on continuous columns
+_SEARCH = SearchBudget(n_raw=1024, n_starts=3, rounds=2, maxiter=40)
 
 
 @register
@@ -175,19 +176,20 @@ class MOBO(MultiObjectiveAlgorithm):
         free = self.geometry.free
 
         def score_and_grad(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            value = acquisition(xs)
+            """The score and its forward-difference gradient on the free columns, in one batch."""
+            moved = np.repeat(xs[None], len(free) + 1, axis=0)
+            for k, col in enumerate(free, start=1):
+                moved[k, :, col] += _STEP
+            values = acquisition(moved.reshape(-1, xs.shape[1])).reshape(len(free) + 1, xs.shape[0])
             grad = np.zeros_like(xs)
-            for col in free:
-                moved = xs.copy()
-                moved[:, col] += _STEP
-                grad[:, col] = (acquisition(moved) - value) / _STEP
-            return value, grad
+            grad[:, free] = ((values[1:] - values[0]) / _STEP).T
+            return values[0], grad
 
         grid = self._enumerable_grid()
         if grid is not None:
             cands = grid[np.argsort(-acquisition(grid), kind="stable")]
         else:
-            cands, _ = maximize(self.geometry, acquisition, score_and_grad, models.incumbents(), rng, SearchBudget())
+            cands, _ = maximize(self.geometry, acquisition, score_and_grad, models.incumbents(), rng, _SEARCH)
         names = self.space.names
         for start in range(0, min(cands.shape[0], 512), 64):
             for params in self.space.from_unit_many(cands[start:start + 64]):
