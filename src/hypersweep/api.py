@@ -281,8 +281,12 @@ class Sweep:
         return trials_to_dataframe(self.trials)
 
     def plot(self, path: str | Path, *, title: str | None = None) -> Path:
-        """Write the optimization history (values and best so far) to a PNG at ``path``."""
-        from hypersweep.viz import history_series, plot_history
+        """Write the optimization history (values and best so far) to a PNG at ``path``; for several
+        metrics, the Pareto front and the hypervolume over trials."""
+        from hypersweep.viz import history_series, plot_history, plot_pareto
+
+        if self.objectives.is_multi:
+            return plot_pareto(self.trials, self.objectives, path, title=title or f"{self.name}: Pareto front")
 
         series = history_series(self.storage.get_trials(self.name), self.metric.direction)
         return plot_history({self.name: series}, self.metric, path, title=title or f"{self.name}: optimization history")
