@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", default=",".join(m for m in METHODS if m != "ax-default"))
     parser.add_argument("--problems", default=",".join(problems()))
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=0, help="run seeds first-seed .. seeds-1 (split a run)")
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--out", default="multiobjective.jsonl")
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     done = set()
     if out.exists():
         done = {(r["method"], r["problem"], r["seed"]) for r in map(json.loads, out.read_text().splitlines()) if r}
-    tasks = [(m, p, s) for s in range(args.seeds) for p in args.problems.split(",") for m in args.methods.split(",")
+    tasks = [(m, p, s) for s in range(args.first_seed, args.seeds) for p in args.problems.split(",") for m in args.methods.split(",")
              if (m, p, s) not in done]
     print(f"{len(tasks)} runs to do ({len(done)} already in {out})", flush=True)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
