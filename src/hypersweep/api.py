@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import numbers
 import os
 import secrets
@@ -92,7 +91,7 @@ class Sweep:
     ) -> None:
         name = _fresh_name() if name is None else check_sweep_name(name)
         self.space = space if isinstance(space, Space) else Space.from_matrix(space)
-        self.objectives = Objectives(_checked_metrics(metric), _checked_constraints(constraints))
+        self.objectives = Objectives.from_input(metric, constraints)
         self.metric = self.objectives.metrics[0]
         if pruner is not None and self.objectives.is_multi:
             raise SpecError("pruner: pruners read one reported value per step; a multi-objective sweep takes none")
@@ -411,44 +410,6 @@ def _checked_seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) < 2**63:
         raise SpecError(f"seed: must be an integer between 0 and 2**63 - 1; got {seed!r}")
     return int(seed)
-
-
-def _checked_metrics(metric: Any) -> tuple[Metric, ...]:
-    """The sweep's metrics from a ``Metric``, a metric name (minimized), or a non-empty list of them
-    (a list item may also be ``{"name", "optimization", "reference"}``)."""
-    items = list(metric) if isinstance(metric, (list, tuple)) else [metric]
-    if not items:
-        raise SpecError("metric: give at least one metric")
-    out = []
-    for item in items:
-        if isinstance(item, Mapping):
-            unknown = set(item) - {"name", "optimization", "reference"}
-            if unknown or "name" not in item:
-                raise SpecError(f"metric: a metric is {{name, optimization, reference}}; got {dict(item)!r}")
-            item = Metric(item["name"], item.get("optimization", "minimize"), item.get("reference"))
-        if isinstance(item, str):
-            item = Metric(item)
-        if not isinstance(item, Metric):
-            raise SpecError(f"metric: must be a metric name, hs.Metric(name, direction) or a list of them; got {item!r}")
-        out.append(item)
-    return tuple(out)
-
-
-def _checked_constraints(constraints: Any) -> tuple[Constraint, ...]:
-    """``hs.Constraint`` objects, or ``{"metric", "min", "max"}`` dicts turned into them."""
-    if not isinstance(constraints, (list, tuple)):
-        raise SpecError(f"constraints: must be a list of hs.Constraint(metric, min=, max=); got {constraints!r}")
-    out = []
-    for item in constraints:
-        if isinstance(item, Mapping):
-            unknown = set(item) - {"metric", "min", "max"}
-            if unknown or "metric" not in item:
-                raise SpecError(f"constraints: a constraint is {{metric, min, max}}; got {dict(item)!r}")
-            item = Constraint(item["metric"], item.get("min"), item.get("max"))
-        if not isinstance(item, Constraint):
-            raise SpecError(f"constraints: must be hs.Constraint(metric, min=, max=) or a dict; got {item!r}")
-        out.append(item)
-    return tuple(out)
 
 
 def _checked_storage(storage: Any) -> str | Path | Storage | None:

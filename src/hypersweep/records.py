@@ -175,6 +175,38 @@ class Objectives:
                     f"constraints: {constraint.metric!r} is an objective; constrain another reported metric"
                 )
 
+    @classmethod
+    def from_input(cls, metric: Any, constraints: Any = ()) -> "Objectives":
+        """From what ``hs.Sweep`` accepts: a ``Metric``, a metric name (minimized) or a non-empty list
+        of them (an item may be ``{"name", "optimization", "reference"}``), and a list of
+        ``Constraint`` or ``{"metric", "min", "max"}``; ``SpecError`` naming the field otherwise."""
+        from hypersweep.exceptions import SpecError
+
+        items = list(metric) if isinstance(metric, (list, tuple)) else [metric]
+        metrics = []
+        for item in items:
+            if isinstance(item, Mapping):
+                if set(item) - {"name", "optimization", "reference"} or "name" not in item:
+                    raise SpecError(f"metric: a metric is {{name, optimization, reference}}; got {dict(item)!r}")
+                item = Metric(item["name"], item.get("optimization", "minimize"), item.get("reference"))
+            if isinstance(item, str):
+                item = Metric(item)
+            if not isinstance(item, Metric):
+                raise SpecError(f"metric: must be a metric name, hs.Metric(name, direction) or a list of them; got {item!r}")
+            metrics.append(item)
+        if not isinstance(constraints, (list, tuple)):
+            raise SpecError(f"constraints: must be a list of hs.Constraint(metric, min=, max=); got {constraints!r}")
+        limits = []
+        for item in constraints:
+            if isinstance(item, Mapping):
+                if set(item) - {"metric", "min", "max"} or "metric" not in item:
+                    raise SpecError(f"constraints: a constraint is {{metric, min, max}}; got {dict(item)!r}")
+                item = Constraint(item["metric"], item.get("min"), item.get("max"))
+            if not isinstance(item, Constraint):
+                raise SpecError(f"constraints: must be hs.Constraint(metric, min=, max=) or a dict; got {item!r}")
+            limits.append(item)
+        return cls(tuple(metrics), tuple(limits))
+
     @property
     def is_multi(self) -> bool:
         """True with several metrics."""
