@@ -9,8 +9,8 @@ evaluated in log space (``log_h``), so it stays informative far from the front w
 underflows (log-EHVI).
 
 The boxes come from the grid of the front's coordinates on all objectives but the last, each
-cell open downwards in the last one: ``(n + 1)^(k - 1)`` boxes, exact and cheap for 2 and 3
-objectives. Beyond ``BOX_LIMIT`` boxes a Monte Carlo estimate replaces them: fixed uniform
+cell open downwards in the last one, neighbouring cells of equal height merged: at most
+``(n + 1)^(k - 1)`` boxes, exact and cheap for 2 and 3 objectives. Beyond ``BOX_LIMIT`` boxes a Monte Carlo estimate replaces them: fixed uniform
 points of the non-dominated region, each counted with the probability that the prediction
 dominates it.
 """
@@ -56,14 +56,12 @@ class LogEHVI:
             lower, upper = self.boxes
             if len(lower) == 0:
                 return np.full(mean.shape[0], _FLOOR)
-            mu, sigma = mean[:, None, :], std[:, None, :]
-            log_upper = log_h((upper[None] - mu) / sigma)
-            finite = np.broadcast_to(np.isfinite(lower)[None], log_upper.shape)
-            gap = np.full(log_upper.shape, -np.inf)  # log of h(alpha) / h(beta); -inf: lower bound at -inf
-            alpha = (np.broadcast_to(lower[None], log_upper.shape)[finite] - np.broadcast_to(mu, log_upper.shape)[finite])
-            gap[finite] = log_h(alpha / np.broadcast_to(sigma, log_upper.shape)[finite]) - log_upper[finite]
-            per_axis = np.log(sigma) + log_upper + np.log1p(-np.exp(np.minimum(gap, -1e-12)))
-            out = _logsumexp(per_axis.sum(axis=2))
+            total = np.zeros((mean.shape[0], lower.shape[0]))
+            for j in range(mean.shape[1]):  # log_h once per distinct bound of each axis, then gathered
+                log_upper = _log_h_at(upper[:, j], mean[:, j], std[:, j])
+                gap = _log_h_at(lower[:, j], mean[:, j], std[:, j]) - log_upper  # -inf where the bound is -inf
+                total += np.log(std[:, j])[:, None] + log_upper + np.log1p(-np.exp(np.minimum(gap, -1e-12)))
+            out = _logsumexp(total)
         else:
             assert self.samples is not None
             if len(self.samples) == 0:
@@ -71,6 +69,16 @@ class LogEHVI:
             z = (self.samples[None, :, :] - mean[:, None, :]) / std[:, None, :]
             out = _logsumexp(log_ndtr(z).sum(axis=2)) + self.log_cell
         return np.maximum(out, _FLOOR)
+
+
+def _log_h_at(bounds: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    """``log_h((bound - mean) / std)`` of shape (m, boxes), computed once per distinct finite bound."""
+    values, index = np.unique(bounds, return_inverse=True)
+    out = np.full((mean.shape[0], len(values)), -np.inf)
+    finite = np.isfinite(values)
+    z = (values[finite][None, :] - mean[:, None]) / std[:, None]
+    out[:, finite] = log_h(z.ravel()).reshape(z.shape)
+    return out[:, index.ravel()]
 
 
 def _logsumexp(a: np.ndarray) -> np.ndarray:
@@ -87,15 +95,22 @@ def _boxes(front: np.ndarray, reference: np.ndarray) -> tuple[np.ndarray, np.nda
     for j in range(k - 1):
         cuts = np.unique(front[:, j])
         axes.append((np.concatenate([[-np.inf], cuts]), np.concatenate([cuts, [reference[j]]])))
-    lowers, uppers = [], []
-    for cell in itertools.product(*(range(len(lo)) for lo, _ in axes)):
+    lowers: list[np.ndarray] = []
+    uppers: list[np.ndarray] = []
+    for cell in itertools.product(*(range(len(lo)) for lo, _ in axes)):  # the last grid axis varies fastest
         lo = np.array([axes[j][0][i] for j, i in enumerate(cell)])
         hi = np.array([axes[j][1][i] for j, i in enumerate(cell)])
         covering = (front[:, : k - 1] <= lo).all(axis=1) if k > 1 else np.ones(len(front), dtype=bool)
         top = min(reference[-1], float(front[covering, -1].min())) if covering.any() else reference[-1]
-        if np.all(hi > lo):
-            lowers.append(np.append(lo, -np.inf))
-            uppers.append(np.append(hi, top))
+        if not np.all(hi > lo):
+            continue
+        previous = uppers[-1] if uppers else None
+        if (k > 2 and previous is not None and previous[-1] == top and previous[k - 2] == lo[k - 2]
+                and np.array_equal(lowers[-1][: k - 2], lo[: k - 2])):
+            previous[k - 2] = hi[k - 2]  # the neighbouring cell of the same column: one box
+            continue
+        lowers.append(np.append(lo, -np.inf))
+        uppers.append(np.append(hi, top))
     return np.array(lowers).reshape(-1, k), np.array(uppers).reshape(-1, k)
 
 
