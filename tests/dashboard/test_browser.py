@@ -14,7 +14,7 @@ from tests.dashboard.conftest import SRC, TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PLOTS_DRAWN = """
-const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'intermediate'];
+const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'rank', 'edf', 'timeline', 'intermediate'];
 return ids.every((id) => { const el = document.getElementById('plot-' + id);
   return el && el.dataset.ready === '1' && el.querySelectorAll('svg .plot *, canvas, .trace, .bars path').length > 0; });
 """

@@ -30,7 +30,7 @@ from hypersweep.storage.sql.schema import trials as T
 
 SPACE = {"lr": {"loguniform": [1e-4, 1e-1]}, "units": {"values": [16, 32, 64]}, "dropout": {"uniform": [0, 0.5]}}
 DRAWN = """
-const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'intermediate'];
+const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'rank', 'edf', 'timeline', 'intermediate'];
 return document.getElementById('main').dataset.loaded === '1' && document.querySelectorAll('#trials tr[data-trial]').length > 0
   && ids.every((id) => (document.getElementById('plot-' + id) || {dataset: {}}).dataset.ready === '1');
 """

@@ -11,6 +11,7 @@ from hypersweep.storage import Storage
 
 STOP_ATTR = "stop"  # the sweep attribute `hypersweep stop` sets (runner.control.STOP_ATTR)
 LOG_TAIL = 8 * 1024  # bytes of each log file shown
+MAX_CURVES = 400  # learning curves the sweep page draws (the latest trials')
 
 
 def stamp(value: datetime | None) -> float | None:
@@ -70,6 +71,7 @@ def sweep_info(store: Storage, name: str) -> dict[str, Any]:
         "seed": spec.seed,
         "status": status(summary, bool(attrs.get(STOP_ATTR))),
         "stop": attrs.get(STOP_ATTR),
+        "note": store.get_note(name),
         "storage": masked(store),
     }
 
@@ -81,7 +83,7 @@ def masked(store: Storage) -> str:
 
 
 def compact(trial: Trial, names: list[str]) -> dict[str, Any]:
-    """A trial for plots: id, state, value, params (in ``names`` order), times, meta, reports."""
+    """A trial for plots: id, state, value, params (in ``names`` order), times, worker, meta, reports."""
     return {
         "i": trial.id,
         "s": trial.state.value,
@@ -89,6 +91,7 @@ def compact(trial: Trial, names: list[str]) -> dict[str, Any]:
         "p": [trial.params.get(n) for n in names],
         "t0": stamp(trial.started_at or trial.created_at),
         "t1": stamp(trial.finished_at),
+        "w": trial.worker,
         "m": dict(trial.meta) or None,
         "r": [[r.step, number(r.value)] for r in trial.reports] or None,
     }
