@@ -102,8 +102,11 @@ def test_request_sizes_and_query_ranges_are_bounded(store):
         assert response.status_code == 400, query
         assert len(response.json()["error"].splitlines()) == 1
     assert web.get("/api/sweeps/alpha/changes?after=-5").status_code == 400
-    assert web.get("/api/sweeps/alpha/curves?last=-1").status_code == 400
-    assert len(web.get("/api/sweeps/alpha/curves?last=2000000000").json()) == 0
+    for body in ({"text": "x" * 20_001}, {"text": 3}, ["x"]):  # notes: bounded, a string
+        refused = web.post("/api/sweeps/alpha/note", headers=header, json=body)
+        assert refused.status_code == 400 and len(refused.json()["error"].splitlines()) == 1
+    assert web.post("/api/sweeps/alpha/note", json={"text": "no token"}).status_code == 403
+    assert store.get_note("alpha") == ""
     assert web.get("/api/sweeps/missing").status_code == 404
 
 

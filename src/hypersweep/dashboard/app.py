@@ -126,11 +126,6 @@ def create_app(store: Storage, policy: Policy) -> Any:
         with_reports = request.query_params.get("reports", "1") != "0"
         return JSONResponse(await run(queries.changes, store, request.path_params["name"], after, limit, with_reports))
 
-    async def curves(request: Request) -> Response:
-        last = int_arg(request, "last", 0, 0, 2**31)
-        ids = range(max(0, last - queries.MAX_CURVES + 1), last + 1)
-        return JSONResponse(await run(queries.curves, store, request.path_params["name"], ids))
-
     async def trials(request: Request) -> Response:
         page = await run(
             store.get_trial_page, request.path_params["name"], **table_query(request),
@@ -194,7 +189,6 @@ def create_app(store: Storage, policy: Policy) -> Any:
         Route(prefix + "/changes", reads(changes)),
         Route(prefix + "/trials", reads(trials)),
         Route(prefix + "/trials.csv", reads(trials_csv)),
-        Route(prefix + "/curves", reads(curves)),
         Route(prefix + "/trials/{trial:int}", reads(trial)),
         Route(prefix + "/stop", acts(stop), methods=["POST"]),
         Route(prefix + "/resumable", acts(resumable), methods=["POST"]),

@@ -7,35 +7,37 @@ A sweep page must open fast at 100,000 trials, so plots do not get every trial's
 - plots of parameters get a sample of records: every ``stride``-th trial (a stratified sample
   over the sweep's course, at most ``STRATIFIED``), the ``BEST`` best completed ones and the
   ``LATEST`` newest; below ``STRATIFIED`` trials that is every trial. The page says so;
-- importance (PED-ANOVA) is computed on the stratified part only, so it is unbiased.
+- importance (PED-ANOVA) is computed on the stratified part only, so it is unbiased;
+- learning curves are the reports of the ``MAX_CURVES`` newest trials.
 """
 from __future__ import annotations
 
+import heapq
 import math
 from typing import Any
 
 from hypersweep.dashboard import importance
-from hypersweep.dashboard.queries import compact, number
+from hypersweep.dashboard.queries import MAX_CURVES, compact, curves, number
 from hypersweep.records import TrialState
 from hypersweep.storage import Storage
 
-STRATIFIED = 1000  # trials of the every-k-th sample
-BEST = 500  # best completed trials always sampled
-LATEST = 500  # newest trials always sampled (the timeline)
+STRATIFIED = 600  # trials of the every-k-th sample
+BEST = 200  # best completed trials always sampled
+LATEST = MAX_CURVES  # newest trials always sampled (the timeline, the learning curves)
 EDF_POINTS = 400  # points of the empirical distribution drawn
 
 
 def overview(store: Storage, name: str) -> dict[str, Any]:
-    """Counts, exact best-so-far line and EDF, a sample of trials, importance and the cursor."""
+    """Counts, exact best-so-far line and EDF, a sample of trials, learning curves, importance and the cursor."""
     spec = store.get_sweep(name)
     names = list(spec.space)
     maximize = spec.metric.direction.value == "maximize"
     columns = store.get_trial_values(name)
     total = len(columns.ids)
     stride = max(1, math.ceil(total / STRATIFIED))
-    done = [(i, v) for i, s, v in zip(columns.ids, columns.states, columns.values)
-            if s is TrialState.COMPLETED and v is not None]
-    best = sorted(done, key=lambda pair: -pair[1] if maximize else pair[1])[:BEST]
+    completed = TrialState.COMPLETED
+    done = [(i, v) for i, s, v in zip(columns.ids, columns.states, columns.values) if s is completed and v is not None]
+    best = (heapq.nlargest if maximize else heapq.nsmallest)(BEST, done, key=lambda pair: pair[1])
     chosen = set(columns.ids[::stride]) | {i for i, _ in best} | set(columns.ids[-LATEST:])
     trials = store.get_trials(name, ids=sorted(chosen), with_reports=False) if chosen else []
     pruned = [t.id for t in trials if t.state is TrialState.PRUNED]  # drawn at their last report
@@ -52,6 +54,7 @@ def overview(store: Storage, name: str) -> dict[str, Any]:
         "cursor": columns.cursor, "names": names, "total": total, "stride": stride, "counts": counts,
         "best_line": best_so_far(done, maximize), "edf": edf([v for _, v in done]),
         "trials": [compact(t, names) for t in trials],
+        "curves": curves(store, name, columns.ids[-MAX_CURVES:]),
         "importance": {"method": importance.METHOD, "scores": scores, "n": len(strata), "of": len(done)},
     }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from hypersweep.storage import Storage
 
 STOP_ATTR = "stop"  # the sweep attribute `hypersweep stop` sets (runner.control.STOP_ATTR)
 LOG_TAIL = 8 * 1024  # bytes of each log file shown
-MAX_CURVES = 400  # learning curves the sweep page draws (the latest trials')
+MAX_CURVES = 200  # learning curves the sweep page draws (the latest trials')
 
 
 def stamp(value: datetime | None) -> float | None:
@@ -105,7 +106,7 @@ def changes(store: Storage, name: str, after: int, limit: int, with_reports: boo
             "trials": [compact(t, names) for t in batch.trials]}
 
 
-def curves(store: Storage, name: str, ids: range) -> dict[str, Any]:
+def curves(store: Storage, name: str, ids: Sequence[int]) -> dict[str, Any]:
     """The reports of the trials ``ids`` (the learning curves shown)."""
     return {str(t.id): [[r.step, number(r.value)] for r in t.reports] for t in store.get_trials(name, ids=ids) if t.reports}
 

@@ -12,17 +12,14 @@ from hypersweep.storage import Storage
 
 
 def report_data(store: Storage, name: str) -> dict[str, Any]:
-    """Everything the sweep page shows, read once: the overview the page draws, the learning curves
-    and every trial for the table."""
+    """Everything the sweep page shows, read once: the overview the page draws and every trial for the table."""
     info = queries.sweep_info(store, name)
     trials = store.get_trials(name, with_reports=False)
     names = info["params"]
-    last = trials[-1].id if trials else -1
     row = next(r for r in queries.sweep_rows(store) if r["name"] == name)
     return {
         "info": info, "row": row, "names": names, "trials": [queries.compact(t, names) for t in trials],
         "overview": overview(store, name),
-        "curves": queries.curves(store, name, range(max(0, last - queries.MAX_CURVES + 1), last + 1)),
     }
 
 

@@ -23,10 +23,9 @@ window.HS_REPORT = (function (data) {
     if (base === "/api/sweeps") return Promise.resolve([data.row]);
     if (parts.length === 4) return Promise.resolve(data.info);
     if (parts[4] === "overview") return Promise.resolve(data.overview);
-    if (parts[4] === "curves") return Promise.resolve(data.curves);
     if (parts[4] === "trials" && parts.length === 5) return Promise.resolve(page(query));
     const t = data.trials.find((x) => x.i === Number(parts[5]));
-    return Promise.resolve(Object.assign(row(t), { metrics: {}, reports: data.curves[t.i] || [], meta: t.m || {}, error: null,
+    return Promise.resolve(Object.assign(row(t), { metrics: {}, reports: data.overview.curves[t.i] || [], meta: t.m || {}, error: null,
       logs: {}, run_dir: null, note: "" }));
   }
   return { get, name: data.info.name };

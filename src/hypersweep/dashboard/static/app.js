@@ -82,11 +82,12 @@ async function sweepsPage() {
 // -- one sweep: a sample of its trials (all of a small sweep), kept up to date ------------------
 class TrialSet {
   constructor(name) { this.name = name; }
-  async load() {  // the overview: counts, best-so-far line, EDF, importance and the sampled trials
+  async load() {  // the overview: counts, best-so-far line, EDF, importance, learning curves and the sampled trials
     this.ov = await get(`/api/sweeps/${enc(this.name)}/overview`);
     this.cursor = this.ov.cursor; this.names = this.ov.names; this.byId = new Map(this.ov.trials.map((t) => [t.i, t]));
     this.best = { x: this.ov.best_line.map((p) => p[0]), y: this.ov.best_line.map((p) => p[1]) };
     this.fresh = 0;
+    for (const [id, reports] of Object.entries(this.ov.curves)) { const t = this.byId.get(Number(id)); if (t) t.r = reports; }
   }
   async pull() {  // the trials changed since the last read
     let more = true;
@@ -98,16 +99,11 @@ class TrialSet {
     }
     return changed;
   }
-  async loadCurves() {  // reports of the latest trials (the learning curves shown)
-    if (!this.ov.total) return;
-    const curves = await get(`/api/sweeps/${enc(this.name)}/curves?last=${this.ov.total - 1}`);
-    for (const [id, reports] of Object.entries(curves)) { const t = this.byId.get(Number(id)); if (t) t.r = reports; }
-  }
   list() { return [...this.byId.values()].sort((a, b) => a.i - b.i); }
   sampleNote() {
     const ov = this.ov;
     if (ov.stride === 1) return `All ${count(ov.total)} trials are drawn.`;
-    return `${count(ov.total)} trials: plots of parameters draw ${count(this.byId.size)} of them (every ${ov.stride}th, the best 500 and the latest 500);
+    return `${count(ov.total)} trials: plots of parameters draw ${count(this.byId.size)} of them (every ${ov.stride}th, the best 200 and the latest 200);
       the best-so-far line, the EDF and the counts use every trial; importance uses the every-${ov.stride}th sample.`;
   }
   addBest(t, maximize) {  // a newly completed trial extends the best-so-far line
@@ -120,7 +116,7 @@ class TrialSet {
 
 const PLOTS = [["history", "Optimization history"], ["parallel", "Parallel coordinates"], ["importance", "Parameter importance"],
   ["slice", "Slice"], ["contour", "Contour"], ["rank", "Rank (parameter pairs, coloured by the rank of the value)"],
-  ["edf", "Empirical distribution of values (EDF)"], ["timeline", "Timeline (latest 500 trials, per worker)"],
+  ["edf", "Empirical distribution of values (EDF)"], ["timeline", "Timeline (latest 200 trials, per worker)"],
   ["intermediate", "Intermediate values"], ["rungs", "Hyperband / ASHA rungs and promotions"], ["surrogate", "Surrogate: predicted vs observed"]];
 const TABLE_COLS = [["id", "id"], ["state", "state"], ["value", null], ["params", "params"], ["started_at", "started"], ["finished_at", "finished"], ["duration", "duration s"]];
 
@@ -148,6 +144,7 @@ async function sweepPage(name) {
   $("#crumbs").innerHTML = `<a href="#/">sweeps</a> / ${esc(name)}`;
   const main = $("#main"), trials = new TrialSet(name);
   const t0 = performance.now();
+  const firstPage = get(`/api/sweeps/${enc(name)}/trials?order=id&desc=0&offset=0&limit=50`);
   const [info] = await Promise.all([get(`/api/sweeps/${enc(name)}`), trials.load()]);
   main.innerHTML = sweepLayout(info);
   const maximize = info.direction === "maximize";
@@ -155,7 +152,7 @@ async function sweepPage(name) {
   let plotted = new Set(), drawnAt = 0;
   const renderAll = async () => {
     drawnAt = performance.now();
-    if (trials.fresh > 1000) { await trials.load(); await trials.pull(); await trials.loadCurves(); }  // sample again
+    if (trials.fresh > 1000) { await trials.load(); await trials.pull(); }  // sample again
     const list = trials.list(), done = list.filter((t) => t.s === "completed" && t.v !== null), names = trials.names;
     $("#sample-note").textContent = trials.sampleNote();
     const numeric = names.map((_, j) => j).filter((j) => numericColumn(done, j));
@@ -198,8 +195,8 @@ async function sweepPage(name) {
     return Plotly.extendTraces(el, { x: xs, y: ys }, [0, 1, 2, 3]);
   };
   const tableQuery = () => `order=${table.order}&desc=${table.desc ? 1 : 0}${$("#state-filter").value ? "&states=" + $("#state-filter").value : ""}`;
-  const renderTable = async () => {
-    const page = await get(`/api/sweeps/${enc(name)}/trials?${tableQuery()}&offset=${table.offset}&limit=${table.limit}`);
+  const renderTable = async (pending) => {
+    const page = await (pending || get(`/api/sweeps/${enc(name)}/trials?${tableQuery()}&offset=${table.offset}&limit=${table.limit}`));
     $("#trial-table").innerHTML = `<table id="trials"><tr>${TABLE_COLS.map(([k, l]) => `<th data-order="${k}">${esc(l || info.metric)}${table.order === k ? (table.desc ? " ▼" : " ▲") : ""}</th>`).join("")}</tr>` +
       page.rows.map((r) => `<tr class="clickable" data-trial="${r.id}"><td>${r.id}</td><td style="color:${COLORS[r.state]}">${r.state}</td><td>${fmt(r.value)}</td>
       <td>${Object.entries(r.params).map(([k, v]) => `${esc(k)}=${fmt(v)}`).join(", ")}</td><td>${when(r.started)}</td><td>${when(r.finished)}</td><td>${fmt(r.duration)}</td></tr>`).join("") + "</table>";
@@ -234,13 +231,13 @@ async function sweepPage(name) {
     if (id === "save-sweep-note") await act($("#sweep-note-result"), base + "/note", { text: $("#sweep-note").value });
     if (id === "save-trial-note") await act($("#trial-note-result"), `${base}/trials/${ev.target.dataset.trial}/note`, { text: $("#trial-note").value });
   });
-  $("#prev").onclick = () => { table.offset = Math.max(0, table.offset - table.limit); renderTable(); };
-  $("#next").onclick = () => { if (table.offset + table.limit < Number($("#trial-table").dataset.total)) { table.offset += table.limit; renderTable(); } };
-  $("#state-filter").onchange = () => { table.offset = 0; renderTable(); };
+  $("#prev").onclick = () => { table.offset = Math.max(0, table.offset - table.limit); return renderTable(); };
+  $("#next").onclick = () => { if (table.offset + table.limit < Number($("#trial-table").dataset.total)) { table.offset += table.limit; return renderTable(); } };
+  $("#state-filter").onchange = () => { table.offset = 0; return renderTable(); };
   $("#log-scale").onchange = () => plotHistory(trials.list(), trials.best, trials.ov, info, $("#log-scale").checked);
   $("#contour-x").onchange = $("#contour-y").onchange = () => plotContour(trials.list().filter((t) => t.s === "completed" && t.v !== null),
     info, trials.names, Number($("#contour-x").value), Number($("#contour-y").value));
-  await Promise.all([trials.loadCurves(), renderTable()]);
+  await renderTable(firstPage);
   const t1 = performance.now();
   plotted = new Set(trials.list().filter((t) => t.s !== "running" && t.s !== "waiting").map((t) => t.i));
   await renderAll();
