@@ -286,7 +286,8 @@ async function comparePage(names) {
 async function route() {
   if (timer) { clearInterval(timer); timer = null; }
   const main = $("#main");
-  const fresh = main.cloneNode(false); // drop old listeners
+  const fresh = document.createElement("main");  // no old listeners, no old data-* state
+  fresh.id = "main";
   main.replaceWith(fresh);
   const hash = decodeURIComponent(location.hash.slice(1)) || (REPORT ? "/sweep/" + REPORT.name : "/");
   try {
