@@ -80,7 +80,7 @@ def test_actions_need_the_token(served, browser):
     browser.get(base + "/#/sweep/alpha")
     wait_for(browser, "return document.querySelector('#main').dataset.loaded === '1'")
     browser.find_element("id", "act-stop").click()
-    message = wait_for(browser, "return document.getElementById('act-result').innerText")
+    message = wait_for(browser, "const t = document.getElementById('act-result').innerText; return t !== '…' && t")
     assert "token" in message
     assert open_storage(path).get_sweep_attrs("alpha").get("stop") is None
     browser.find_element("id", "token").send_keys(TOKEN)
