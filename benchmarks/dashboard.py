@@ -1,6 +1,6 @@
 """Dashboard load times on big SQLite sweeps, in headless Chromium (a script, not a timed test).
 
-    python -m benchmarks.dashboard --trials 10000 100000 --out /tmp/hs-dash-bench
+    python -m benchmarks.dashboard --trials 10000 100000 --repeats 3 --out /tmp/hs-dash-bench
 
 For each size: build a finished sweep (3 params, 3 reports per trial) in SQLite, serve the dashboard
 with `hypersweep dashboard`, and time (1) opening the sweep page until every plot is drawn with
@@ -13,7 +13,9 @@ import argparse
 import json
 import math
 import random
+import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -61,9 +63,10 @@ def build(path: Path, n: int) -> None:
     engine.dispose()
 
 
-def measure(path: Path) -> dict[str, float]:
-    """Seconds to a drawn page (and its fetch / draw milliseconds), and an incremental update's
-    milliseconds from the poll that sees the new trial until it is in the history plot and the table."""
+def measure(path: Path, repeats: int) -> dict[str, float]:
+    """Medians over ``repeats`` fresh page loads: seconds to a drawn page (and its fetch / draw
+    milliseconds), and an incremental update's milliseconds from the poll that sees a trial
+    finished by another writer until it is in the history plot and the table."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     from hypersweep.testing.browser import chromium, close
@@ -74,20 +77,26 @@ def measure(path: Path) -> dict[str, float]:
     server = subprocess.Popen([sys.executable, "-m", "hypersweep.cli", "dashboard", "--storage", str(path), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     driver = chromium()
+    store = open_storage(str(path))
+    runs: list[dict[str, float]] = []
     try:
         time.sleep(3)
-        start = time.perf_counter()
-        driver.get(f"http://127.0.0.1:{port}/#/sweep/big")
-        WebDriverWait(driver, 300, poll_frequency=0.05).until(lambda d: d.execute_script(DRAWN))
-        page = time.perf_counter() - start
-        split = driver.execute_script("const m = document.getElementById('main').dataset; return [m.fetchMs, m.drawMs];")
-        store = open_storage(str(path))
-        trial = store.create_trial("big", {"lr": 0.01, "units": 32, "dropout": 0.1})
-        store.finish_trial("big", trial.id, TrialState.COMPLETED, value=0.5)
-        WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: d.execute_script("return document.getElementById('main').dataset.updates"))
-        update_ms = float(driver.execute_script("return document.getElementById('main').dataset.lastUpdateMs"))
-        return {"page_s": page, "fetch_ms": float(split[0]), "draw_ms": float(split[1]), "update_ms": update_ms}
+        for _ in range(repeats):
+            driver.get("about:blank")
+            start = time.perf_counter()
+            driver.get(f"http://127.0.0.1:{port}/#/sweep/big")
+            WebDriverWait(driver, 300, poll_frequency=0.05).until(lambda d: d.execute_script(DRAWN))
+            page = time.perf_counter() - start
+            split = driver.execute_script("const m = document.getElementById('main').dataset; return [m.fetchMs, m.drawMs];")
+            trial = store.create_trial("big", {"lr": 0.01, "units": 32, "dropout": 0.1})
+            store.finish_trial("big", trial.id, TrialState.COMPLETED, value=0.5)
+            WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: d.execute_script("return document.getElementById('main').dataset.updates"))
+            update_ms = float(driver.execute_script("return document.getElementById('main').dataset.lastUpdateMs"))
+            runs.append({"page_s": page, "fetch_ms": float(split[0]), "draw_ms": float(split[1]), "update_ms": update_ms})
+            print(f"  run {len(runs)}: {runs[-1]}", flush=True)
+        return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     finally:
+        store.close()
         close(driver)
         server.terminate()
         server.wait(10)
@@ -96,16 +105,23 @@ def measure(path: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=3, help="page loads per size (medians are printed)")
     parser.add_argument("--out", type=Path, default=Path("dashboard-bench"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
     for n in args.trials:
         path = args.out / f"sweep-{n}.db"
         if not path.exists():
             build(path, n)
-        result = measure(path)
-        print(f"{n:>7} trials: sweep page drawn in {result['page_s']:.2f} s (fetch {result['fetch_ms']:.0f} ms, "
-              f"draw {result['draw_ms']:.0f} ms), incremental update {result['update_ms']:.0f} ms")
+        before = os.getloadavg()[0]
+        result = measure(path, args.repeats)
+        rows.append((n, result, before, os.getloadavg()[0]))
+    print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, medians of {args.repeats} page loads\n")
+    print("| trials | page drawn | of which fetch | of which drawing | incremental update | load average (1 min) before / after |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for n, r, before, after in rows:
+        print(f"| {n:,} | {r['page_s']:.2f} s | {r['fetch_ms']:.0f} ms | {r['draw_ms']:.0f} ms | {r['update_ms']:.0f} ms | {before:.1f} / {after:.1f} |")
 
 
 if __name__ == "__main__":
