@@ -63,6 +63,14 @@ def build(path: Path, n: int) -> None:
     engine.dispose()
 
 
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
 def measure(path: Path, repeats: int) -> dict[str, float]:
     """Medians over ``repeats`` fresh page loads: seconds to a drawn page (and its fetch / draw
     milliseconds), and an incremental update's milliseconds from the poll that sees a trial
@@ -80,7 +88,11 @@ def measure(path: Path, repeats: int) -> dict[str, float]:
     store = open_storage(str(path))
     runs: list[dict[str, float]] = []
     try:
-        time.sleep(3)
+        deadline = time.monotonic() + 120
+        while not _accepts(port):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the dashboard did not start")
+            time.sleep(0.2)
         for _ in range(repeats):
             driver.get("about:blank")
             start = time.perf_counter()

@@ -1,6 +1,8 @@
 """The dashboard is safe by default: hosts, tokens, static files, bounded requests, no secrets."""
 from __future__ import annotations
 
+import hashlib
+
 import os
 
 import pytest
@@ -85,12 +87,17 @@ def test_static_files_come_only_from_the_package(store, path):
 
 def test_static_files_are_served_with_safe_headers(store):
     web = client(store)
-    for name in ("app.js", "style.css", "plotly.min.js"):
+    page = web.get("/").text
+    for name in ("plots.js", "app.js", "style.css", "plotly.min.js"):
         response = web.get("/static/" + name)
         assert response.status_code == 200 and len(response.content) > 100
         assert "default-src 'self'" in response.headers["content-security-policy"]
         assert response.headers["x-frame-options"] == "DENY"
-    assert "cdn" not in web.get("/").text.lower()
+        # linked by content hash, so cached for good; a changed file gets a new URL
+        assert f"/static/{name}?v={hashlib.sha256(response.content).hexdigest()[:16]}" in page
+        assert "immutable" in response.headers["cache-control"]
+    assert "cdn" not in page.lower()
+    assert web.get("/api/sweeps").headers["cache-control"] == "no-store"
 
 
 def test_request_sizes_and_query_ranges_are_bounded(store):

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 MAX_OFFSET = 10_000_000
 MAX_TABLE_PAGE = 500
 MAX_CHANGES = 5000
+STATIC_CACHE = "public, max-age=31536000, immutable"  # the page links static files by content hash
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -109,7 +110,7 @@ def create_app(store: Storage, policy: Policy) -> Any:
         path = static_file(request.path_params["name"])
         if path is None:
             return Response("not found", 404)
-        return FileResponse(path)
+        return FileResponse(path, headers={"cache-control": STATIC_CACHE})
 
     async def sweeps(request: Request) -> Response:
         return JSONResponse(await run(queries.sweep_rows, store))
