@@ -71,10 +71,24 @@ def _accepts(port: int) -> bool:
         return False
 
 
-def measure(path: Path, repeats: int) -> dict[str, float]:
-    """Medians over ``repeats`` fresh page loads: seconds to a drawn page (and its fetch / draw
-    milliseconds), and an incremental update's milliseconds from the poll that sees a trial
-    finished by another writer until it is in the history plot and the table."""
+def server_cpu(pid: int) -> float:
+    """Seconds of CPU the process used so far (user + system, from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def page_cpu(driver) -> float:
+    """Seconds of CPU the page's main thread used so far (Chrome's ThreadTime metric)."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
+def measure(path: Path, repeats: int) -> list[dict[str, float]]:
+    """``repeats`` fresh page loads (the first with a cold browser cache): seconds to a drawn page,
+    its fetch / draw milliseconds, the CPU seconds the page's main thread and the server used (what
+    the load of a shared machine does not inflate much), and an incremental update's milliseconds
+    from the poll that sees a trial finished by another writer until it is in the history plot and
+    the table."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     from hypersweep.testing.browser import chromium, close
@@ -93,20 +107,24 @@ def measure(path: Path, repeats: int) -> dict[str, float]:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError("the dashboard did not start")
             time.sleep(0.2)
+        driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
         for _ in range(repeats):
             driver.get("about:blank")
+            cpu = (page_cpu(driver), server_cpu(server.pid))
             start = time.perf_counter()
             driver.get(f"http://127.0.0.1:{port}/#/sweep/big")
             WebDriverWait(driver, 300, poll_frequency=0.05).until(lambda d: d.execute_script(DRAWN))
             page = time.perf_counter() - start
+            page_cpu_s, server_cpu_s = page_cpu(driver) - cpu[0], server_cpu(server.pid) - cpu[1]
             split = driver.execute_script("const m = document.getElementById('main').dataset; return [m.fetchMs, m.drawMs];")
             trial = store.create_trial("big", {"lr": 0.01, "units": 32, "dropout": 0.1})
             store.finish_trial("big", trial.id, TrialState.COMPLETED, value=0.5)
             WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: d.execute_script("return document.getElementById('main').dataset.updates"))
             update_ms = float(driver.execute_script("return document.getElementById('main').dataset.lastUpdateMs"))
-            runs.append({"page_s": page, "fetch_ms": float(split[0]), "draw_ms": float(split[1]), "update_ms": update_ms})
-            print(f"  run {len(runs)}: {runs[-1]}", flush=True)
-        return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+            runs.append({"page_s": page, "fetch_ms": float(split[0]), "draw_ms": float(split[1]), "page_cpu_s": page_cpu_s,
+                         "server_cpu_s": server_cpu_s, "update_ms": update_ms})
+            print(f"  run {len(runs)}: " + ", ".join(f"{k} {v:.3g}" for k, v in runs[-1].items()), flush=True)
+        return runs
     finally:
         store.close()
         close(driver)
@@ -127,13 +145,18 @@ def main() -> None:
         if not path.exists():
             build(path, n)
         before = os.getloadavg()[0]
-        result = measure(path, args.repeats)
-        rows.append((n, result, before, os.getloadavg()[0]))
-    print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, medians of {args.repeats} page loads\n")
-    print("| trials | page drawn | of which fetch | of which drawing | incremental update | load average (1 min) before / after |")
+        runs = measure(path, args.repeats)
+        rows.append((n, runs, before, os.getloadavg()[0]))
+    print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs; first load with a cold browser cache,"
+          f" then the median of {args.repeats - 1} later loads\n")
+    print("| trials | page drawn: first / later | later: fetch / drawing | later: CPU page / server | incremental update | load average before / after |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for n, r, before, after in rows:
-        print(f"| {n:,} | {r['page_s']:.2f} s | {r['fetch_ms']:.0f} ms | {r['draw_ms']:.0f} ms | {r['update_ms']:.0f} ms | {before:.1f} / {after:.1f} |")
+    for n, runs, before, after in rows:
+        later = runs[1:] or runs
+        med = {key: statistics.median(run[key] for run in later) for key in runs[0]}
+        print(f"| {n:,} | {runs[0]['page_s']:.2f} s / {med['page_s']:.2f} s | {med['fetch_ms']:.0f} / {med['draw_ms']:.0f} ms "
+              f"| {med['page_cpu_s']:.2f} / {med['server_cpu_s']:.2f} s | {statistics.median(r['update_ms'] for r in runs):.0f} ms "
+              f"| {before:.1f} / {after:.1f} |")
 
 
 if __name__ == "__main__":

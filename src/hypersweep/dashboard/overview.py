@@ -21,8 +21,8 @@ from hypersweep.dashboard.queries import MAX_CURVES, compact, curves, number
 from hypersweep.records import TrialState
 from hypersweep.storage import Storage
 
-STRATIFIED = 600  # trials of the every-k-th sample
-BEST = 200  # best completed trials always sampled
+STRATIFIED = 400  # trials of the every-k-th sample
+BEST = 150  # best completed trials always sampled
 LATEST = MAX_CURVES  # newest trials always sampled (the timeline, the learning curves)
 EDF_POINTS = 400  # points of the empirical distribution drawn
 

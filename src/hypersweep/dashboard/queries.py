@@ -12,7 +12,7 @@ from hypersweep.storage import Storage
 
 STOP_ATTR = "stop"  # the sweep attribute `hypersweep stop` sets (runner.control.STOP_ATTR)
 LOG_TAIL = 8 * 1024  # bytes of each log file shown
-MAX_CURVES = 200  # learning curves the sweep page draws (the latest trials')
+MAX_CURVES = 150  # learning curves the sweep page draws (the latest trials')
 
 
 def stamp(value: datetime | None) -> float | None:

@@ -103,7 +103,7 @@ class TrialSet {
   sampleNote() {
     const ov = this.ov;
     if (ov.stride === 1) return `All ${count(ov.total)} trials are drawn.`;
-    return `${count(ov.total)} trials: plots of parameters draw ${count(this.byId.size)} of them (every ${ov.stride}th, the best 200 and the latest 200);
+    return `${count(ov.total)} trials: plots of parameters draw ${count(this.byId.size)} of them (every ${ov.stride}th, the best 150 and the latest 150);
       the best-so-far line, the EDF and the counts use every trial; importance uses the every-${ov.stride}th sample.`;
   }
   addBest(t, maximize) {  // a newly completed trial extends the best-so-far line
@@ -116,7 +116,7 @@ class TrialSet {
 
 const PLOTS = [["history", "Optimization history"], ["parallel", "Parallel coordinates"], ["importance", "Parameter importance"],
   ["slice", "Slice"], ["contour", "Contour"], ["rank", "Rank (parameter pairs, coloured by the rank of the value)"],
-  ["edf", "Empirical distribution of values (EDF)"], ["timeline", "Timeline (latest 200 trials, per worker)"],
+  ["edf", "Empirical distribution of values (EDF)"], ["timeline", "Timeline (latest 150 trials, per worker)"],
   ["intermediate", "Intermediate values"], ["rungs", "Hyperband / ASHA rungs and promotions"], ["surrogate", "Surrogate: predicted vs observed"]];
 const TABLE_COLS = [["id", "id"], ["state", "state"], ["value", null], ["params", "params"], ["started_at", "started"], ["finished_at", "finished"], ["duration", "duration s"]];
 

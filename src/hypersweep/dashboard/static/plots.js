@@ -3,8 +3,8 @@
 "use strict";
 const COLORS = { completed: "#1f77b4", pruned: "#ff7f0e", failed: "#d62728", running: "#2ca02c", waiting: "#999" };
 const PALETTE = ["#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725"];  // viridis, worst to best
-const MAX_CURVES = 200;  // queries.MAX_CURVES
-const TIMELINE = 200;  // trials on the timeline (the latest)
+const MAX_CURVES = 150;  // queries.MAX_CURVES
+const TIMELINE = 150;  // trials on the timeline (the latest)
 
 function draw(id, traces, layout) {
   const el = document.getElementById(id);
