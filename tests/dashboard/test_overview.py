@@ -1,6 +1,7 @@
 """What the sweep page draws from: exact lines from every value, a stated sample of records."""
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -40,7 +41,8 @@ def test_lines_are_exact_and_the_sample_is_the_stated_one(big):
     data = ov.overview(big, "big")
     trials = big.get_trials("big", with_reports=False)
     done = [(t.id, t.value) for t in trials if t.state is TrialState.COMPLETED]
-    assert data["total"] == 1500 and data["stride"] == 3 and data["cursor"] == big.get_trials_changed("big").cursor
+    stride = math.ceil(1500 / ov.STRATIFIED)
+    assert stride > 1 and data["total"] == 1500 and data["stride"] == stride and data["cursor"] == big.get_trials_changed("big").cursor
     assert data["counts"]["running"] == 1 and sum(data["counts"].values()) == 1500
     best, steps = -1e9, []
     for i, v in done:  # maximize
@@ -54,12 +56,12 @@ def test_lines_are_exact_and_the_sample_is_the_stated_one(big):
     sampled = {t["i"]: t for t in data["trials"]}
     top = sorted(done, key=lambda pair: -pair[1])[: ov.BEST]
     assert {i for i, _ in top} <= set(sampled)
-    assert set(range(0, 1500, 3)) | set(range(1500 - ov.LATEST, 1500)) <= set(sampled)
+    assert set(range(0, 1500, stride)) | set(range(1500 - ov.LATEST, 1500)) <= set(sampled)
     assert len(sampled) < 1500
     pruned = [t for t in sampled.values() if t["s"] == "pruned"]
     assert pruned and all(t["r"] == [[0, 0.25]] for t in pruned)  # drawn at their last report
     assert set(map(int, data["curves"])) == {t.id for t in trials[-ov.LATEST:] if t.state is TrialState.PRUNED}
-    strata = [t for t in trials if t.id % 3 == 0 and t.state is TrialState.COMPLETED]
+    strata = [t for t in trials if t.id % stride == 0 and t.state is TrialState.COMPLETED]
     assert data["importance"]["n"] == len(strata) and data["importance"]["of"] == len(done)
     assert data["importance"]["scores"]["x"] > data["importance"]["scores"]["y"]
 

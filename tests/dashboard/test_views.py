@@ -96,12 +96,13 @@ def test_csv_download_has_the_filtered_and_sorted_rows(served, browser):
     failed = next(r for r in every if r["state"] == "failed")
     assert failed["loss"] == "" and "diverged" in failed["error"]
 
+    completed = sorted((t for t in stored if t.state.value == "completed"), key=lambda t: -t.value)
     browser.execute_script("const s = document.getElementById('state-filter'); s.value = 'completed'; s.onchange()")
+    wait_for(browser, f"return document.getElementById('trial-table').dataset.total === '{len(completed)}'")
     for arrow in ("▲", "▼"):  # value, descending
         browser.find_element("css selector", "th[data-order='value']").click()
         wait_for(browser, f"return document.querySelector(\"th[data-order='value']\").innerText.includes('{arrow}')")
     chosen = download(browser)
-    completed = sorted((t for t in stored if t.state.value == "completed"), key=lambda t: -t.value)
     assert [int(r["id"]) for r in chosen] == [t.id for t in completed]
     assert [float(r["loss"]) for r in chosen] == pytest.approx([t.value for t in completed])
     assert float(chosen[0]["lr"]) == pytest.approx(completed[0].params["lr"])
