@@ -53,7 +53,7 @@ def build(path: str) -> None:
         with store._db.engine.begin() as conn:  # the demo ran in one process: name its two workers
             conn.exec_driver_sql(f"UPDATE hs_trials SET worker = '{worker}' WHERE number IN ({','.join(map(str, ids))})")
     store.close()
-    asha = Sweep({**SPACE, "epochs": {"uniform": [1, 27]}}, algorithm="asha", metric="val_loss", storage=path, name="resnet-asha",
+    asha = Sweep(SPACE, algorithm="asha", metric="val_loss", storage=path, name="resnet-asha",
                  seed=3, options={"max_iter": 27, "eta": 3, "resource": {"name": "epochs", "type": "int"}})
     for _ in range(80):
         trial = asha.ask()

@@ -171,8 +171,7 @@ async function sweepPage(name) {
     await plotRank(done, info, names);
     await plotEdf("plot-edf", [{ name, edf: trials.ov.edf }], info);
     await plotTimeline(list);
-    await plotIntermediate(list);
-    for (const [id, plot] of [["rungs", plotRungs], ["surrogate", plotSurrogate]]) {
+    for (const [id, plot] of [["intermediate", plotIntermediate], ["rungs", plotRungs], ["surrogate", plotSurrogate]]) {
       const job = plot(list, info);
       $("#box-" + id).style.display = job ? "" : "none";
       await job;

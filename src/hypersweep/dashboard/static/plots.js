@@ -147,6 +147,7 @@ function plotTimeline(list) {
 
 function plotIntermediate(list) {
   const curves = list.filter((t) => t.r && t.r.length).slice(-MAX_CURVES);
+  if (!curves.length) return null;
   const traces = Object.keys(COLORS).map((state) => {
     const x = [], y = [];
     for (const t of curves.filter((c) => c.s === state)) { for (const r of t.r) { x.push(r[0]); y.push(r[1]); } x.push(null); y.push(null); }
