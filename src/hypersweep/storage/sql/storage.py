@@ -510,7 +510,7 @@ class SQLStorage(Storage):
             rows = conn.execute(
                 sa.select(T)
                 .where(T.c.sweep_id == pk, *where)
-                .order_by(column.is_(None), column.desc() if descending else column, T.c.number)
+                .order_by(*([column.is_(None)] if column.nullable else []), column.desc() if descending else column, T.c.number)
                 .offset(offset)
                 .limit(limit)
             ).all()
