@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from typing import Any
 
 from hypersweep.dashboard import importance
@@ -47,9 +48,8 @@ def overview(store: Storage, name: str) -> dict[str, Any]:
     strata = [t for t in trials if t.id % stride == 0 and t.state is TrialState.COMPLETED and t.value is not None]
     scores = importance.importances([[t.params.get(n) for n in names] for t in strata], [t.value for t in strata],  # type: ignore[misc]
                                     names, minimize=not maximize)
-    counts = {state.value: 0 for state in TrialState}
-    for state in columns.states:
-        counts[state.value] += 1
+    tally = Counter(columns.states)
+    counts = {state.value: tally[state] for state in TrialState}
     return {
         "cursor": columns.cursor, "names": names, "total": total, "stride": stride, "counts": counts,
         "best_line": best_so_far(done, maximize), "edf": edf([v for _, v in done]),
