@@ -15,7 +15,9 @@ const count = (n) => Number(n).toLocaleString("en");
 
 async function get(path) {
   if (REPORT) return REPORT.get(path);
-  const res = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  const early = window.HS_EARLY && window.HS_EARLY.get(path);  // asked by early.js while plotly.js loaded
+  if (early) window.HS_EARLY.delete(path);
+  const res = await (early || fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" }));
   const body = await res.json();
   if (!res.ok) throw new Error(body.error || res.statusText);
   return body;
