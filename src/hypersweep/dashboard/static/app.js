@@ -154,7 +154,10 @@ async function sweepPage(name) {
   let plotted = new Set(), drawnAt = 0;
   const renderAll = async () => {
     drawnAt = performance.now();
-    if (trials.fresh > 1000) { await trials.load(); await trials.pull(); }  // sample again
+    if (trials.fresh > 1000) {  // sample again
+      await trials.load(); await trials.pull();
+      plotted = new Set(trials.list().filter((t) => t.s !== "running" && t.s !== "waiting").map((t) => t.i));
+    }
     const list = trials.list(), done = list.filter((t) => t.s === "completed" && t.v !== null), names = trials.names;
     $("#sample-note").textContent = trials.sampleNote();
     const numeric = names.map((_, j) => j).filter((j) => numericColumn(done, j));
