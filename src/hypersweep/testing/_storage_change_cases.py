@@ -74,6 +74,16 @@ class ChangeCases:
         assert [t.id for t in descending.trials] == [0, 3, 1, 4, 2, 5]
         assert all(t.reports == () for t in descending.trials)
 
+    def test_small_pages_cross_from_values_to_missing_ones_in_order(self, storage: Storage, sweep: str) -> None:
+        self._fill(storage, sweep)
+        for descending, expected in ((False, [1, 4, 3, 0, 2, 5]), (True, [0, 3, 1, 4, 2, 5])):
+            for size in (1, 2, 4):
+                pages = [storage.get_trial_page(sweep, order_by="value", descending=descending, offset=k, limit=size)
+                         for k in range(0, 7, size)]
+                assert [t.id for page in pages for t in page.trials] == expected and {p.total for p in pages} == {6}
+        finished = storage.get_trial_page(sweep, states=[F, R], order_by="finished_at", offset=1, limit=5)
+        assert [t.id for t in finished.trials] == [5] and finished.total == 2  # the running trial has no finish time
+
     def test_page_filters_offsets_and_counts(self, storage: Storage, sweep: str) -> None:
         self._fill(storage, sweep)
         page = storage.get_trial_page(sweep, states=[C], order_by="id", descending=True, offset=1, limit=2)

@@ -32,6 +32,7 @@ from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
 from hypersweep.storage.sql.engine import Database
 from hypersweep.storage.sql.notes import get_note, set_note
+from hypersweep.storage.sql.pages import trial_page
 from hypersweep.storage.sql.recovery import next_change, reap_stale_trials, requeue_orphans
 from hypersweep.storage.sql.rows import reports_of, spec_of, trial_of
 from hypersweep.storage.sql.schema import reports as R
@@ -501,20 +502,9 @@ class SQLStorage(Storage):
         self, sweep: str, *, states: tuple[TrialState, ...] | None, order_by: str, descending: bool,
         offset: int, limit: int,
     ) -> TrialPage:
-        column = T.c.number if order_by == "id" else T.c[order_by]
-        where = [] if states is None else [T.c.state.in_([s.value for s in states])]
-
         def op(conn: Connection) -> TrialPage:
-            pk = self._sweep_pk(conn, sweep)
-            total = conn.execute(sa.select(sa.func.count()).where(T.c.sweep_id == pk, *where)).scalar_one()
-            rows = conn.execute(
-                sa.select(T)
-                .where(T.c.sweep_id == pk, *where)
-                .order_by(*([column.is_(None)] if column.nullable else []), column.desc() if descending else column, T.c.number)
-                .offset(offset)
-                .limit(limit)
-            ).all()
-            return TrialPage(tuple(trial_of(row) for row in rows), int(total))
+            return trial_page(conn, self._sweep_pk(conn, sweep), states=states, order_by=order_by,
+                              descending=descending, offset=offset, limit=limit)
 
         return self._db.run(op, write=False, what=f"get_trial_page({sweep!r})")
 
