@@ -274,3 +274,30 @@ def test_the_validation_settings_fail_a_build_with_a_broken_link_or_anchor(tmp_p
     assert done.returncode != 0
     assert "no-such-section" in done.stderr and "missing.md" in done.stderr
     assert "a-section'" not in done.stderr.replace("no-such-section", "")
+
+
+# -- results pages -----------------------------------------------------------------------------
+PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_benchmark_command_a_page_names_is_in_the_tree(page):
+    for module in re.findall(r"python -m (benchmarks(?:\.[a-z_]+)+)", page.read_text()):
+        path = ROOT.joinpath(*module.split("."))
+        assert path.with_suffix(".py").is_file() or (path / "__main__.py").is_file(), f"{page.name}: {module}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_no_page_is_a_lab_notebook(page):
+    text = page.read_text()
+    for pattern in (r"^#+ .*\bissue\b", r"\(issue \d+\)", r"scratch (driver|script)", r"code removed", r"conc-bo-fant"):
+        assert not re.search(pattern, text, re.M | re.I), f"{page.name}: {pattern}"
+
+
+def test_each_results_section_with_a_table_names_its_command_and_date():
+    sections = re.split(r"^#{2,3} ", (DOCS / "benchmarks.md").read_text(), flags=re.M)[1:]
+    for section in sections:
+        if re.search(r"^\|", section, re.M):
+            title = section.splitlines()[0]
+            assert re.search(r"python -m benchmarks\.|hypersweep meta-train", section), f"{title}: no command"
+            assert re.search(r"\b20\d\d-\d\d-\d\d\b", section), f"{title}: no date"
