@@ -277,17 +277,17 @@ def test_the_validation_settings_fail_a_build_with_a_broken_link_or_anchor(tmp_p
 
 
 # -- results pages -----------------------------------------------------------------------------
-PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
+PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md", ROOT / "benchmarks" / "README.md"]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_every_benchmark_command_a_page_names_is_in_the_tree(page):
     for module in re.findall(r"python -m (benchmarks(?:\.[a-z_]+)+)", page.read_text()):
         path = ROOT.joinpath(*module.split("."))
         assert path.with_suffix(".py").is_file() or (path / "__main__.py").is_file(), f"{page.name}: {module}"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_no_page_is_a_lab_notebook(page):
     """No page points at a file not in the tree, names a heading after a tracker issue, or cites
     scratch code or measured code that was removed (those belong in design_notes.md, in words)."""
