@@ -12,8 +12,9 @@ Tables (prefixed ``hs_`` so they can share a database with other applications):
   refuse the store untouched instead of trying to migrate it.
 - ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically;
   ``pruner`` is the pruner's JSON definition (NULL: none); ``change_seq`` the last change number;
-  ``objectives`` the JSON list of metrics of a multi-objective sweep (NULL: ``metric_name`` alone)
-  and ``constraints`` the JSON list of its constraints (NULL: none).
+  ``objectives`` the JSON list of metrics of a multi-objective sweep (NULL: ``metric_name`` alone),
+  ``constraints`` the JSON list of its constraints (NULL: none);
+  ``note`` the user's note on the sweep (NULL: none; so has each trial).
 - ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see; ``changed`` is the
   sweep's change number of the trial's latest change (``get_trials_changed``); ``feasible`` whether
   it met the sweep's constraints (NULL: no constraints); every objective's value is in ``metrics``.
@@ -95,6 +96,7 @@ sweeps = sa.Table(
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),  # last change number
     sa.Column("objectives", sa.Text, nullable=True),  # JSON text: [{name, optimization, reference?}]
     sa.Column("constraints", sa.Text, nullable=True),  # JSON text: [{metric, min?, max?}]
+    sa.Column("note", sa.Text, nullable=True),  # the user's note (NULL: none)
     sa.UniqueConstraint("name"),
     sa.CheckConstraint("direction IN ('minimize', 'maximize')", name="direction"),
 )
@@ -119,6 +121,7 @@ trials = sa.Table(
     sa.Column("meta", sa.Text, nullable=True),  # JSON the algorithm stores (budget, bracket, parent)
     sa.Column("changed", sa.BigInteger, nullable=False, server_default="0"),  # sweep's change number
     sa.Column("feasible", sa.Boolean(create_constraint=False), nullable=True),  # NULL: no constraints
+    sa.Column("note", sa.Text, nullable=True),  # the user's note (NULL: none)
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
     # claim (oldest waiting), state filters and per-state counts

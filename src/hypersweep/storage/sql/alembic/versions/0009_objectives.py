@@ -10,8 +10,8 @@ Frozen: never edit a released revision; add a new one.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_objectives"
-down_revision = "0007_change_cursor"
+revision = "0009_objectives"
+down_revision = "0008_notes"
 branch_labels = None
 depends_on = None
 
