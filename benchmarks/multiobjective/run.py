@@ -45,7 +45,8 @@ def run_one(method: str, problem_name: str, seed: int, n_trials: int) -> dict[st
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    """Mean normalized hypervolume per method (over seeds every method finished, then over problems)
+    """Mean normalized hypervolume per method (over the seeds every method finished on a problem, then
+    over problems), the same per problem,
     and the feasible-trial rate on the constrained problems within the first N trials, N the
     shortest run in ``rows``."""
     by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -77,10 +78,11 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     detail = ["", "| problem | method | seeds | HV@25 | HV@50 | HV@100 |", "|---|---|---|---|---|---|"]
     for p in common:
+        shared = set.intersection(*(seeds[(m, p)] for m in methods))
         for m in methods:
-            runs = by[(m, p)]
+            runs = [r for r in by[(m, p)] if r["seed"] in shared]
             hv = [np.mean([r["hv"].get(str(n), np.nan) for r in runs]) for n in CHECKPOINTS]
-            detail.append(f"| {p} | {m} | {len(runs)} | " + " | ".join(f"{v:.4f}" for v in hv) + " |")
+            detail.append(f"| {p} | {m} | {len(runs)} | " + " | ".join("-" if np.isnan(v) else f"{v:.4f}" for v in hv) + " |")
     return "\n".join(lines + detail) + f"\n\nproblems: {', '.join(common)}"
 
 
