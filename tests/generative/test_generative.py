@@ -17,7 +17,7 @@ import pytest
 
 import hypersweep as hs
 from hypersweep.algorithms import make_algorithm
-from hypersweep.benchmarks.hpob import HPOBMethod, unit_space
+from hypersweep.hpob import HPOBMethod, unit_space
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Trial, TrialState
 
