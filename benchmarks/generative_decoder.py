@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/generative_decoder.py --root /tmp/hpob-hs --checkpoint lcbench.pt \\
+    python -m benchmarks.generative_decoder --root /tmp/hpob-hs --checkpoint lcbench.pt \\
         --split validation [--option gp_after=10 ...] [--trials 50] [--out results/]
 
 On the chosen split's LCBench tasks (``validation`` to choose settings, ``test`` to confirm) and
@@ -26,9 +26,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from hypersweep.benchmarks.hpob import HPOBMethod
-from hypersweep.benchmarks.hpob_handler import HPOBHandler
-from hypersweep.benchmarks.metadata.lcbench import lcbench_surrogates
+from hypersweep.hpob import HPOBHandler, HPOBMethod
+from benchmarks.metadata.lcbench import lcbench_surrogates
 
 MARKS = (10, 25, 50)
 

@@ -2,11 +2,11 @@
 
 Usage::
 
-    python benchmarks/generative_transfer.py --root /tmp/hpob-hs --work /tmp/transfer \\
+    python -m benchmarks.generative_transfer --root /tmp/hpob-hs --work /tmp/transfer \\
         [--past 20] [--past-algorithm tpe] [--past-trials 60] [--steps 1000] [--trials 25]
 
 1. The first ``--past`` LCBench meta-train tasks of the meta-dataset in ``--root`` (built by
-   ``python -m hypersweep.benchmarks.metadata``) run as ordinary sweeps (``--past-algorithm``,
+   ``python -m benchmarks.metadata``) run as ordinary sweeps (``--past-algorithm``,
    ``--past-trials`` trials each, maximizing the surrogate's final-epoch ``val_accuracy``) into the
    SQLite store ``{work}/past.db``;
 2. ``hypersweep meta-train --from-sweeps ... --storage {work}/past.db -o {work}/from-sweeps.pt``;
@@ -32,9 +32,8 @@ import numpy as np
 from scipy import stats
 
 import hypersweep as hs
-from hypersweep.benchmarks.hpob import HPOBMethod
-from hypersweep.benchmarks.hpob_handler import HPOBHandler
-from hypersweep.benchmarks.metadata.lcbench import LCBenchModel, lcbench_space, lcbench_surrogates
+from hypersweep.hpob import HPOBHandler, HPOBMethod
+from benchmarks.metadata.lcbench import LCBenchModel, lcbench_space, lcbench_surrogates
 from hypersweep.storage import open_storage
 
 SPACE_ID = "lcbench"
@@ -94,7 +93,7 @@ def paired(diff: np.ndarray, level: float = 0.90) -> tuple[float, float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--root", required=True, help="meta-dataset folder (python -m hypersweep.benchmarks.metadata)")
+    parser.add_argument("--root", required=True, help="meta-dataset folder (python -m benchmarks.metadata)")
     parser.add_argument("--work", required=True, help="folder for the store, checkpoint and results")
     parser.add_argument("--past", type=int, default=20)
     parser.add_argument("--past-algorithm", default="tpe")
