@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
-
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.hpob import (
     HPOBHandler,

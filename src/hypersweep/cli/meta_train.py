@@ -49,7 +49,7 @@ def meta_train_command(names: tuple[str, ...], from_sweeps: bool, storage: str, 
     from hypersweep.algorithms.generative.training import meta_train, save_checkpoint
 
     torch.set_num_threads(threads)
-    click.echo(f"meta-training on {len(tasks)} tasks of {info['search_space']!r} for up to {steps} steps")
+    click.echo(f"meta-training on {len(tasks)} tasks of {info['search_space']} for up to {steps} steps")
     model, summary = meta_train(tasks, steps=steps, seed=seed, time_limit=time_limit)
     summary.update(info, seed=seed)
     path = save_checkpoint(model, out, summary)
@@ -76,5 +76,6 @@ def _sweep_tasks(storage: str, names: tuple[str, ...]) -> tuple[dict[str, Any], 
 
     with open_store(storage) as store:
         space, tasks = tasks_from_sweeps(store, names)
-    label = f"sweeps {', '.join(tasks)}"
+    first = next(iter(tasks))
+    label = f"the space of sweep {first}" + (f" and {len(tasks) - 1} others" if len(tasks) > 1 else "")
     return tasks, {"search_space": label, "sweeps": list(tasks), "space": space.to_matrix()}
