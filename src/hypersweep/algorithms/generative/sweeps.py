@@ -10,26 +10,34 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from hypersweep.exceptions import SpecError
-from hypersweep.records import Direction, TrialState
+from hypersweep.records import Direction, SweepSpec, Trial, TrialState
 from hypersweep.space import Space
-from hypersweep.storage import Storage
 
 #: a task: unit points ``(n, d)`` and responses ``(n,)`` to maximize
 Task = tuple[np.ndarray, np.ndarray]
 MIN_TRIALS = 3
 
 
+class SweepStore(Protocol):
+    """What this module reads from a store (``hypersweep.storage.Storage`` has it)."""
+
+    def get_sweep(self, name: str) -> SweepSpec: ...
+
+    def get_trials(self, sweep: str, *, states: Iterable[TrialState] | None = None,
+                   with_reports: bool = True) -> list[Trial]: ...
+
+
 def _canonical(space: Any) -> str:
     return json.dumps(space, sort_keys=True, default=str)
 
 
-def tasks_from_sweeps(storage: Storage, names: Sequence[str]) -> tuple[Space, dict[str, Task]]:
+def tasks_from_sweeps(storage: SweepStore, names: Sequence[str]) -> tuple[Space, dict[str, Task]]:
     """The shared space and ``{sweep name: (X, y)}`` of the named sweeps in ``storage``.
 
     Raises:
@@ -63,4 +71,4 @@ def tasks_from_sweeps(storage: Storage, names: Sequence[str]) -> tuple[Space, di
     return space, tasks
 
 
-__all__ = ["MIN_TRIALS", "Task", "tasks_from_sweeps"]
+__all__ = ["MIN_TRIALS", "SweepStore", "Task", "tasks_from_sweeps"]
