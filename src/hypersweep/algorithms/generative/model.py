@@ -82,11 +82,8 @@ class GenerativeModel(nn.Module):
         return self.vae_decoder(torch.cat([z, flag.unsqueeze(-1), c], dim=-1))
 
     # -- training loss --------------------------------------------------------------------
-    def loss(
-        self, batch: dict[str, Tensor], *, beta: float = 0.1, improving_only: bool = False
-    ) -> tuple[Tensor, dict[str, float]]:
-        """Scorer cross-entropy + VAE (reconstruction + ``beta`` * KL) on one episode batch;
-        ``improving_only`` fits the VAE to the improving queries (``I = 1``) alone."""
+    def loss(self, batch: dict[str, Tensor], *, beta: float = 0.1) -> tuple[Tensor, dict[str, float]]:
+        """Scorer cross-entropy + VAE (reconstruction + ``beta`` * KL) on one episode batch."""
         mask = batch["mask"]
         tokens, pooled = self.encode_history(batch["X"], batch["feats"], mask)
         Q, flag = batch["Q"], batch["flag"]
@@ -96,10 +93,8 @@ class GenerativeModel(nn.Module):
         stats = self.vae_encoder(torch.cat([Q, flag.unsqueeze(-1), c], dim=-1))
         mu, logvar = stats.chunk(2, dim=-1)
         z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
-        weight = flag if improving_only else torch.ones_like(flag)
-        total_weight = weight.sum().clamp_min(1.0)
-        recon = (((self.decode(z, flag, pooled) - Q) ** 2).sum(-1) * weight).sum() / total_weight
-        kl = ((-0.5 * (1 + logvar - mu**2 - logvar.exp()).sum(-1)) * weight).sum() / total_weight
+        recon = ((self.decode(z, flag, pooled) - Q) ** 2).sum(-1).mean()
+        kl = (-0.5 * (1 + logvar - mu**2 - logvar.exp()).sum(-1)).mean()
         total = bce + recon + beta * kl
         return total, {"bce": bce.item(), "recon": recon.item(), "kl": kl.item()}
 

@@ -93,10 +93,8 @@ def train(
     max_context: int = 60,
     n_query: int = 32,
     time_limit: float | None = None,
-    improving_only: bool = False,
 ) -> dict[str, Any]:
-    """Train ``model`` in place on episodes from ``tasks``; returns a summary of the run
-    (``improving_only``: the VAE learns only the improving queries, see ``GenerativeModel.loss``)."""
+    """Train ``model`` in place on episodes from ``tasks``; returns a summary of the run."""
     rng = np.random.default_rng(seed)
     torch.manual_seed(int(rng.integers(2**62)))
     ranks = [_ranks(ty) for _, ty in tasks]
@@ -107,7 +105,7 @@ def train(
     for step in range(steps):
         episodes = sample_episodes(tasks, ranks, rng, batch=batch, max_context=max_context, n_query=n_query)
         with math_attention():
-            loss, parts = model.loss(episodes, improving_only=improving_only)
+            loss, parts = model.loss(episodes)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
