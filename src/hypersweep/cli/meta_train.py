@@ -26,7 +26,7 @@ from hypersweep.exceptions import SpecError
 @click.option("--search-space", "search_space", help="Search space id in the --data file.")
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="Checkpoint to write.")
 @click.option("--steps", default=2000, show_default=True, type=click.IntRange(1), help="Training steps.")
-@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the training.")
 @click.option("--time-limit", default=900.0, show_default=True, type=float, help="CPU seconds before stopping early.")
 @click.option("--threads", default=1, show_default=True, type=click.IntRange(1), help="torch intra-op threads.")
 @one_line_errors
