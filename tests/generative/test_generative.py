@@ -375,31 +375,3 @@ def test_without_the_decoder_its_proposals_are_replaced(checkpoint: str) -> None
 def test_the_decoder_option_is_validated() -> None:
     with pytest.raises(AlgorithmError, match="decoder"):
         make_algorithm("generative", unit_space(2), options={"decoder": 1})
-
-
-class _Bowl:
-    """A stand-in network whose score is known: decode ``z -> sigmoid(z)``, score ``-|x - 0.8|^2``."""
-
-    def decode(self, z, flags, pooled):  # type: ignore[no-untyped-def]
-        return z.sigmoid()
-
-    def score(self, Q, tokens, pooled, mask):  # type: ignore[no-untyped-def]
-        return -((Q - 0.8) ** 2).sum(-1)
-
-
-def test_steered_latents_raise_the_improvement_score(checkpoint: str) -> None:
-    import torch
-
-    from hypersweep.algorithms.generative import _steer_latents
-
-    z = torch.randn((1, 64, 2), generator=torch.Generator().manual_seed(0))
-    plain = z.sigmoid()
-    steered = _steer_latents(torch, _Bowl(), z, plain, (None, None, None), steps=10)
-    before, after = _Bowl().score(plain, None, None, None)[0], _Bowl().score(steered, None, None, None)[0]
-    changed = (steered != plain).any(-1)[0]
-    best16 = torch.topk(before, 16).indices
-    assert set(torch.nonzero(changed)[:, 0].tolist()) == set(best16.tolist())  # only the 16 best draws move
-    assert bool((after[changed] > before[changed]).all())  # each keeps its best visited latent
-    algo = _drive(checkpoint, 8, gp_after=100, latent_steps=5)
-    again = _drive(checkpoint, 8, gp_after=100, latent_steps=5)
-    assert algo.sources == again.sources

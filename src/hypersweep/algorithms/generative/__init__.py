@@ -86,35 +86,6 @@ def _checkpoint(value: Any, field: str) -> str:
     return str(value)
 
 
-_STEERED = 16  # decoder samples whose latents the scorer steers
-
-
-def _steer_latents(torch: Any, model: Any, z: Any, decoded: Any, context: tuple[Any, Any, Any], steps: int) -> Any:
-    """``decoded`` with its best-scored samples replaced by decodings of latents moved uphill on the
-    scorer's improvement logit (normalized gradient steps within the prior's +-3; each sample
-    keeps the best latent it visited)."""
-    tokens, pooled, mask = context
-    logits = model.score(decoded, tokens, pooled, mask)[0]
-    top = torch.topk(logits, min(_STEERED, logits.shape[0])).indices
-    latent, best, best_score = z[:, top].clone(), z[:, top].clone(), logits[top].clone()
-    flags = torch.ones((1, latent.shape[1]))
-    with torch.enable_grad():
-        for _ in range(steps):
-            latent.requires_grad_(True)
-            score = model.score(model.decode(latent, flags, pooled), tokens, pooled, mask)[0]
-            (grad,) = torch.autograd.grad(score.sum(), latent)
-            better = score.detach() > best_score
-            best[0, better], best_score[better] = latent.detach()[0, better], score.detach()[better]
-            step = grad / grad.norm(dim=-1, keepdim=True).clamp_min(1e-12)
-            latent = (latent + 0.25 * step).clamp(-3.0, 3.0).detach()
-    score = model.score(model.decode(latent, flags, pooled), tokens, pooled, mask)[0]
-    better = score > best_score
-    best[0, better] = latent[0, better]
-    out = decoded.clone()
-    out[:, top] = model.decode(best, flags, pooled)
-    return out
-
-
 @register
 class GenerativeSearch(Algorithm):
     """Meta-learned generative optimizer (see the module docstring).
@@ -131,8 +102,6 @@ class GenerativeSearch(Algorithm):
             sweep's length keeps the network alone in charge).
         prior_weight: piBO weight of the network's prior once the GP scores: the prior's
             exponent is ``prior_weight * gp_after / n`` after ``n`` trials (0: EI alone).
-        latent_steps: gradient steps that move the latents of the decoder's best-scored samples
-            towards a higher improvement score (the scorer steers the decoder; 0: plain draws).
         decoder: False replaces the decoder's proposals by as many perturbations of the best
             points and uniform draws (the ablation that shows what the decoder adds).
 
@@ -155,7 +124,6 @@ class GenerativeSearch(Algorithm):
         integer("finetune_steps", 0, minimum=0),
         integer("gp_after", 10, minimum=2),
         number("prior_weight", 0.3, minimum=0.0),
-        integer("latent_steps", 0, minimum=0),
         flag("decoder", True),
     )
 
@@ -175,7 +143,6 @@ class GenerativeSearch(Algorithm):
         self.gp_after: int = self.options["gp_after"]
         self.prior_weight: float = self.options["prior_weight"]
         self.decoder: bool = self.options["decoder"]
-        self.latent_steps: int = self.options["latent_steps"]
         self.sources: list[str] = []
         self._base: Any = None
         self._geometry: Geometry | None = None
@@ -269,12 +236,9 @@ class GenerativeSearch(Algorithm):
         gen = torch.Generator().manual_seed(int(rng.integers(2**62)))
         d, m = X.shape[1], self.n_candidates
         with torch.no_grad():
-            tokens, pooled, mask = self._context(torch, model, X, y)
+            _, pooled, _ = self._context(torch, model, X, y)
             z = torch.randn((1, m, model.config.latent), generator=gen)
-            decoded_t = model.decode(z, torch.ones((1, m)), pooled)
-            if self.latent_steps:
-                decoded_t = _steer_latents(torch, model, z, decoded_t, (tokens, pooled, mask), self.latent_steps)
-            decoded = decoded_t[0].double().numpy()
+            decoded = model.decode(z, torch.ones((1, m)), pooled)[0].double().numpy()
         best = X[np.argsort(-y, kind="stable")[: min(5, len(y))]]
         n_local = m // 2 if self.decoder else m // 2 + m // 2
         n_uniform = m - m // 2 if self.decoder else 2 * m - n_local
