@@ -11,7 +11,8 @@ HPO-B seeds ``test0..test4``, the continuous protocol runs the generative optimi
 perturbations of the best points and uniform draws). It prints how often the chosen suggestion
 came from the decoder (network phase, GP phase) and the mean normalized regret at 10/25/50 trials
 of both, with the paired difference (ablated minus full; positive = the decoder helps) and its
-90% t-interval over the runs.
+90% t-interval over the runs. ``--out`` keeps the raw runs and both variants' HPO-B result files
+(``generative-C.json``, ``generative-no-decoder-C.json``) for ``benchmarks.hpob_paired``.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from hypersweep.hpob import HPOBHandler, HPOBMethod
+from hypersweep.hpob import HPOBHandler, HPOBMethod, save_results
 from benchmarks.metadata.lcbench import lcbench_surrogates
 
 MARKS = (10, 25, 50)
@@ -63,6 +64,15 @@ def run(handler: HPOBHandler, checkpoint: str, options: dict[str, Any], trials: 
             print(f"  {key}: regret@{trials} full {1 - out['full'][key][-1]:.4f} "
                   f"ablated {1 - out['ablated'][key][-1]:.4f}", file=sys.stderr, flush=True)
     return out
+
+
+def as_hpob(runs: dict[str, list[float]]) -> dict[str, dict[str, dict[str, list[float]]]]:
+    """``{"dataset/seed": incumbents}`` as HPO-B's result format for the ``lcbench`` space."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for key, incumbents in runs.items():
+        dataset, seed = key.split("/")
+        out.setdefault(dataset, {})[seed] = incumbents
+    return {"lcbench": out}
 
 
 def report(result: dict[str, Any], gp_after: int, trials: int) -> str:
@@ -103,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.out).mkdir(parents=True, exist_ok=True)
         name = f"decoder-{args.split}-{Path(args.checkpoint).stem}.json"
         (Path(args.out) / name).write_text(json.dumps({"options": options, **result}))
+        for variant, label in (("full", "generative"), ("ablated", "generative-no-decoder")):
+            save_results(as_hpob(result[variant]), Path(args.out) / f"{label}-C.json")
     return 0
 
 
