@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
+from hypersweep.space.rules import FORBIDDEN_KEY
+
 Params = dict[str, Any]
 COPIED_FROM = "copied_from"  # meta key of a trial copied from another sweep
 
@@ -199,6 +201,11 @@ class SweepSpec:
     seed: int = 0
     created_at: datetime | None = None
     pruner: Mapping[str, Any] | None = None
+
+    @property
+    def param_names(self) -> list[str]:
+        """The parameter names of the stored matrix (its ``forbidden`` list is not one)."""
+        return [k for k, v in self.space.items() if not (k == FORBIDDEN_KEY and isinstance(v, list))]
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def show_command(name: str, storage: str, limit: int | None, trial_id: int | Non
     budget = "" if status.budget is None else f" of {status.budget}"
     click.echo(f"sweep {spec.name}: {status.state}, algorithm {spec.algorithm}, seed {spec.seed}, "
                f"{spec.metric.direction.value} {spec.metric.name}, {len(trials)}{budget} trials")
-    names = list(spec.space)
+    names = spec.param_names
     schedule = [k for k in _SCHEDULE_COLUMNS if any(k in t.meta for t in shown)]  # multi-fidelity sweeps
     resource = [k for k in {*(k for t in shown for k in t.params)} - set(names)]
     copies = any(t.copied_from for t in shown)

@@ -190,7 +190,7 @@ class _Validator:
             space=space,
             algorithm=algorithm,
             options=options,
-            run=self.run(top["run"], params),
+            run=self.run(top["run"], params, space),
             seed=None if "seed" not in settings else self.integer(
                 settings["seed"], ("settings", "seed"), minimum=0, maximum=2**32 - 1
             ),
@@ -347,7 +347,7 @@ class _Validator:
                 raise self.fail(("storage",), str(exc).removeprefix("storage URL: ")) from None
         return text
 
-    def run(self, value: Any, params: list[str]) -> RunSpec:
+    def run(self, value: Any, params: list[str], space: Space) -> RunSpec:
         block = self.mapping(value, ("run",), ("cmd", "function", "timeout", "env"))
         if ("cmd" in block) == ("function" in block):
             raise self.fail(("run",), "needs exactly one of 'cmd' (a command) or 'function' (module:function)")
@@ -368,9 +368,9 @@ class _Validator:
             if not re.match(r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$", function):
                 raise self.fail(("run", "function"), f"must look like 'package.module:function'; got {function!r}")
             return RunSpec(function=function, timeout=timeout, env=env)
-        return RunSpec(cmd=self.command(block["cmd"], params), timeout=timeout, env=env)
+        return RunSpec(cmd=self.command(block["cmd"], params, space), timeout=timeout, env=env)
 
-    def command(self, value: Any, params: list[str]) -> tuple[str, ...]:
+    def command(self, value: Any, params: list[str], space: Space) -> tuple[str, ...]:
         path: YamlPath = ("run", "cmd")
         if isinstance(value, list):
             if not value or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
@@ -388,6 +388,11 @@ class _Validator:
             for match in PLACEHOLDER_RE.finditer(token):
                 if match.group(1) not in known:
                     raise self.fail(path, f"unknown placeholder {{{{ {match.group(1)} }}}}; use a matrix parameter or one of {', '.join(BUILTIN_PLACEHOLDERS)}")
+                if match.group(1) in space.conditions and match.group(1) not in space.defaults:
+                    raise self.fail(
+                        ("matrix", match.group(1)),
+                        f"is conditional and {{{{ {match.group(1)} }}}} is in run.cmd; give it a default: (the value used while it is inactive)",
+                    )
             rest = PLACEHOLDER_RE.sub("", token)
             if "{{" in rest or "}}" in rest:
                 raise self.fail(path, f"unbalanced '{{{{ }}}}' in {token!r}")

@@ -129,7 +129,7 @@ def create_app(store: Storage, policy: Policy) -> Any:
         name = request.path_params["name"]
         spec = await run(store.get_sweep, name)
         done = await run(store.get_trials, name, states=[TrialState.COMPLETED], with_reports=False)
-        names = list(spec.space)
+        names = spec.param_names
         rows = [[t.params.get(n) for n in names] for t in done]
         scores = await run(
             importance.importances, rows, [t.value for t in done], names,
