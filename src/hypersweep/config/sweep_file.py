@@ -244,7 +244,27 @@ class _Validator:
         try:
             return Space.from_matrix(matrix)
         except SpecError as exc:
-            raise self._relocate(str(exc), ("matrix",), matrix) from None
+            path = self._matrix_path(str(exc), matrix)
+            if path is None:
+                raise self._relocate(str(exc), ("matrix",), matrix) from None
+            raise self.fail(path, str(exc).partition(": ")[2]) from None
+
+    def _matrix_path(self, message: str, matrix: Mapping[str, Any]) -> YamlPath | None:
+        """The YAML path a ``matrix.a.when.b: ...`` or ``matrix.forbidden[0].b: ...`` message
+        names (as deep as the file has it), or None for a message without one."""
+        head, sep, _ = message.partition(": ")
+        parts = re.findall(r"[^.\[\]]+|\[\d+\]", head)
+        if not sep or len(parts) < 3 or parts[0] != "matrix":
+            return None
+        path: YamlPath = ("matrix",)
+        node: Any = matrix
+        for part in parts[1:]:
+            key: Any = int(part[1:-1]) if part.startswith("[") else part
+            if isinstance(node, Mapping) and key in node or isinstance(node, list) and isinstance(key, int) and key < len(node):
+                path, node = (*path, key), node[key]
+            else:
+                break
+        return path if len(path) > 1 else None
 
     def algorithm(self, settings: dict, space: Space, metric: Metric) -> tuple[str, dict, int | None, list[str]]:
         """The algorithm's name, options, trial budget, and the names its trials' params have
