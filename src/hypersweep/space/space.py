@@ -76,7 +76,12 @@ class Space:
             if not isinstance(name, str) or not name:
                 fail("matrix", None, f"needs parameter names that are non-empty strings; got {got(name)}")
             kind, relations = split_entry(spec)
-            dims[name] = parse_dimension(kind, label("matrix", name))
+            try:
+                dims[name] = parse_dimension(kind, label("matrix", name))
+            except SpecError as exc:
+                if name != FORBIDDEN_KEY:
+                    raise
+                raise SpecError(f"{exc}; forbidden combinations are a list, e.g. forbidden: [{{a: 1, b: x}}]") from None
             if relations:
                 extras[name] = relations
         if forbidden is not None and FORBIDDEN_KEY in dims:

@@ -109,16 +109,23 @@ class Structure:
         return [clause for clause in self.rules.forbidden if matches(clause, params)]
 
     def _nearest(self, params: Mapping[str, Any], rng: np.random.Generator | None) -> Params:
-        """The valid combination of the involved parameters that changes fewest of them."""
-        def distance(candidate: Params) -> int:
-            return sum(
-                (n in candidate) != (n in params) or (n in params and value_key(candidate[n]) != value_key(params[n]))
-                for n in self._involved
+        """The valid combination of the involved parameters that changes fewest of them: the
+        first such in dependency order keeps parents and changes children (projection), a
+        random one when drawing."""
+        involved = [n for n in self.order if n in self._involved]
+
+        def changes(candidate: Params) -> tuple[int, ...]:
+            return tuple(
+                int((n in candidate) != (n in params) or (n in params and value_key(candidate[n]) != value_key(params[n])))
+                for n in involved
             )
 
-        scores = np.array([distance(c) for c in self._valid])
-        best = np.flatnonzero(scores == scores.min())
-        return self._valid[int(best[0] if rng is None else rng.choice(best))]
+        flags = [changes(c) for c in self._valid]
+        counts = np.array([sum(f) for f in flags])
+        fewest = np.flatnonzero(counts == counts.min())
+        if rng is not None:
+            return self._valid[int(rng.choice(fewest))]
+        return self._valid[min(fewest, key=lambda i: flags[i])]
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, params: Mapping[str, Any], names_text: str) -> None:
