@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
-from hypersweep.space.rules import FORBIDDEN_KEY
-
 Params = dict[str, Any]
 COPIED_FROM = "copied_from"  # meta key of a trial copied from another sweep
 
@@ -204,8 +202,9 @@ class SweepSpec:
 
     @property
     def param_names(self) -> list[str]:
-        """The parameter names of the stored matrix (its ``forbidden`` list is not one)."""
-        return [k for k, v in self.space.items() if not (k == FORBIDDEN_KEY and isinstance(v, list))]
+        """The parameter names of the stored matrix: its mapping entries (the list of forbidden
+        combinations is not a parameter)."""
+        return [k for k, v in self.space.items() if isinstance(v, Mapping)]
 
 
 @dataclass(frozen=True)
