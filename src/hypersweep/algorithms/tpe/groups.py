@@ -3,11 +3,13 @@ active together, fitted only on the trials where that group exists.
 
 Parameters with the same condition (their own ``when`` and their parents', so nested
 conditions split further) form a group; the unconditional ones form the root group. Each group
-ranks its own trials (those where it is active) into good and bad and fits l(x) and g(x) over
-its parameters alone, as the tree-structured estimators of Hyperopt and Optuna do: a
-parameter's density never sees a trial where it did not exist, and an inactive parameter is
-never noise in another's kernel. A candidate takes one draw from every group's l(x); its score
-sums ``log l - log g`` over the groups active in the valid params it decodes to.
+ranks the trials where it is active into good and bad and fits l(x) and g(x) over its own
+parameters on them, so a parameter's density never sees a trial where it did not exist and an
+inactive parameter is never noise in another's kernel (Hyperopt and Optuna fit their
+tree-structured estimators on the trials holding each parameter too; they split the whole
+history once, which did worse on the conditional toy problem, ``benchmarks/conditional_toy.py``).
+A candidate takes one draw from every group's l(x); its score sums ``log l - log g`` over the
+groups active in the valid params it decodes to.
 """
 from __future__ import annotations
 
@@ -70,22 +72,23 @@ class GroupedTPE:
 
     def fit(self, unit: np.ndarray, loss: np.ndarray, active: np.ndarray,
             liars: tuple[np.ndarray, np.ndarray]) -> list[tuple[ParzenEstimator, ParzenEstimator]]:
-        """Per group, (l, g) from the rows where it is active; liars (unit, active) join g."""
+        """Per group, (l, g) from the trials where it is active, ranked among themselves; the
+        liars (unit rows, active masks) join g."""
         o = self.options
         out = []
         for g in self.groups:
             rows = np.flatnonzero(active[:, g.index[0]])
-            points = g.layout.encode(unit[np.ix_(rows, g.columns)])
-            sub = loss[rows]
-            valid = np.flatnonzero(~np.isnan(sub))
-            ranked = valid[np.argsort(sub[valid], kind="stable")]
-            good = np.sort(ranked[: good_group_size(valid.size, o["gamma"], o["max_good"])])
-            bad = np.setdiff1d(np.arange(rows.size), good)
+            valid = rows[~np.isnan(loss[rows])]
+            ranked = valid[np.argsort(loss[valid], kind="stable")]
+            good = np.zeros(loss.size, dtype=bool)
+            good[ranked[: good_group_size(valid.size, o["gamma"], o["max_good"])]] = True
             liar_rows = np.flatnonzero(liars[1][:, g.index[0]])
-            liar_points = g.layout.encode(liars[0][np.ix_(liar_rows, g.columns)])
-            below = ParzenEstimator(points.take(good), g.layout, o)
-            above = ParzenEstimator(Points.concat([points.take(bad), liar_points]), g.layout, o)
-            out.append((below, above))
+            below = g.layout.encode(unit[np.ix_(np.flatnonzero(good), g.columns)])
+            above = Points.concat([
+                g.layout.encode(unit[np.ix_(rows[~good[rows]], g.columns)]),
+                g.layout.encode(liars[0][np.ix_(liar_rows, g.columns)]),
+            ])
+            out.append((ParzenEstimator(below, g.layout, o), ParzenEstimator(above, g.layout, o)))
         return out
 
     def candidates(self, models: list[tuple[ParzenEstimator, ParzenEstimator]],
