@@ -20,7 +20,7 @@ from typing import Any
 
 from hypersweep.exceptions import ParamsError
 from hypersweep.space import bounds
-from hypersweep.space._common import canonical, fail, got, label, short_repr, value_key
+from hypersweep.space._common import canonical, fail, got, label, short_repr
 from hypersweep.space.dimension import Dimension
 
 #: the keys of a matrix entry that are relations, not the kind
@@ -244,9 +244,4 @@ def _forbidden(dims: Mapping[str, Dimension], raw: Any) -> list[dict[str, Any]]:
     return out
 
 
-def matches(clause: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
-    """True when ``params`` holds every value of a forbidden ``clause``."""
-    return all(n in params and value_key(params[n]) == value_key(v) for n, v in clause.items())
-
-
-__all__ = ["FORBIDDEN_KEY", "RELATION_KEYS", "Param", "Rules", "matches", "parse_rules", "split_entry"]
+__all__ = ["FORBIDDEN_KEY", "RELATION_KEYS", "Param", "Rules", "parse_rules", "split_entry"]

@@ -340,7 +340,10 @@ class Space:
         group all zeros, its single column at ``INACTIVE_POSITION``; so two points that differ
         only in parameters neither has are the same point to a model.
         """
-        rows = [self.validate(p) for p in params_list]
+        return self._encode([self.validate(p) for p in params_list])
+
+    def _encode(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Valid, normalised params dicts -> unit rows (no checks)."""
         out = np.empty((len(rows), self.n_columns))
         for name, dim in self._dims.items():
             if not rows:
@@ -382,4 +385,4 @@ class Space:
         arr = np.asarray(x, dtype=float)
         if self._structure is None:
             return np.clip(arr, 0.0, 1.0)
-        return self.to_unit_many(self.from_unit_many(arr))
+        return self._encode(self.from_unit_many(arr))  # decoded params are valid already

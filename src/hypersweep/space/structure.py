@@ -22,7 +22,7 @@ from hypersweep.exceptions import ParamsError
 from hypersweep.space import bounds
 from hypersweep.space._common import fail, label, short_repr, value_key
 from hypersweep.space.dimension import Dimension
-from hypersweep.space.rules import FORBIDDEN_KEY, Rules, matches
+from hypersweep.space.rules import FORBIDDEN_KEY, Rules
 
 #: redraws of the parameters of a matched forbidden rule before projecting
 _REDRAWS = 8
@@ -44,12 +44,14 @@ class Structure:
             name: {parent: {value_key(v) for v in values} for parent, values in cond.items()}
             for name, cond in rules.conditions.items()
         }
-        self._ending: dict[str, list[dict[str, Any]]] = {}
-        for clause in rules.forbidden:
-            last = max(clause, key=lambda n: self._position[n])
+        self._clauses = [tuple((n, value_key(v)) for n, v in clause.items()) for clause in rules.forbidden]
+        self._ending: dict[str, list[tuple[tuple[str, Any], ...]]] = {}
+        for clause in self._clauses:
+            last = max((n for n, _ in clause), key=lambda n: self._position[n])
             self._ending.setdefault(last, []).append(clause)
-        self._involved = self._closure({n for clause in rules.forbidden for n in clause})
+        self._involved = [n for n in self.order if n in self._closure({n for c in rules.forbidden for n in c})]
         self._valid: list[Params] = self._list_involved() if rules.forbidden else []
+        self._valid_keys = [self._keys_of(c) for c in self._valid]
         self._size: int | None = None
 
     # -- activity and bounds ----------------------------------------------------------------
@@ -106,21 +108,18 @@ class Structure:
         return out
 
     def _matched(self, params: Mapping[str, Any]) -> list[dict[str, Any]]:
-        return [clause for clause in self.rules.forbidden if matches(clause, params)]
+        return [self.rules.forbidden[i] for i, clause in enumerate(self._clauses) if _holds(clause, params)]
+
+    def _keys_of(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The value keys of the involved parameters (None: absent)."""
+        return tuple(value_key(params[n]) if n in params else None for n in self._involved)
 
     def _nearest(self, params: Mapping[str, Any], rng: np.random.Generator | None) -> Params:
         """The valid combination of the involved parameters that changes fewest of them: the
         first such in dependency order keeps parents and changes children (projection), a
         random one when drawing."""
-        involved = [n for n in self.order if n in self._involved]
-
-        def changes(candidate: Params) -> tuple[int, ...]:
-            return tuple(
-                int((n in candidate) != (n in params) or (n in params and value_key(candidate[n]) != value_key(params[n])))
-                for n in involved
-            )
-
-        flags = [changes(c) for c in self._valid]
+        current = self._keys_of(params)
+        flags = [tuple(int(a != b) for a, b in zip(keys, current)) for keys in self._valid_keys]
         counts = np.array([sum(f) for f in flags])
         fewest = np.flatnonzero(counts == counts.min())
         if rng is not None:
@@ -143,9 +142,11 @@ class Structure:
                     ref = self.rules.lower[name] if params[name] < lo else self.rules.upper[name]
                     sign = ">=" if params[name] < lo else "<="
                     raise ParamsError(f"{label('params', name)}: got {params[name]!r}; needs {name} {sign} {ref} ({params[ref]!r})")
-        for i, clause in enumerate(self.rules.forbidden):
-            if matches(clause, params):
-                raise ParamsError(f"params: the combination {short_repr(clause)} is forbidden (matrix.{FORBIDDEN_KEY}[{i}])")
+        for i, clause in enumerate(self._clauses):
+            if _holds(clause, params):
+                raise ParamsError(
+                    f"params: the combination {short_repr(self.rules.forbidden[i])} is forbidden (matrix.{FORBIDDEN_KEY}[{i}])"
+                )
 
     # -- the grid ---------------------------------------------------------------------------
     def walk(self, names: list[str] | None = None) -> Iterator[Params]:
@@ -163,7 +164,7 @@ class Structure:
                 return
             for value in self._levels(name, current):
                 current[name] = value
-                if not any(matches(c, current) for c in self._ending.get(name, ())):
+                if not any(_holds(c, current) for c in self._ending.get(name, ())):
                     yield from visit(i + 1)
                 del current[name]
 
@@ -205,12 +206,12 @@ class Structure:
     def _list_involved(self) -> list[Params]:
         """Every valid combination of the parameters forbidden rules involve; refuses none."""
         where = f"matrix.{FORBIDDEN_KEY}"
-        for name in sorted(self._involved, key=self._position.__getitem__):
+        for name in self._involved:
             if not self.dims[name].is_discrete:
                 fail(where, None, f"the rules depend on {name!r} ({self.dims[name].kind}) through a condition or bound; "
                      "forbidden rules may involve discrete parameters only")
         out: list[Params] = []
-        for combo in self.walk(sorted(self._involved)):
+        for combo in self.walk(self._involved):
             out.append(combo)
             if len(out) > COMBINATION_LIMIT:
                 fail(where, None, f"the parameters the rules involve have more than {COMBINATION_LIMIT} valid combinations; "
@@ -218,6 +219,11 @@ class Structure:
         if not out:
             fail(where, None, f"the rules exclude every configuration of {', '.join(sorted(self._involved))}; remove or narrow one")
         return out
+
+
+def _holds(clause: tuple[tuple[str, Any], ...], params: Mapping[str, Any]) -> bool:
+    """True when ``params`` holds every value of a forbidden clause (as value keys)."""
+    return all(n in params and value_key(params[n]) == key for n, key in clause)
 
 
 __all__ = ["COMBINATION_LIMIT", "Structure"]
