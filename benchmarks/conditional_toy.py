@@ -15,7 +15,7 @@ One cheap conditional problem, two ways of giving it to the algorithm:
 The objective (lower is better, optimum 0, in branch ``b``): branch ``a`` has two continuous
 parameters (best 0.3), ``b`` a continuous and an integer one (best 0.0), ``c`` a log-scaled one
 (best 0.2); a shared ``lr`` adds ``(lr - 0.5)^2``. The table gives each (algorithm, space) the
-mean and median best value after ``--trials`` trials over ``--seeds`` seeds (seeds 0..N-1).
+mean and median best value after ``--trials`` trials over ``--seeds`` seeds (from ``--first-seed``).
 This is a sanity check for the conditional machinery, not one of the issue's target suites.
 """
 from __future__ import annotations
@@ -66,6 +66,7 @@ def best_after(algorithm: str, conditional: bool, seed: int, trials: int) -> flo
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--algorithms", default="tpe,bo")
     args = parser.parse_args(argv)
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> None:
     for algorithm in args.algorithms.split(","):
         for conditional in (True, False):
             start = time.perf_counter()
-            values = [best_after(algorithm, conditional, seed, args.trials) for seed in range(args.seeds)]
+            seeds = range(args.first_seed, args.first_seed + args.seeds)
+            values = [best_after(algorithm, conditional, seed, args.trials) for seed in seeds]
             rows.append((algorithm, "conditional" if conditional else "flat", values))
             print(f"{algorithm} {rows[-1][1]}: {np.round(values, 4).tolist()} ({time.perf_counter() - start:.0f} s)",
                   file=sys.stderr, flush=True)

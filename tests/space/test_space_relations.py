@@ -186,3 +186,17 @@ def test_nested_condition_needs_the_whole_chain() -> None:
     with pytest.raises(ParamsError, match="rate_drop: inactive"):
         space.validate({"model": "linear", "rate_drop": 0.5})
     assert all(("rate_drop" in p) == (p.get("booster") == "dart") for p in space.sample_many(0, 300))
+
+
+def test_polyaxon_v1_entries_take_relations_too() -> None:
+    space = Space.from_matrix({
+        "booster": {"kind": "choice", "value": ["gbtree", "gblinear"]},
+        "depth": {"kind": "range", "value": [1, 5, 1], "when": {"booster": "gbtree"}, "default": 0},
+    })
+    assert space.conditions == {"depth": {"booster": ["gbtree"]}} and space.defaults == {"depth": 0}
+    assert space.to_matrix()["depth"] == {"range": [1, 5, 1], "when": {"booster": "gbtree"}, "default": 0}
+
+
+def test_relations_with_a_parameter_named_forbidden_are_refused() -> None:
+    with pytest.raises(SpecError, match="names both a parameter and the forbidden combinations"):
+        Space({"forbidden": hs.values([1, 2])}, forbidden=[{"forbidden": 1}])
