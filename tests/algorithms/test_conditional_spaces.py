@@ -92,5 +92,5 @@ def test_the_gp_scores_candidates_at_their_valid_encoding():
     for row, params in zip(snapped, space.from_unit_many(snapped)):
         assert np.array_equal(row, space.to_unit(params))  # inactive columns at their dedicated value
     linear = snapped[[p["booster"] == "gblinear" for p in space.from_unit_many(snapped)]]
-    assert len(linear) and np.all(linear[:, space.column_slice("depth")] == 0.5)
+    assert len(linear) and np.all(linear[:, space.column_slice("depth")] == -0.5)
     assert np.all(linear[:, space.column_slice("method")] == 0.0)

@@ -123,7 +123,7 @@ def test_encoding_gives_inactive_parameters_one_dedicated_value() -> None:
     assert np.array_equal(a, b)
     tm = space.column_slice("tree_method")
     assert np.all(a[tm] == 0.0)  # no level hot: distinct from every real level
-    assert a[space.column_slice("max_depth")][0] == 0.5
+    assert a[space.column_slice("max_depth")][0] == -0.5  # outside [0, 1]: no active value
     x = np.random.default_rng(0).random((200, space.n_columns))
     for params, row in zip(space.from_unit_many(x), space.canonical_unit(x)):
         space.validate(params)

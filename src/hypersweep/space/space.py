@@ -18,8 +18,9 @@ from hypersweep.space.structure import Structure
 from hypersweep.space.yaml_io import dump_yaml, load_yaml
 
 Params = dict[str, Any]
-#: the unit position of an inactive parameter's numeric column (a one-hot group is all zeros)
-INACTIVE_POSITION = 0.5
+#: the encoding of an inactive parameter's single column: outside [0, 1], a value no active one
+#: takes (a one-hot group is all zeros); ``from_unit`` clips it like any coordinate
+INACTIVE_POSITION = -0.5
 RngLike = np.random.Generator | int | np.random.SeedSequence | None
 
 
@@ -337,8 +338,9 @@ class Space:
         """List of n params dicts -> array of shape ``(n, D)``.
 
         An inactive parameter takes a dedicated encoding, the same in every row: its one-hot
-        group all zeros, its single column at ``INACTIVE_POSITION``; so two points that differ
-        only in parameters neither has are the same point to a model.
+        group all zeros, its single column at ``INACTIVE_POSITION`` (-0.5, the one coordinate
+        outside [0, 1]); so two points that differ only in parameters neither has are the same
+        point to a model, and none of them is mistaken for an active value.
         """
         return self._encode([self.validate(p) for p in params_list])
 
