@@ -40,8 +40,10 @@ def test_the_api_serves_missing_params(web):
     assert all(("max_depth" in r["params"]) == (r["params"]["booster"] == "gbtree") for r in rows)
     detail = web.get(f"/api/sweeps/cond/trials/{rows[0]['id']}").json()
     assert detail["params"] == rows[0]["params"]
-    scores = web.get("/api/sweeps/cond/importance").json()["scores"]
-    assert set(scores) == {"booster", "max_depth", "eta"}
+    overview = web.get("/api/sweeps/cond/overview").json()
+    assert overview["names"] == info["params"] and set(overview["importance"]["scores"]) == set(info["params"])
+    table = web.get("/api/sweeps/cond/trials.csv").text.splitlines()
+    assert "forbidden" not in table[0] and len(table) == 15
 
 
 def test_enqueue_checks_the_relations(web):

@@ -307,7 +307,7 @@ class Space:
         return out
 
     def contains(self, params: Mapping[str, Any]) -> bool:
-        """True when :meth:`validate` accepts ``params``."""
+        """True when ``validate`` accepts ``params``."""
         try:
             self.validate(params)
         except ParamsError:
@@ -322,7 +322,7 @@ class Space:
 
     @property
     def columns(self) -> list[Column]:
-        """One :class:`Column` per encoding column, in order."""
+        """One ``Column`` per encoding column, in order."""
         return list(self._columns)
 
     def column_slice(self, name: str) -> slice:
