@@ -31,7 +31,8 @@ def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
     sweep = Sweep(
         sweep_file.space,
         algorithm=sweep_file.algorithm,
-        metric=sweep_file.metric,
+        metric=list(sweep_file.objectives.metrics),
+        constraints=sweep_file.constraints,
         storage=storage,
         name=sweep_file.name,
         seed=sweep_file.seed,

@@ -18,7 +18,7 @@ from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError, StorageError
 from hypersweep.options import did_you_mean
-from hypersweep.records import SWEEP_NAME_RE, SWEEP_NAME_RULE, Direction, Metric, is_finite_number
+from hypersweep.records import SWEEP_NAME_RE, SWEEP_NAME_RULE, Constraint, Direction, Metric, Objectives, is_finite_number
 from hypersweep.runner.executors import KINDS, ExecutorChoice
 from hypersweep.runner.resources import KEYS as RESOURCE_KEYS
 from hypersweep.runner.resources import Resources
@@ -28,9 +28,10 @@ from hypersweep.storage.sql.engine import normalize_url
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
-TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
+TOP_KEYS = ("name", "description", "metric", "constraints", "settings", "matrix", "run", "storage")
 SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
-METRIC_KEYS = ("name", "optimization")
+METRIC_KEYS = ("name", "optimization", "reference")
+CONSTRAINT_KEYS = ("metric", "min", "max")
 RUN_KEYS = ("cmd", "function", "timeout", "env")
 EARLY_STOP_KEYS = ("metric", "value", "optimization")
 EXECUTOR_KEYS = (*KINDS, "resources")
@@ -92,6 +93,12 @@ class SweepFile:
     executor: ExecutorChoice = ExecutorChoice()
     source: str = "sweep.yaml"
     data: Mapping[str, Any] = field(default_factory=dict)
+    metrics: tuple[Metric, ...] = ()  # every objective (``metric`` is the first); empty: ``(metric,)``
+    constraints: tuple[Constraint, ...] = ()
+
+    @property
+    def objectives(self) -> Objectives:
+        return Objectives(self.metrics or (self.metric,), self.constraints)
 
     def make_pruner(self) -> Pruner | None:
         """A fresh pruner from ``settings.pruner`` (None when there is none)."""
@@ -184,14 +191,24 @@ class _Validator:
         name = self.text(top["name"], ("name",), pattern=SWEEP_NAME_RE, hint=f"a sweep name must be {SWEEP_NAME_RULE}")
         if "description" in top and not isinstance(top["description"], str):
             raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
-        metric = self.metric(top["metric"])
+        metrics = self.metrics(top["metric"])
+        constraints = self.constraints(top.get("constraints", []))
+        try:
+            objectives = Objectives(metrics, constraints)
+        except SpecError as exc:
+            raise self.fail(("constraints",) if "constraints" in str(exc) else ("metric",), str(exc).partition(": ")[2]) from None
+        metric = metrics[0]
         space = self.space(top["matrix"])
         settings = self.lifted(self.mapping(top["settings"], ("settings",), None), metric)
-        algorithm, options, budget, params = self.algorithm(settings, space, metric)
+        algorithm, options, budget, params = self.algorithm(settings, space, objectives)
         storage = self.storage(top["storage"]) if "storage" in top else None
+        if "pruner" in settings and objectives.is_multi:
+            raise self.fail(("settings", "pruner"), "pruners read one reported value per step; a multi-objective sweep takes none")
         return SweepFile(
             name=name,
             metric=metric,
+            metrics=metrics,
+            constraints=constraints,
             space=space,
             algorithm=algorithm,
             options=options,
@@ -216,7 +233,33 @@ class _Validator:
         block = self.mapping(value, path, METRIC_KEYS, required=("name",))
         name = self.text(block["name"], (*path, "name"))
         direction = self.direction(block.get("optimization", "minimize"), (*path, "optimization"))
-        return Metric(name, direction)
+        reference = None if block.get("reference") is None else self.number(block["reference"], (*path, "reference"))
+        return Metric(name, direction, reference)
+
+    def metrics(self, value: Any) -> tuple[Metric, ...]:
+        """``metric: {name, optimization}`` or a list of them (a multi-objective sweep)."""
+        if not isinstance(value, list):
+            return (self.metric(value),)
+        if not value:
+            raise self.fail(("metric",), "needs at least one {name, optimization}")
+        return tuple(self.metric(item, ("metric", index)) for index, item in enumerate(value))
+
+    def constraints(self, value: Any) -> tuple[Constraint, ...]:
+        """``constraints: [{metric: memory_mb, max: 512}, ...]``."""
+        path: YamlPath = ("constraints",)
+        if not isinstance(value, list):
+            raise self.fail(path, f"must be a list of {{metric, min, max}}; got {_kind(value)}")
+        out = []
+        for index, item in enumerate(value):
+            at = (*path, index)
+            block = self.mapping(item, at, CONSTRAINT_KEYS, required=("metric",))
+            metric = self.text(block["metric"], (*at, "metric"))
+            bounds = {side: self.number(block[side], (*at, side)) for side in ("min", "max") if block.get(side) is not None}
+            try:
+                out.append(Constraint(metric, **bounds))
+            except SpecError as exc:
+                raise self.fail(at, str(exc).partition(": ")[2]) from None
+        return tuple(out)
 
     def lifted(self, settings: dict, metric: Metric) -> dict:
         """``settings`` with ``concurrency`` and ``metric`` taken out of the algorithm block, where
@@ -271,7 +314,7 @@ class _Validator:
                 break
         return path if len(path) > 1 else None
 
-    def algorithm(self, settings: dict, space: Space, metric: Metric) -> tuple[str, dict, int | None, list[str]]:
+    def algorithm(self, settings: dict, space: Space, objectives: Objectives) -> tuple[str, dict, int | None, list[str]]:
         """The algorithm's name, options, trial budget, and the names its trials' params have
         (the matrix's, plus a multi-fidelity algorithm's resource)."""
         blocks = [key for key in settings if key not in SETTINGS_KEYS]
@@ -283,7 +326,7 @@ class _Validator:
                 )
         if len(blocks) > 1:
             raise self.fail(("settings",), f"needs at most one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {', '.join(blocks)}")
-        key = blocks[0] if blocks else algorithms.DEFAULT_ALGORITHM  # read now: the default may change
+        key = blocks[0] if blocks else algorithms.default_algorithm(objectives)  # read now: the default may change
         raw = settings.get(key)
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
@@ -294,7 +337,9 @@ class _Validator:
             if self.stored:
                 options = declared.respelled(options)
         try:
-            instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
+            instance = make_algorithm(
+                name, space, direction=objectives.metrics[0].direction, seed=0, options=options, objectives=objectives
+            )
         except (HypersweepError, ValueError, TypeError) as exc:
             raise self._relocate(str(exc), ("settings", key), options, prefix=name) from None
         params = list(space.names) + ([instance.resource.name] if instance.resource is not None else [])
