@@ -64,11 +64,15 @@ def trial_to_row(trial: Trial, front: Collection[int] | None = None) -> dict[str
 
 
 def trials_to_csv(trials: Sequence[Trial], front: Collection[int] | None = None) -> str:
-    """CSV text with one row per trial; the header is the union of all rows' columns."""
+    """CSV text with one row per trial; the header is the union of all rows' columns (a
+    parameter a trial does not have, being inactive, is an empty cell)."""
     rows = [trial_to_row(t, front) for t in trials]
     columns: dict[str, None] = {}
     for row in rows:
         columns.update(dict.fromkeys(row))
+    # params next to each other even when a conditional one first appears in a later trial
+    columns = dict.fromkeys(sorted(columns, key=lambda c: (0 if c in ("id", "state", "value") else 1 if c.startswith("params.")
+                                                           else 2 if c.startswith("metrics.") else 3)))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()

@@ -369,6 +369,12 @@ class SweepSpec:
     def objectives(self) -> Objectives:
         return Objectives(self.metrics, self.constraints)
 
+    @property
+    def param_names(self) -> list[str]:
+        """The parameter names of the stored matrix: its mapping entries (the list of forbidden
+        combinations is not a parameter)."""
+        return [k for k, v in self.space.items() if isinstance(v, Mapping)]
+
 
 @dataclass(frozen=True)
 class SweepSummary:

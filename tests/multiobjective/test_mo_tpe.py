@@ -83,3 +83,24 @@ def test_constraints_raise_the_feasible_rate_over_random():
         for name, options in (("tpe", {"n_startup_trials": 10}), ("random", None))
     }
     assert rates["tpe"] >= rates["random"] + 0.3
+
+
+def test_a_conditional_space_ranks_each_group_by_non_domination():
+    """On a conditional space every group's split uses the same constraint-aware ranking: branch
+    ``b`` is both better and the only feasible one, so after startup tpe mostly proposes it."""
+    space = hs.Space.from_matrix({"model": {"values": ["a", "b"]}, "x": {"uniform": [0, 1], "when": {"model": "a"}},
+                                  "y": {"uniform": [0, 1], "when": {"model": "b"}}})
+
+    def evaluate(p):
+        if p["model"] == "a":
+            return {"f1": 1 + p["x"], "f2": 2 - p["x"], "memory_mb": 900.0}
+        return {"f1": p["y"], "f2": 1 - p["y"], "memory_mb": 100.0}
+
+    sweep = hs.Sweep(space, metric=[hs.Metric("f1"), hs.Metric("f2")], constraints=[hs.Constraint("memory_mb", max=500)],
+                     algorithm="tpe", seed=0, options={"n_startup_trials": 6})
+    for _ in range(30):
+        trial = sweep.ask()
+        sweep.tell(trial, evaluate(trial.params))
+    later = [t.params["model"] for t in sweep.trials[6:]]
+    assert later.count("b") >= 0.75 * len(later)
+    assert all(t.params["model"] == "b" for t in sweep.best_trials)

@@ -53,7 +53,7 @@ def show_command(name: str, storage: str, limit: int | None, trial_id: int | Non
     limits = "".join(f", subject to {c}" for c in objectives.constraints)
     click.echo(f"sweep {spec.name}: {status.state}, algorithm {spec.algorithm}, seed {spec.seed}, "
                f"{goals}{limits}, {len(trials)}{budget} trials")
-    names = list(spec.space)
+    names = spec.param_names
     schedule = [k for k in _SCHEDULE_COLUMNS if any(k in t.meta for t in shown)]  # multi-fidelity sweeps
     resource = [k for k in {*(k for t in shown for k in t.params)} - set(names)]
     copies = any(t.copied_from for t in shown)

@@ -212,7 +212,7 @@ class _Validator:
             space=space,
             algorithm=algorithm,
             options=options,
-            run=self.run(top["run"], params),
+            run=self.run(top["run"], params, space),
             seed=None if "seed" not in settings else self.integer(
                 settings["seed"], ("settings", "seed"), minimum=0, maximum=2**32 - 1
             ),
@@ -292,7 +292,27 @@ class _Validator:
         try:
             return Space.from_matrix(matrix)
         except SpecError as exc:
-            raise self._relocate(str(exc), ("matrix",), matrix) from None
+            path = self._matrix_path(str(exc), matrix)
+            if path is None:
+                raise self._relocate(str(exc), ("matrix",), matrix) from None
+            raise self.fail(path, str(exc).partition(": ")[2]) from None
+
+    def _matrix_path(self, message: str, matrix: Mapping[str, Any]) -> YamlPath | None:
+        """The YAML path a ``matrix.a.when.b: ...`` or ``matrix.forbidden[0].b: ...`` message
+        names (as deep as the file has it), or None for a message without one."""
+        head, sep, _ = message.partition(": ")
+        parts = re.findall(r"[^.\[\]]+|\[\d+\]", head)
+        if not sep or len(parts) < 3 or parts[0] != "matrix":
+            return None
+        path: YamlPath = ("matrix",)
+        node: Any = matrix
+        for part in parts[1:]:
+            key: Any = int(part[1:-1]) if part.startswith("[") else part
+            if isinstance(node, Mapping) and key in node or isinstance(node, list) and isinstance(key, int) and key < len(node):
+                path, node = (*path, key), node[key]
+            else:
+                break
+        return path if len(path) > 1 else None
 
     def algorithm(self, settings: dict, space: Space, objectives: Objectives) -> tuple[str, dict, int | None, list[str]]:
         """The algorithm's name, options, trial budget, and the names its trials' params have
@@ -397,7 +417,7 @@ class _Validator:
                 raise self.fail(("storage",), str(exc).removeprefix("storage URL: ")) from None
         return text
 
-    def run(self, value: Any, params: list[str]) -> RunSpec:
+    def run(self, value: Any, params: list[str], space: Space) -> RunSpec:
         block = self.mapping(value, ("run",), RUN_KEYS)
         if ("cmd" in block) == ("function" in block):
             raise self.fail(("run",), "needs exactly one of 'cmd' (a command) or 'function' (module:function)")
@@ -418,9 +438,9 @@ class _Validator:
             if not re.match(r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$", function):
                 raise self.fail(("run", "function"), f"must look like 'package.module:function'; got {function!r}")
             return RunSpec(function=function, timeout=timeout, env=env)
-        return RunSpec(cmd=self.command(block["cmd"], params), timeout=timeout, env=env)
+        return RunSpec(cmd=self.command(block["cmd"], params, space), timeout=timeout, env=env)
 
-    def command(self, value: Any, params: list[str]) -> tuple[str, ...]:
+    def command(self, value: Any, params: list[str], space: Space) -> tuple[str, ...]:
         path: YamlPath = ("run", "cmd")
         if isinstance(value, list):
             if not value or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
@@ -438,6 +458,11 @@ class _Validator:
             for match in PLACEHOLDER_RE.finditer(token):
                 if match.group(1) not in known:
                     raise self.fail(path, f"unknown placeholder {{{{ {match.group(1)} }}}}; use a matrix parameter or one of {', '.join(BUILTIN_PLACEHOLDERS)}")
+                if match.group(1) in space.conditions and match.group(1) not in space.defaults:
+                    raise self.fail(
+                        ("matrix", match.group(1)),
+                        f"is conditional and {{{{ {match.group(1)} }}}} is in run.cmd; give it a default: (the value used while it is inactive)",
+                    )
             rest = PLACEHOLDER_RE.sub("", token)
             if "{{" in rest or "}}" in rest:
                 raise self.fail(path, f"unbalanced '{{{{ }}}}' in {token!r}")

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from hypersweep.algorithms.tpe.layout import Layout, Points
-from hypersweep.algorithms.tpe.split import good_indices
+from hypersweep.algorithms.tpe.split import best_rows, valid_rows
 from hypersweep.exceptions import ParamsError
 from hypersweep.records import Direction, Objectives, Trial, TrialState
 
@@ -80,6 +80,7 @@ class Observations:
         self._unit = np.empty((0, layout.n_columns))
         width = 1 if objectives is None else len(objectives.metrics) + 1
         self._loss = np.empty((0, width))  # one loss, or the losses and the violation
+        self._active = np.empty((0, len(layout.space.names)), dtype=bool)  # which parameters each trial holds
         self._points: Points | None = None  # encoding of the first _n_encoded rows
         self._n_encoded = 0
 
@@ -106,6 +107,7 @@ class Observations:
             self._ids = _grow(self._ids, cap)
             self._unit = _grow(self._unit, cap)
             self._loss = _grow(self._loss, cap)
+            self._active = _grow(self._active, cap)
         ids = np.array([t.id for t in kept], dtype=np.int64)
         lo, hi = self._n, self._n + k
         self._ids[lo:hi] = ids
@@ -114,12 +116,14 @@ class Observations:
             self._loss[lo:hi, 0] = [trial_loss(t, self.direction) for t in kept]
         else:
             self._loss[lo:hi] = [objective_row(t, self.objectives) for t in kept]
+        self._active[lo:hi] = space.active_mask([t.params for t in kept])
         self._n = hi
         order = np.argsort(self._ids[:hi], kind="stable")
         if np.any(order != np.arange(hi)):  # told out of id order: re-sort, re-encode
             self._ids[:hi] = self._ids[order]
             self._unit[:hi] = self._unit[order]
             self._loss[:hi] = self._loss[order]
+            self._active[:hi] = self._active[order]
             if order[: self._n_encoded].tolist() != list(range(self._n_encoded)):
                 self._points, self._n_encoded = None, 0
 
@@ -133,20 +137,21 @@ class Observations:
             new = self.layout.encode(self._unit[self._n_encoded : self._n])
             self._points = new if self._points is None else Points.concat([self._points, new])
             self._n_encoded = self._n
+        return self._points, self._losses()
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(unit rows, losses as in :meth:`arrays`, active masks) in trial-id order."""
+        return self._unit[: self._n], self._losses(), self._active[: self._n]
+
+    def _losses(self) -> np.ndarray:
         loss = self._loss[: self._n]
-        return self._points, loss[:, 0] if self.objectives is None else loss
+        return loss[:, 0] if self.objectives is None else loss
 
     def split(self, n_good: int) -> tuple[Points, Points]:
         """(good, bad): the ``n_good`` best valid observations and the rest. One loss: the lowest
-        (ties: lower id first); with ``objectives``: :func:`good_indices`."""
+        (ties: lower id first); with ``objectives``: :func:`~hypersweep.algorithms.tpe.split.good_indices`."""
         points, loss = self.arrays()
-        if self.objectives is None:
-            valid = np.flatnonzero(~np.isnan(loss))
-            ranked = valid[np.argsort(loss[valid], kind="stable")]
-            good = np.sort(ranked[:n_good])
-        else:
-            valid = np.flatnonzero(~np.isnan(loss[:, 0]))
-            good = valid[good_indices(loss[valid, :-1], loss[valid, -1], n_good)]
+        good = np.sort(best_rows(loss, valid_rows(loss, np.arange(len(loss))), n_good))
         mask = np.ones(len(loss), dtype=bool)
         mask[good] = False
         return points.take(good), points.take(np.flatnonzero(mask))

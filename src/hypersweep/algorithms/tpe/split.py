@@ -19,6 +19,21 @@ from hypersweep.pareto import constrained_ranks, hypervolume
 _REFERENCE_MARGIN = 0.1
 
 
+def valid_rows(loss: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The ``rows`` that have a loss: ``loss`` is one loss per row (n,) or the losses and the
+    violation (n, k + 1), NaN where a trial has none."""
+    column = loss[rows] if loss.ndim == 1 else loss[rows, 0]
+    return rows[~np.isnan(column)]
+
+
+def best_rows(loss: np.ndarray, valid: np.ndarray, n_good: int) -> np.ndarray:
+    """The ``n_good`` best of the ``valid`` rows: the lowest single loss (ties: the earlier row),
+    or by :func:`good_indices` for losses and violation."""
+    if loss.ndim == 1:
+        return valid[np.argsort(loss[valid], kind="stable")][:n_good]
+    return valid[good_indices(loss[valid, :-1], loss[valid, -1], n_good)]
+
+
 def good_indices(losses: np.ndarray, violation: np.ndarray, n_good: int) -> np.ndarray:
     """Sorted row indices of the ``n_good`` best observations of ``losses`` (n, k; minimized)
     under total constraint ``violation`` (n,; 0 when feasible)."""
@@ -62,4 +77,4 @@ def _by_contribution(losses: np.ndarray, members: np.ndarray, count: int, refere
     return np.asarray(kept, dtype=int)
 
 
-__all__ = ["good_indices"]
+__all__ = ["best_rows", "good_indices", "valid_rows"]
