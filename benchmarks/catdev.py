@@ -20,17 +20,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ax_peer import AxDefault  # noqa: E402
 from categorical_problems import CATEGORICAL  # noqa: E402
+from hebo_peer import HEBODefault  # noqa: E402
 from sklearn_problems import SKLEARN  # noqa: E402
 
 from hypersweep.benchmarks import harness  # noqa: E402
+from hypersweep.benchmarks.peers import peer_names, register_peer  # noqa: E402
 from hypersweep.benchmarks.problems import problem_names, register_problem  # noqa: E402
 
 FAMILY = "catdev"
 
 
 def register() -> list[str]:
-    """Register the suite's new problems; the suite's problem names, in table order."""
+    """Register the suite's new problems and the peers ``ax`` and ``hebo``; the suite's problem
+    names, in table order."""
+    if "ax" not in peer_names():
+        register_peer("ax", AxDefault)
+        register_peer("hebo", HEBODefault)
     hpolib = problem_names("hpolib")
     for name, factory in {**CATEGORICAL, **SKLEARN}.items():
         register_problem(name, factory, FAMILY)

@@ -115,26 +115,40 @@ def fit_theta(
     starts: Sequence[np.ndarray],
     *,
     maxiter: int = 200,
+    tie: np.ndarray | None = None,
 ) -> np.ndarray:
-    """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins."""
+    """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins.
+
+    ``tie`` (D,) maps each input column to a length-scale index (``0..k-1``): columns sharing an
+    index share one length scale (the one-hot columns of a categorical parameter, which then
+    sees the overlap/Hamming distance with one length scale per parameter). The prior applies
+    to the ``k`` shared scales; the starts are packed with ``k`` length scales
+    (``default_theta(k)``). The result is always unpacked to one length scale per column (D + 2).
+    """
     n, dim = x.shape
+    tie = np.arange(dim) if tie is None else np.asarray(tie, dtype=int)
+    k = int(tie.max()) + 1 if dim else 0
     diffs = pairwise_sq_diff(x) if n * n * dim <= _DIFFS_LIMIT else None
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        lml, g1 = log_marginal_likelihood(theta, kernel, x, y, diffs)
-        lp, g2 = log_prior(theta)
-        return -(lml + lp), -(g1 + g2)
+    def expand(z: np.ndarray) -> np.ndarray:
+        return np.concatenate([z[:k][tie], z[k:]])
 
-    bounds = theta_bounds(x.shape[1])
-    best_theta, best_value = np.asarray(starts[0], dtype=float), math.inf
+    def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
+        lml, g1 = log_marginal_likelihood(expand(z), kernel, x, y, diffs)
+        lp, g2 = log_prior(z)
+        g = np.concatenate([np.bincount(tie, weights=g1[:dim], minlength=k), g1[dim:]])
+        return -(lml + lp), -(g + g2)
+
+    bounds = theta_bounds(k)
+    best_z, best_value = np.asarray(starts[0], dtype=float), math.inf
     for start in starts:
         start = np.clip(np.asarray(start, dtype=float), [b[0] for b in bounds], [b[1] for b in bounds])
         res = scipy.optimize.minimize(
             objective, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter}
         )
         if np.isfinite(res.fun) and res.fun < best_value:
-            best_theta, best_value = np.asarray(res.x, dtype=float), float(res.fun)
-    return best_theta
+            best_z, best_value = np.asarray(res.x, dtype=float), float(res.fun)
+    return expand(best_z)
 
 
 @dataclass

@@ -34,7 +34,7 @@ class SearchBudget:
     n_incumbents: int = 5
     n_perturb: int = 40
     n_starts: int = 4
-    rounds: int = 3
+    rounds: int = 12
     maxiter: int = 60
 
 
@@ -58,7 +58,8 @@ def maximize(
         free = geometry.free
         if free.size:
             moved[:, free] = base[:, free] + scale * rng.standard_normal((base.shape[0], free.size))
-        parts.append(geometry.resample_groups(geometry.snap(moved), rng, 0.5 if free.size == 0 else 0.15))
+        flip = min(0.5 if free.size == 0 else 0.15, 2.0 / max(1, len(geometry.groups)))
+        parts.append(geometry.resample_groups(geometry.snap(moved), rng, flip))
     cands = np.concatenate(parts)
     values = score(cands)
     order = np.argsort(-values, kind="stable")
