@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from hypersweep.benchmarks.problems.base import Problem
+from benchmarks.problems.base import Problem
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from hypersweep.space import Space
@@ -126,7 +126,7 @@ def load_table(dataset: str) -> dict[str, float]:
 class SklearnPipeline(Problem):
     """Model-family choice with per-family parameters on a bundled data set, minimized."""
 
-    family = "catdev"
+    family = "sklearn"
 
     def __init__(self, dataset: str) -> None:
         if dataset not in DATASETS:
@@ -158,4 +158,10 @@ class SklearnPipeline(Problem):
         return np.array(list(self.table.values()))
 
 
-SKLEARN: dict[str, Callable[[], Problem]] = {f"sklearn/{d}": (lambda d=d: SklearnPipeline(d)) for d in DATASETS}
+def sklearn_factories() -> dict[str, Callable[[], Problem]]:
+    """``{"sklearn/digits": factory, ...}`` (empty when scikit-learn is not installed)."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return {}
+    return {f"sklearn/{d}": (lambda d=d: SklearnPipeline(d)) for d in DATASETS}

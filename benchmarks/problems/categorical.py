@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from hypersweep.benchmarks.problems.base import Problem
+from benchmarks.problems.base import Problem
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from hypersweep.space import Space
@@ -133,7 +133,7 @@ def best_by_local_search(function: Callable[[np.ndarray], np.ndarray], n_levels:
 class CategoricalSimulation(Problem):
     """``dim`` categorical parameters ``s0..s{dim-1}`` with labels ``"0".."n_levels-1"``, minimized."""
 
-    family = "catdev"
+    family = "categorical"
 
     def __init__(self, name: str, function: Callable[[np.ndarray], np.ndarray], n_levels: int,
                  dim: int = N_STAGES) -> None:
@@ -175,7 +175,7 @@ def ackley(x: np.ndarray) -> np.ndarray:
 class AckleyCategorical(Problem):
     """Ackley with 20 five-label categorical parameters ``c0..c19`` and 3 continuous ``x0..x2``."""
 
-    family = "catdev"
+    family = "categorical"
     name = "ackley_cat"
     n_categorical = 20
     n_continuous = 3

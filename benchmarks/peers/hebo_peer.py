@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
-from hypersweep.benchmarks.peers.unit_space import UnitSpace
-from hypersweep.benchmarks.problems.base import Problem
+from benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
+from benchmarks.peers.unit_space import UnitSpace
+from benchmarks.problems.base import Problem
 
 
 class HEBODefault(Optimizer):

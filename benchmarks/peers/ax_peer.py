@@ -15,9 +15,9 @@ import logging
 import warnings
 from typing import Any
 
-from hypersweep.benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
-from hypersweep.benchmarks.peers.unit_space import UnitSpace
-from hypersweep.benchmarks.problems.base import Problem
+from benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
+from benchmarks.peers.unit_space import UnitSpace
+from benchmarks.problems.base import Problem
 
 METRIC = "loss"
 
