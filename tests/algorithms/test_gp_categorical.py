@@ -49,12 +49,14 @@ def test_tied_fit_gives_equal_length_scales_and_is_a_local_optimum() -> None:
     assert theta.shape == (space.n_columns + 2,)
     for name in ("c", "d"):
         assert np.ptp(theta[:-2][space.column_slice(name)]) == 0.0
+    # a one-hot column carries half its parameter's lam: a category mismatch adds lam to r2
+    half = np.where(np.bincount(tie)[tie] > 1, np.log(0.5), 0.0)
 
     def packed_objective(z: np.ndarray) -> float:
-        full = np.concatenate([z[:3][tie], z[3:]])
+        full = np.concatenate([z[:3][tie] + half, z[3:]])
         return log_marginal_likelihood(full, Kernel.matern(), x, y)[0] + log_prior(z)[0]
 
-    z = np.concatenate([[theta[:-2][tie == k][0] for k in range(3)], theta[-2:]])
+    z = np.concatenate([[(theta[:-2] - half)[tie == k][0] for k in range(3)], theta[-2:]])
     best = packed_objective(z)
     for i in range(z.size):  # no coordinate step improves the tied MAP objective (within bounds)
         for step in (-0.05, 0.05):

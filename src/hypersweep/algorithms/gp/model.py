@@ -119,19 +119,22 @@ def fit_theta(
 ) -> np.ndarray:
     """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins.
 
-    ``tie`` (D,) maps each input column to a length-scale index (``0..k-1``): columns sharing an
-    index share one length scale (the one-hot columns of a categorical parameter, which then
-    sees the overlap/Hamming distance with one length scale per parameter). The prior applies
-    to the ``k`` shared scales; the starts are packed with ``k`` length scales
-    (``default_theta(k)``). The result is always unpacked to one length scale per column (D + 2).
+    ``tie`` (D,) maps each input column to a length-scale index (``0..k-1``). Several columns
+    sharing an index are a categorical parameter's one-hot block: each gets half the shared
+    inverse squared length scale ``lam``, so two different categories (two columns apart by 1)
+    add exactly ``lam`` to the scaled distance: the overlap/Hamming kernel with one length scale
+    per parameter. The prior applies to the ``k`` shared scales; the starts are packed with ``k``
+    length scales (``default_theta(k)``). The result is unpacked to one per column (D + 2).
     """
     n, dim = x.shape
     tie = np.arange(dim) if tie is None else np.asarray(tie, dtype=int)
     k = int(tie.max()) + 1 if dim else 0
+    shared = np.bincount(tie, minlength=k)[tie] > 1
+    offset = np.where(shared, -math.log(2.0), 0.0)  # log of the half share of a one-hot column
     diffs = pairwise_sq_diff(x) if n * n * dim <= _DIFFS_LIMIT else None
 
     def expand(z: np.ndarray) -> np.ndarray:
-        return np.concatenate([z[:k][tie], z[k:]])
+        return np.concatenate([z[:k][tie] + offset, z[k:]])
 
     def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
         lml, g1 = log_marginal_likelihood(expand(z), kernel, x, y, diffs)
