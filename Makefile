@@ -15,9 +15,13 @@ $(DEMO_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[demo]"
 	touch $(DEMO_STAMP)
 
-# tests and benchmarks need every optional dependency
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e ".[dev]"
+PEER_FILES := benchmarks/requirements-peers.txt benchmarks/requirements-dehb.txt benchmarks/requirements-hebo.txt
+
+# tests and benchmarks need every optional dependency and every peer of the benchmark harness: the
+# extras and the peers in one resolver run, then DEHB and HEBO without the old numpy they declare
+$(STAMP): pyproject.toml $(PEER_FILES) | $(PY)
+	$(PY) -m pip install -q -e ".[dev]" -r benchmarks/requirements-peers.txt
+	$(PY) -m pip install -q --no-deps -r benchmarks/requirements-dehb.txt -r benchmarks/requirements-hebo.txt
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -1,17 +1,20 @@
-"""Adapter: HEBO (``hebo`` 0.3.x, winner of the NeurIPS 2020 black-box optimization challenge).
+"""Adapter: HEBO (``HEBO`` 0.3.x, Huawei Noah's Ark) with its defaults, through ``suggest``/``observe``.
 
-HEBO's defaults: a GP with input and output warping, a multi-objective acquisition ensemble
-optimized by an evolutionary algorithm. The space is the neutral
-:class:`~hypersweep.benchmarks.peers.unit_space.UnitSpace` view: ``num`` positions in [0, 1],
-``int`` ranks, ``cat`` choices. HEBO has no seed argument: the run seeds numpy's and torch's
-global generators with the run's seed. Pending trials (``workers > 1``) are not known to HEBO
-(it has no API for them); each ask is a fresh ``suggest``.
+HEBO minimizes; it starts with ``1 + d`` scrambled Sobol points (seeded by the run's seed) and
+then fits its GP with input and output warping. Its GP fit and acquisition use numpy's and torch's
+global random state, so the adapter seeds both at the start of a run. The space is the neutral
+:class:`~benchmarks.peers.unit_space.UnitSpace` view: ``num`` on [0, 1] for float positions,
+``int`` ranges for ordered ranks, ``cat`` (index strings) for categoricals; a one-level variable
+is left out and decoded as level 0. HEBO knows nothing of pending trials, so with several
+workers it is asked again before the earlier suggestions are told.
 
-Install in its own environment: ``pip install -r benchmarks/requirements-hebo.txt`` (hebo 0.3.x
-pins ``numpy<1.25``, older than the one the rest of the harness runs with).
+HEBO 0.3.6 declares ``numpy<1.25`` (older than hypersweep's floor): install it without its
+declared dependencies, ``pip install --no-deps -r benchmarks/requirements-hebo.txt``, on top of
+``benchmarks/requirements-peers.txt`` (see that file).
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -21,8 +24,8 @@ from benchmarks.peers.unit_space import UnitSpace
 from benchmarks.problems.base import Problem
 
 
-class HEBODefault(Optimizer):
-    """HEBO with its defaults, one suggestion per ask."""
+class HEBOOptimizer(Optimizer):
+    """HEBO with its default settings."""
 
     name = "hebo"
     requires = ("hebo", "torch")
@@ -32,35 +35,38 @@ class HEBODefault(Optimizer):
         from hebo.design_space.design_space import DesignSpace
         from hebo.optimizers.hebo import HEBO
 
+        mapping = UnitSpace(problem.space)
+        parameters: list[dict[str, Any]] = []
+        for var in mapping.variables:
+            if var.kind == "float":
+                parameters.append({"name": var.name, "type": "num", "lb": 0.0, "ub": 1.0})
+            elif var.n < 2:
+                continue
+            elif var.kind == "rank":
+                parameters.append({"name": var.name, "type": "int", "lb": 0, "ub": var.n - 1})
+            else:
+                parameters.append({"name": var.name, "type": "cat", "categories": [str(i) for i in range(var.n)]})
         np.random.seed(seed)
         torch.manual_seed(seed)
-        mapping = UnitSpace(problem.space)
-        optimizer = HEBO(DesignSpace().parse(design_of(mapping)), scramble_seed=seed)
+        optimizer = HEBO(DesignSpace().parse(parameters), scramble_seed=seed)
         sign = problem.direction.sign()
 
-        def ask() -> Any:
-            return optimizer.suggest(n_suggestions=1)
+        def params(suggestion: Any) -> dict[str, Any]:
+            row = suggestion.iloc[0].to_dict()
+            values = {var.name: _level(var.kind, row.get(var.name, 0)) for var in mapping.variables}
+            return mapping.decode(values)
 
-        def params(rec: Any) -> dict[str, Any]:
-            row = rec.iloc[0].to_dict()
-            return mapping.decode({var.name: row.get(var.name, 0) for var in mapping.variables})
+        def tell(suggestion: Any, value: float) -> None:
+            optimizer.observe(suggestion, np.array([[sign * value]]))
 
-        def tell(rec: Any, value: float) -> None:
-            optimizer.observe(rec, np.array([[sign * value]]))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # HEBO and its pymoo warn on every fit
+            return ask_tell_loop(
+                self.name, problem, n_trials, seed, lambda: optimizer.suggest(n_suggestions=1), tell,
+                params=params, workers=workers,
+            )
 
-        return ask_tell_loop(self.name, problem, n_trials, seed, ask, tell, params=params, workers=workers)
 
-
-def design_of(mapping: UnitSpace) -> list[dict[str, Any]]:
-    """HEBO design-space entries for ``mapping``'s variables (one-level ones left out: always 0)."""
-    out: list[dict[str, Any]] = []
-    for var in mapping.variables:
-        if var.kind == "float":
-            out.append({"name": var.name, "type": "num", "lb": 0.0, "ub": 1.0})
-        elif var.n < 2:
-            continue
-        elif var.kind == "rank":
-            out.append({"name": var.name, "type": "int", "lb": 0, "ub": var.n - 1})
-        else:
-            out.append({"name": var.name, "type": "cat", "categories": list(range(var.n))})
-    return out
+def _level(kind: str, value: Any) -> float | int:
+    """HEBO's value of one variable as UnitSpace expects it (categories come back as index strings)."""
+    return float(value) if kind == "float" else int(value)

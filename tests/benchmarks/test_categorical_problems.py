@@ -1,6 +1,5 @@
 """The categorical development problems against plain per-simulation implementations of their
-published definitions, the scikit-learn pipelines against a direct cross-validation, and the
-Ax and HEBO peers on a small mixed problem."""
+published definitions, and the scikit-learn pipelines against a direct cross-validation."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,7 +7,6 @@ import importlib.util
 import numpy as np
 import pytest
 
-from benchmarks.peers import make_peer
 from benchmarks.problems import get_problem, resolve
 from benchmarks.problems.categorical import (
     ACKLEY_LABELS,
@@ -107,14 +105,3 @@ def test_sklearn_pipeline_scores_equal_a_direct_cross_validation() -> None:
     # a family's parameters are the only ones that count
     assert problem.evaluate(dict(params, svm_C=1000.0, forest_max_depth=2)) == problem.evaluate(params)
     assert len(problem.table) == 144 and problem.optimum == min(problem.table.values())
-
-
-@pytest.mark.parametrize("peer", ["ax", "hebo"])
-def test_optional_peer_runs_a_mixed_problem(peer: str) -> None:
-    optimizer = make_peer(peer)
-    if optimizer.missing():
-        pytest.skip(f"{peer}: {', '.join(optimizer.missing())} not installed")
-    problem = get_problem("sklearn/breast_cancer")
-    trace = optimizer.run(problem, 4, seed=0)
-    assert len(trace.values) == 4 and all(np.isfinite(trace.values))
-    assert all(v >= problem.optimum for v in trace.values)
