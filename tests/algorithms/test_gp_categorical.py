@@ -3,6 +3,7 @@ and an acquisition search that walks through categories."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import hypersweep.space as sp
 from hypersweep.algorithms.gp.algorithm import GPBO, MAX_TRAINING, training_subset
@@ -95,3 +96,22 @@ def test_bo_finds_the_best_category_combination() -> None:
     random_best = min(loss(p) for p in space.sample_many(np.random.default_rng(1), 40))
     assert min(losses) <= 3
     assert min(losses) < random_best
+
+
+def test_mostly_categorical_spaces_keep_a_zero_prior_mean() -> None:
+    from hypersweep.algorithms.gp.algorithm import mostly_categorical
+    from hypersweep.algorithms.gp.model import Posterior
+
+    assert mostly_categorical(mixed_space())  # 2 of 3 parameters are unordered choices
+    assert not mostly_categorical(sp.Space({"x": sp.uniform(0, 1), "n": sp.values([1, 2, 4]), "c": sp.values(["a", "b"])}))
+    x = np.array([[0.0], [1.5], [3.0]])
+    y = np.array([-1.0, -1.2, -0.9])
+    far = np.array([[50.0]])
+    estimated = Posterior.build(Kernel.matern(), default_theta(1), x, y)
+    fixed = Posterior.build(Kernel.matern(), default_theta(1), x, y, prior_mean=0.0)
+    assert estimated.predict(far)[0][0] == pytest.approx(estimated.mean_const) and estimated.mean_const < -0.8
+    assert fixed.predict(far)[0][0] == pytest.approx(0.0, abs=1e-9)  # far from the data: the prior mean
+    grown = fixed.condition(np.array([4.5]), np.append(y, -1.0), noise=1e-3 + 1e-6)  # the theta's own noise
+    assert grown.mean_const == 0.0 and grown.fixed_mean
+    rebuilt = Posterior.build(Kernel.matern(), default_theta(1), np.vstack([x, [[4.5]]]), np.append(y, -1.0), 0.0)
+    assert grown.predict(np.array([[2.0]]))[0] == pytest.approx(rebuilt.predict(np.array([[2.0]]))[0], rel=1e-6)

@@ -172,9 +172,15 @@ class Posterior:
     chol: tuple[np.ndarray, bool]
     alpha: np.ndarray
     mean_const: float
+    #: the constant mean is fixed (the caller's ``prior_mean``) instead of estimated from the data
+    fixed_mean: bool = False
 
     @classmethod
-    def build(cls, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> Posterior:
+    def build(
+        cls, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray, prior_mean: float | None = None
+    ) -> Posterior:
+        """The posterior on ``(x, y)``; the constant mean is its generalized-least-squares estimate,
+        or ``prior_mean`` when given (e.g. 0 for standardized targets)."""
         n = x.shape[0]
         lam, scale, noise = unpack(theta)
         cov = scale * kernel.value(self_sq_dist(x, lam))
@@ -183,8 +189,8 @@ class Posterior:
         ones = np.ones(n)
         k_inv_1 = scipy.linalg.cho_solve(chol, ones, check_finite=False)
         k_inv_y = scipy.linalg.cho_solve(chol, y, check_finite=False)
-        mean = float(ones @ k_inv_y / (ones @ k_inv_1))
-        return cls(kernel, theta, x, chol, k_inv_y - mean * k_inv_1, mean)
+        mean = float(ones @ k_inv_y / (ones @ k_inv_1)) if prior_mean is None else float(prior_mean)
+        return cls(kernel, theta, x, chol, k_inv_y - mean * k_inv_1, mean, prior_mean is not None)
 
     def condition(self, point: np.ndarray, y: np.ndarray, noise: float = MIN_NOISE) -> Posterior:
         """The posterior with one more observation at ``point`` (D,), by a rank-one Cholesky update.
@@ -205,8 +211,9 @@ class Posterior:
         ones = np.ones(n + 1)
         k_inv_1 = scipy.linalg.cho_solve(chol, ones, check_finite=False)
         k_inv_y = scipy.linalg.cho_solve(chol, y, check_finite=False)
-        mean = float(ones @ k_inv_y / (ones @ k_inv_1))
-        return Posterior(self.kernel, self.theta, np.vstack([self.x, point]), chol, k_inv_y - mean * k_inv_1, mean)
+        mean = self.mean_const if self.fixed_mean else float(ones @ k_inv_y / (ones @ k_inv_1))
+        return Posterior(self.kernel, self.theta, np.vstack([self.x, point]), chol, k_inv_y - mean * k_inv_1, mean,
+                         self.fixed_mean)
 
     def predict(self, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Latent mean and variance at ``xs`` (m, D): two arrays of shape (m,)."""
