@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 
-.PHONY: demo test venv clean bench
+.PHONY: demo test venv clean bench docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.harness --algorithms random --peers random optuna-tpe --problems all --seeds 10 --n-trials 100 --out bench_results/latest
 
+# the user guide as a static site in site/ (tests/test_docs.py builds it too)
+docs: $(STAMP)
+	$(PY) -m mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) hypersweep.db demo_history.png
+	rm -rf $(VENV) hypersweep.db demo_history.png site
