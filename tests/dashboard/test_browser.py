@@ -65,6 +65,12 @@ def test_plots_render_and_a_trial_shows_its_details(served, browser):
     # bo recorded its predictions at ask time: the surrogate plot is drawn
     wait_for(browser, "return document.getElementById('plot-surrogate').dataset.ready === '1'")
     assert drawn_trace_types(browser) == {"scatter", "bar", "histogram2dcontour"}
+    # axes are titled (plotly.js 3+ ignores a bare string as an axis title)
+    titles = "return [...document.querySelectorAll('#plot-ID text[class$=title]')].map((t) => t.textContent).sort()"
+    assert browser.execute_script(titles.replace("ID", "history")) == ["loss", "trial"]
+    assert browser.execute_script(titles.replace("ID", "slice")) == ["act", "loss", "lr", "units"]
+    # the parallel coordinates draw one path per colour band, not one per trial
+    assert 1 <= browser.execute_script("return document.querySelectorAll('#plot-parallel path.js-line').length") <= 6
     rows = browser.find_elements("css selector", "#trials tr[data-trial]")
     assert len(rows) == 12
     browser.find_element("css selector", "#trials tr[data-trial='3'] td").click()
