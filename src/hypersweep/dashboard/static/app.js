@@ -255,7 +255,7 @@ async function sweepPage(name) {
         const started = performance.now();
         const changed = await trials.pull();
         if (changed.length) {
-          await Promise.all([extendHistory(changed), renderTable()]);
+          await Promise.all([renderTable(), extendHistory(changed)]);  // the table page is asked for first: the server reads it while the history redraws
           main.dataset.updates = String(Number(main.dataset.updates || 0) + 1);
           main.dataset.lastUpdateMs = String(Math.round(performance.now() - started));
           if (performance.now() - drawnAt > REDRAW_MS) { await new Promise((ok) => setTimeout(ok, 0)); await renderAll(); }
