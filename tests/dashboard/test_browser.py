@@ -11,7 +11,7 @@ import pytest
 from hypersweep.api import Sweep
 from hypersweep.storage import open_storage
 from hypersweep.testing.browser import chromium, close, wait_for
-from tests.dashboard.conftest import SRC, TOKEN
+from tests.dashboard.conftest import SRC, TOKEN, drawn_trace_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PLOTS_DRAWN = """
@@ -19,23 +19,6 @@ const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'rank', 'e
 return ids.every((id) => { const el = document.getElementById('plot-' + id);
   return el && el.dataset.ready === '1' && el.querySelectorAll('svg .plot *, canvas, .trace, .bars path').length > 0; });
 """
-
-# every trace on the page as [its type, the type Plotly drew it as, whether the bundle registers it]:
-# a type missing from the vendored partial bundle is drawn as an invisible "scatter", without an error
-TRACES = """
-const known = Object.keys(Plotly.PlotSchema.get().traces);
-return [...document.querySelectorAll('.js-plotly-plot')].flatMap((el) =>
-  el.data.map((t, k) => [t.type || 'scatter', el._fullData[k].type, known.includes(t.type || 'scatter')]));
-"""
-
-
-def drawn_trace_types(driver) -> set[str]:
-    """The trace types on the page, after checking the bundled plotly.js draws every one of them."""
-    used = driver.execute_script(TRACES)
-    assert used, "no Plotly plot on the page"
-    assert [u for u in used if u[0] != u[1] or not u[2]] == []
-    return {u[0] for u in used}
-
 
 @pytest.fixture(scope="module")
 def browser():

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
-OWN_FILES = ("early.js", "plots.js", "app.js", "style.css")
+OWN_FILES = ("early.js", "plots.js", "app.js", "style.css", "pareto.js")  # pareto.js: the Pareto page (pareto.html)
 PLOTLY = "plotly-cartesian.min.js"  # plotly.js's official partial bundle of 2-D (SVG) traces; see static/vendor/README.md
 PLOTLY_VERSION = "4.1.1"
 
