@@ -38,7 +38,7 @@ from hypersweep.benchmarks.multifidelity.simulate import MFRun, simulate
 from hypersweep.schedulers.pruners import MedianPruner, Pruner
 
 #: hypersweep algorithms that take a budget (their options: max_iter, eta, resource, resume)
-MULTI_FIDELITY = ("hyperband", "successive_halving", "asha", "bohb", "bohb_gp")
+MULTI_FIDELITY = ("hyperband", "successive_halving", "asha", "bohb", "bohb_gp", "freeze_thaw")
 SCRATCH = "-scratch"
 #: 8 of LCBench's 34 tasks (the first 6 are those of the model-based benchmark, issue 3)
 DEFAULT_TASKS = ("3945", "7593", "34539", "126025", "146212", "167104", "167149", "168330")

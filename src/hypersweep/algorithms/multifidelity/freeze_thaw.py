@@ -1,0 +1,298 @@
+"""``freeze_thaw``: pause and resume configurations, advancing the one its learning-curve model favours.
+
+Each configuration climbs a ladder of budgets (Hyperband's rung budgets ``R eta^-s``, ..., ``R``).
+After each step it is paused; at every ``ask`` the algorithm looks at every paused configuration:
+
+- With enough complete curves, :mod:`.curve_model` predicts each paused configuration's value at the
+  top budget from its partial curve (value and recent slope at its level) and gives the probability
+  that it beats the incumbent (the best top-budget value so far). A configuration is **frozen**
+  while that probability is below ``stop_probability`` (the model is confident it cannot win); the
+  others are candidates, the most likely winner first. A candidate the model is sure of (probability
+  at least ``jump_probability``) goes straight to the top budget, the others one level up. A frozen
+  configuration thaws if a later model gives it a chance again.
+- Before a level has a model (and before any top-budget result), a configuration is a candidate
+  when its value is in the best ``1/eta`` at its level (as ASHA promotes).
+- When no configuration is a candidate, a new one starts at the lowest budget: the first
+  ``n_bootstrap`` are random (several cheap curves to learn from), later ones maximize expected
+  improvement of a GP over configurations whose targets are the top-budget values, or, for paused
+  configurations, their predicted top-budget values (their partial values before a model exists).
+  Running configurations are believed (kriging believer), so several workers get different ones.
+
+A continuation is a new trial whose meta names its parent (``parent``, ``parent_budget``,
+``resume``): with ``resume: true`` it continues the parent's training (epochs), with ``resume:
+false`` it trains from scratch at the higher budget (data fractions, iterations). State is rebuilt
+from the trials at every ``ask``; the GP's hyperparameters are fitted on the top-budget results at
+fixed counts (:func:`~hypersweep.algorithms.gp.algorithm.fit_size`), so a rebuilt instance proposes
+what the live one would.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from hypersweep.algorithms import register
+from hypersweep.algorithms.gp.acquisition import Acquisition
+from hypersweep.algorithms.gp.algorithm import fit_size, standardize
+from hypersweep.algorithms.gp.believer import Believer
+from hypersweep.algorithms.gp.geometry import Geometry
+from hypersweep.algorithms.gp.kernels import Kernel
+from hypersweep.algorithms.gp.model import default_theta, fit_theta, theta_bounds
+from hypersweep.algorithms.gp.optimize import SearchBudget, maximize
+from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
+from hypersweep.algorithms.multifidelity import curve_model
+from hypersweep.algorithms.multifidelity.common import BudgetedAlgorithm
+from hypersweep.algorithms.multifidelity.options import SHARED_OPTIONS
+from hypersweep.algorithms.multifidelity.schedule import max_bracket
+from hypersweep.options import OptionSet, integer, number
+from hypersweep.records import Params, Suggestion, Trial, TrialState, is_finite_number
+from hypersweep.space import Space
+
+#: acquisition search per new configuration (many are proposed: cheaper than ``bo``'s)
+_SEARCH = SearchBudget(n_raw=512, n_incumbents=4, n_perturb=32, n_starts=3, rounds=2, maxiter=40)
+#: rows of the proposal GP at most (top-budget results first, then the deepest partial curves)
+MAX_MODEL_POINTS = 200
+#: top-budget results before the GP's hyperparameters are fitted on them alone
+_MIN_FINALS = 3
+_THETA_SALT = 7919
+
+
+@dataclass
+class Curve:
+    """One configuration: its params, values per level (losses), and where it stands."""
+
+    index: int
+    params: Params
+    values: dict[int, float] = field(default_factory=dict)
+    level: int = -1  # highest completed level (-1: none yet)
+    last_trial: int | None = None
+    running: bool = False
+    dead: bool = False  # failed or pruned: never continued
+    first_final: int | None = None  # id of the trial that reached the top (orders the finals)
+
+
+@register
+class FreezeThaw(BudgetedAlgorithm):
+    """``freeze_thaw``: model-driven pausing and resuming of configurations (see the module doc).
+
+    Args:
+        max_iter, eta, resource, resume: as for ``hyperband`` (the ladder of budgets is its rungs').
+        n_bootstrap: random configurations started at the lowest budget first [d + 2, d the
+            encoded columns].
+        stop_probability: a configuration is frozen while the probability that it beats the
+            incumbent is below this [0.05].
+        jump_probability: a candidate at least this likely to win goes straight to the top [0.5].
+
+    Example:
+        >>> import hypersweep.space as sp
+        >>> algo = FreezeThaw(sp.Space({"lr": sp.loguniform(1e-4, 1)}), max_iter=27, eta=3)
+        >>> algo.suggest()[0].meta["budget"]  # a new configuration starts at the lowest budget
+        1.0
+    """
+
+    name: ClassVar[str] = "freeze_thaw"
+    schedule: ClassVar[str] = "freeze_thaw"
+    key_fields: ClassVar[tuple[str, ...]] = ("config", "level")
+    OPTIONS: ClassVar[OptionSet] = OptionSet(
+        "freeze_thaw",
+        *SHARED_OPTIONS,
+        integer("n_bootstrap", None, minimum=1, optional=True),
+        number("stop_probability", 0.05, minimum=0, maximum=1),
+        number("jump_probability", 0.5, minimum=0, maximum=1),
+    )
+
+    def __init__(self, space: Space, **options: Any) -> None:
+        """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
+        super().__init__(space, **options)
+        s_max = max_bracket(self.max_iter, self.eta)
+        self.ladder: list[float] = [self.max_iter * self.eta ** (k - s_max) for k in range(s_max + 1)]
+        self.top = s_max
+        self.n_bootstrap: int = self.options["n_bootstrap"] or space.n_columns + 2
+        self.stop_probability: float = self.options["stop_probability"]
+        self.jump_probability: float = self.options["jump_probability"]
+        self.geometry = Geometry(space)
+        self.kernel = Kernel.matern(2.5)
+        self._theta_cache: dict[tuple[Any, ...], np.ndarray] = {}
+        self._steps = [self._step(b) for b in self.ladder]
+
+    @property
+    def budget(self) -> int | None:
+        """Unbounded: it runs until the sweep's budget (trials or resource) is spent."""
+        return None
+
+    # -- state -----------------------------------------------------------------------------------
+    def curves(self, running: Sequence[Trial] = ()) -> dict[int, Curve]:
+        """Every configuration of this schedule, rebuilt from the finished and ``running`` trials."""
+        sign = self.direction.sign()
+        out: dict[int, Curve] = {}
+        for trial in sorted([*self.finished, *running], key=lambda t: t.id):
+            meta = trial.meta
+            if not self._owns(meta):
+                continue
+            index, level = int(meta["config"]), int(meta["level"])
+            curve = out.setdefault(index, Curve(index, self._config_of(trial.params)))
+            if not trial.is_finished:
+                curve.running = True
+                continue
+            reported = {int(r.step): float(r.value) for r in trial.reports if is_finite_number(r.value)}
+            for k in range(level):
+                step = self._steps[k]
+                if step is not None and step in reported and k not in curve.values:
+                    curve.values[k] = sign * reported[step]
+            if trial.state is not TrialState.COMPLETED or not is_finite_number(trial.value):
+                curve.dead = True
+                continue
+            curve.values[level] = sign * float(trial.value)  # type: ignore[arg-type]
+            if level > curve.level:
+                curve.level, curve.last_trial = level, trial.id
+            if level == self.top and curve.first_final is None:
+                curve.first_final = trial.id
+        return out
+
+    # -- ask -------------------------------------------------------------------------------------
+    def suggest(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Suggestion]:
+        n = check_n(n)
+        if n == 0:
+            return []
+        running = new_pending(self._finished, pending)
+        curves = self.curves(running)
+        out = [self._continue(curve, level) for curve, level in self._candidates(curves)[:n]]
+        if len(out) < n:
+            out.extend(self._start(n - len(out), curves))
+        return out
+
+    def _candidates(self, curves: dict[int, Curve]) -> list[tuple[Curve, int]]:
+        """Paused configurations to advance, best first, each with the level it goes to."""
+        finals = [c.values[self.top] for c in curves.values() if self.top in c.values]
+        incumbent = min(finals) if finals else None
+        models = curve_model.fit_levels([c.values for c in curves.values()], self.top)
+        scored: list[tuple[float, int, float, Curve, int]] = []
+        for curve in curves.values():
+            k = curve.level
+            if curve.running or curve.dead or k < 0 or k >= self.top:
+                continue
+            model = models.get(k)
+            if model is None or incumbent is None:
+                if self._in_top_share(curve, curves):
+                    scored.append((1.0, -k, curve.values[k], curve, k + 1))
+                continue
+            mean, std = model.predict(curve.values)
+            p = curve_model.probability_below(mean, std, incumbent)
+            if p >= self.stop_probability:
+                target = self.top if p >= self.jump_probability else k + 1
+                scored.append((p, -k, curve.values[k], curve, target))
+        scored.sort(key=lambda s: (-s[0], s[1], s[2], s[3].index))
+        return [(s[3], s[4]) for s in scored]
+
+    def _in_top_share(self, curve: Curve, curves: dict[int, Curve]) -> bool:
+        """Whether ``curve``'s value at its level is among the best ``1/eta`` there (ASHA's rule)."""
+        k = curve.level
+        values = sorted(c.values[k] for c in curves.values() if k in c.values)
+        keep = int(math.floor(len(values) / self.eta + 1e-9))
+        return keep >= 1 and curve.values[k] <= values[keep - 1]
+
+    def _continue(self, curve: Curve, level: int) -> Suggestion:
+        parent = (int(curve.last_trial), self.ladder[curve.level])  # type: ignore[arg-type]
+        return self._suggestion(curve.params, self.ladder[level], {"config": curve.index, "level": level}, parent)
+
+    def _start(self, n: int, curves: dict[int, Curve]) -> list[Suggestion]:
+        """``n`` new configurations at the lowest budget (random during the bootstrap, else EI)."""
+        names = self.space.names
+        seen: set[Key] = {params_key(c.params, names) for c in curves.values()}
+        first = max(curves, default=-1) + 1
+        salt = len(self._finished)
+        model: Believer | None = None
+        out: list[Suggestion] = []
+        for j in range(n):
+            index = first + j
+            rng = self.rng(salt, index)
+            if index < self.n_bootstrap:
+                params = self._random_config(rng, seen)
+            else:
+                if model is None:
+                    model = self._model(curves)
+                params = self._random_config(rng, seen) if model is None else self._propose(model, seen, rng)
+                if model is not None:
+                    model.believe(self.space.to_unit(params))
+            out.append(self._suggestion(params, self.ladder[0], {"config": index, "level": 0}))
+        return out
+
+    # -- the proposal model ----------------------------------------------------------------------
+    def _model(self, curves: dict[int, Curve]) -> Believer | None:
+        """The GP over configurations (see the module doc), running ones believed; None: too few rows."""
+        models = curve_model.fit_levels([c.values for c in curves.values()], self.top)
+        done = [c for c in curves.values() if c.level >= 0]
+        finals = sorted((c for c in done if c.first_final is not None), key=lambda c: c.first_final)  # type: ignore[arg-type, return-value]
+        partial = sorted((c for c in done if c.first_final is None), key=lambda c: (-c.level, -c.index))
+        rows = (finals + partial)[:MAX_MODEL_POINTS]
+        if len(rows) < 2:
+            return None
+        x = np.array([self.space.to_unit(c.params) for c in rows])
+        y = np.array([self._target(c, models) for c in rows])
+        if len(finals) >= _MIN_FINALS:
+            c = fit_size(len(finals))
+            key: tuple[Any, ...] = ("finals", *(f.index for f in finals[:c]))
+            theta = self._theta(key, x[:c], y[:c])
+        else:
+            key = ("all", *((r.index, r.level) for r in sorted(rows, key=lambda r: r.index)))
+            theta = self._theta(key, x, y)
+        model = Believer(self.kernel, theta, x, standardize(y))
+        for curve in curves.values():
+            if curve.running and curve.level < 0:
+                model.believe(self.space.to_unit(curve.params))
+        return model
+
+    def _target(self, curve: Curve, models: dict[int, curve_model.LevelModel]) -> float:
+        """A row's target: the top-budget value, else the predicted one, else the partial value."""
+        if self.top in curve.values:
+            return curve.values[self.top]
+        model = models.get(curve.level)
+        return model.predict(curve.values)[0] if model is not None else curve.values[curve.level]
+
+    def _theta(self, key: tuple[Any, ...], x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        theta = self._theta_cache.get(key)
+        if theta is None:
+            dim = x.shape[1]
+            start = default_theta(dim)
+            lows, highs = np.array(theta_bounds(dim)).T
+            rng = self.rng(len(key), _THETA_SALT)
+            starts = [start, np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs)]
+            theta = fit_theta(self.kernel, x, standardize(y), starts, maxiter=100)
+            if len(self._theta_cache) > 8:
+                self._theta_cache.clear()
+            self._theta_cache[key] = theta
+        return theta
+
+    def _propose(self, model: Believer, seen: set[Key], rng: np.random.Generator) -> Params:
+        """The unseen configuration of highest expected improvement (random if all are seen)."""
+        acq = Acquisition("ei", best=model.best)
+
+        def score(xs: np.ndarray) -> np.ndarray:
+            mean, var = model.posterior.predict(xs)
+            return acq.score(mean, np.sqrt(var))
+
+        def score_and_grad(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            mean, var, g_mean, g_var = model.posterior.predict_with_grad(xs)
+            std = np.sqrt(var)
+            value, d_mean, d_std = acq.score_and_grads(mean, std)
+            return value, d_mean[:, None] * g_mean + (d_std / (2.0 * std))[:, None] * g_var
+
+        cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, _SEARCH)
+        names = self.space.names
+        for params in self.space.from_unit_many(cands[:256]):
+            key = params_key(params, names)
+            if key not in seen:
+                seen.add(key)
+                return params
+        return self._random_config(rng, seen)
+
+    def _step(self, budget: float) -> int | None:
+        """The report step matching a ladder budget (None when the cast budget is not integral)."""
+        step = float(self.resource.cast(budget))  # type: ignore[union-attr]
+        return int(step) if step.is_integer() else None
+
+
+__all__ = ["Curve", "FreezeThaw"]
