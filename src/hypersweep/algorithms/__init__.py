@@ -12,8 +12,12 @@ from hypersweep.space import Space
 DEFAULT_ALGORITHM = "bo"
 """Used when a sweep names no algorithm: the winner of docs/benchmarks.md's model-based comparison."""
 
+MULTI_FIDELITY_ALGORITHM = "freeze_thaw"
+"""What ``algorithm: multifidelity`` resolves to: the winner of docs/multifidelity.md's LCBench comparison.
+A sweep stores the resolved name, so changing this never switches an existing sweep's algorithm."""
+
 _REGISTRY: dict[str, type[Algorithm]] = {}
-_ALIASES = {"grid_search": "grid", "random_search": "random"}
+_ALIASES = {"grid_search": "grid", "random_search": "random", "multifidelity": MULTI_FIDELITY_ALGORITHM}
 
 
 def register(cls: type[Algorithm]) -> type[Algorithm]:
@@ -76,5 +80,5 @@ def _load_builtins() -> None:
 
 
 __all__ = [
-    "DEFAULT_ALGORITHM", "Algorithm", "algorithm_class", "available", "make_algorithm", "register", "stored_options",
+    "DEFAULT_ALGORITHM", "MULTI_FIDELITY_ALGORITHM", "Algorithm", "algorithm_class", "available", "make_algorithm", "register", "stored_options",
 ]

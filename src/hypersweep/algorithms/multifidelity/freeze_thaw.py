@@ -28,15 +28,17 @@ what the live one would.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import numpy as np
+import scipy.stats
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.gp.acquisition import Acquisition
-from hypersweep.algorithms.gp.algorithm import fit_size, standardize
+from hypersweep.algorithms.gp.algorithm import center, fit_size
 from hypersweep.algorithms.gp.believer import Believer
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.gp.kernels import Kernel
@@ -52,7 +54,7 @@ from hypersweep.records import Params, Suggestion, Trial, TrialState, is_finite_
 from hypersweep.space import Space
 
 #: acquisition search per new configuration (many are proposed: cheaper than ``bo``'s)
-_SEARCH = SearchBudget(n_raw=512, n_incumbents=4, n_perturb=32, n_starts=3, rounds=2, maxiter=40)
+_SEARCH = SearchBudget(n_raw=256, n_incumbents=4, n_perturb=16, n_starts=1, rounds=1, maxiter=15)
 #: rows of the proposal GP at most (top-budget results first, then the deepest partial curves)
 MAX_MODEL_POINTS = 200
 #: top-budget results before the GP's hyperparameters are fitted on them alone
@@ -66,6 +68,7 @@ class Curve:
 
     index: int
     params: Params
+    unit: np.ndarray  # the params' unit encoding
     values: dict[int, float] = field(default_factory=dict)
     level: int = -1  # highest completed level (-1: none yet)
     last_trial: int | None = None
@@ -80,6 +83,8 @@ class FreezeThaw(BudgetedAlgorithm):
 
     Args:
         max_iter, eta, resource, resume: as for ``hyperband`` (the ladder of budgets is its rungs').
+        min_iter: the lowest budget of the ladder (rung budgets below it are skipped) [Hyperband's
+            smallest rung budget].
         n_bootstrap: random configurations started at the lowest budget first [d + 2, d the
             encoded columns].
         stop_probability: a configuration is frozen while the probability that it beats the
@@ -99,6 +104,7 @@ class FreezeThaw(BudgetedAlgorithm):
     OPTIONS: ClassVar[OptionSet] = OptionSet(
         "freeze_thaw",
         *SHARED_OPTIONS,
+        number("min_iter", None, minimum=0, open_low=True, optional=True),
         integer("n_bootstrap", None, minimum=1, optional=True),
         number("stop_probability", 0.05, minimum=0, maximum=1),
         number("jump_probability", 0.5, minimum=0, maximum=1),
@@ -108,15 +114,23 @@ class FreezeThaw(BudgetedAlgorithm):
         """``options``: ``direction``, ``seed`` and the keyword options of :attr:`OPTIONS`."""
         super().__init__(space, **options)
         s_max = max_bracket(self.max_iter, self.eta)
-        self.ladder: list[float] = [self.max_iter * self.eta ** (k - s_max) for k in range(s_max + 1)]
+        ladder = [self.max_iter * self.eta ** (k - s_max) for k in range(s_max + 1)]
+        low = self.options["min_iter"]
+        self.ladder: list[float] = [b for b in ladder if low is None or b >= low * (1 - 1e-9)] or [self.max_iter]
+        s_max = len(self.ladder) - 1
         self.top = s_max
         self.n_bootstrap: int = self.options["n_bootstrap"] or space.n_columns + 2
         self.stop_probability: float = self.options["stop_probability"]
         self.jump_probability: float = self.options["jump_probability"]
         self.geometry = Geometry(space)
         self.kernel = Kernel.matern(2.5)
-        self._theta_cache: dict[tuple[Any, ...], np.ndarray] = {}
+        self._theta_cache: dict[tuple[Any, ...], tuple[np.ndarray, float | None]] = {}
         self._steps = [self._step(b) for b in self.ladder]
+        self._curves: dict[int, Curve] = {}
+        #: (top-budget results, incumbent, level models) as last fitted
+        self._models: tuple[int, float | None, dict[int, curve_model.LevelModel]] | None = None
+        #: (configuration, level) -> probability of beating the incumbent, under ``_models``
+        self._chances: dict[tuple[int, int], float] = {}
 
     @property
     def budget(self) -> int | None:
@@ -124,19 +138,15 @@ class FreezeThaw(BudgetedAlgorithm):
         return None
 
     # -- state -----------------------------------------------------------------------------------
-    def curves(self, running: Sequence[Trial] = ()) -> dict[int, Curve]:
-        """Every configuration of this schedule, rebuilt from the finished and ``running`` trials."""
+    def _on_tell(self, new: list[Trial]) -> None:
+        """Fold newly finished trials of this schedule into their configurations' curves."""
         sign = self.direction.sign()
-        out: dict[int, Curve] = {}
-        for trial in sorted([*self.finished, *running], key=lambda t: t.id):
+        for trial in sorted(new, key=lambda t: t.id):
             meta = trial.meta
             if not self._owns(meta):
                 continue
             index, level = int(meta["config"]), int(meta["level"])
-            curve = out.setdefault(index, Curve(index, self._config_of(trial.params)))
-            if not trial.is_finished:
-                curve.running = True
-                continue
+            curve = self._curves.setdefault(index, self._new_curve(index, trial))
             reported = {int(r.step): float(r.value) for r in trial.reports if is_finite_number(r.value)}
             for k in range(level):
                 step = self._steps[k]
@@ -148,9 +158,34 @@ class FreezeThaw(BudgetedAlgorithm):
             curve.values[level] = sign * float(trial.value)  # type: ignore[arg-type]
             if level > curve.level:
                 curve.level, curve.last_trial = level, trial.id
-            if level == self.top and curve.first_final is None:
+            if level == self.top and (curve.first_final is None or trial.id < curve.first_final):
                 curve.first_final = trial.id
+
+    def _new_curve(self, index: int, trial: Trial) -> Curve:
+        config = self._config_of(trial.params)
+        return Curve(index, config, self.space.to_unit(config))
+
+    def curves(self, running: Sequence[Trial] = ()) -> dict[int, Curve]:
+        """Every configuration of this schedule: the finished trials' curves, ``running`` ones marked."""
+        out = dict(self._curves)
+        for trial in running:
+            if not self._owns(trial.meta):
+                continue
+            index = int(trial.meta["config"])
+            known = out.get(index)
+            out[index] = replace(known, running=True) if known is not None else replace(
+                self._new_curve(index, trial), running=True)
         return out
+
+    def _level_models(self, curves: dict[int, Curve]) -> tuple[float | None, dict[int, curve_model.LevelModel]]:
+        """The incumbent (best top-budget value; None before one) and the level models, refitted
+        only when a configuration reached the top budget since the last call."""
+        finals = [c.values[self.top] for c in curves.values() if self.top in c.values]
+        if self._models is None or self._models[0] != len(finals):
+            models = curve_model.fit_levels([c.values for c in curves.values() if self.top in c.values], self.top)
+            self._models = (len(finals), min(finals) if finals else None, models)
+            self._chances.clear()
+        return self._models[1], self._models[2]
 
     # -- ask -------------------------------------------------------------------------------------
     def suggest(self, n: int = 1, *, pending: Sequence[Trial] = ()) -> list[Suggestion]:
@@ -159,16 +194,16 @@ class FreezeThaw(BudgetedAlgorithm):
             return []
         running = new_pending(self._finished, pending)
         curves = self.curves(running)
-        out = [self._continue(curve, level) for curve, level in self._candidates(curves)[:n]]
+        bootstrap = min(n, max(0, self.n_bootstrap - len(curves)))
+        out = self._start(bootstrap, curves) if bootstrap else []
+        out += [self._continue(curve, level) for curve, level in self._candidates(curves)[: n - len(out)]]
         if len(out) < n:
-            out.extend(self._start(n - len(out), curves))
+            out.extend(self._start(n - len(out), curves, first=max(curves, default=-1) + 1 + bootstrap))
         return out
 
     def _candidates(self, curves: dict[int, Curve]) -> list[tuple[Curve, int]]:
         """Paused configurations to advance, best first, each with the level it goes to."""
-        finals = [c.values[self.top] for c in curves.values() if self.top in c.values]
-        incumbent = min(finals) if finals else None
-        models = curve_model.fit_levels([c.values for c in curves.values()], self.top)
+        incumbent, models = self._level_models(curves)
         scored: list[tuple[float, int, float, Curve, int]] = []
         for curve in curves.values():
             k = curve.level
@@ -179,8 +214,10 @@ class FreezeThaw(BudgetedAlgorithm):
                 if self._in_top_share(curve, curves):
                     scored.append((1.0, -k, curve.values[k], curve, k + 1))
                 continue
-            mean, std = model.predict(curve.values)
-            p = curve_model.probability_below(mean, std, incumbent)
+            p = self._chances.get((curve.index, k))
+            if p is None:
+                mean, std = model.predict(curve.values)
+                p = self._chances[(curve.index, k)] = curve_model.probability_below(mean, std, incumbent)
             if p >= self.stop_probability:
                 target = self.top if p >= self.jump_probability else k + 1
                 scored.append((p, -k, curve.values[k], curve, target))
@@ -198,11 +235,12 @@ class FreezeThaw(BudgetedAlgorithm):
         parent = (int(curve.last_trial), self.ladder[curve.level])  # type: ignore[arg-type]
         return self._suggestion(curve.params, self.ladder[level], {"config": curve.index, "level": level}, parent)
 
-    def _start(self, n: int, curves: dict[int, Curve]) -> list[Suggestion]:
-        """``n`` new configurations at the lowest budget (random during the bootstrap, else EI)."""
+    def _start(self, n: int, curves: dict[int, Curve], first: int | None = None) -> list[Suggestion]:
+        """``n`` new configurations at the lowest budget, numbered from ``first`` (default: the next
+        free number); random during the bootstrap, else by expected improvement."""
         names = self.space.names
         seen: set[Key] = {params_key(c.params, names) for c in curves.values()}
-        first = max(curves, default=-1) + 1
+        first = max(curves, default=-1) + 1 if first is None else first
         salt = len(self._finished)
         model: Believer | None = None
         out: list[Suggestion] = []
@@ -223,26 +261,29 @@ class FreezeThaw(BudgetedAlgorithm):
     # -- the proposal model ----------------------------------------------------------------------
     def _model(self, curves: dict[int, Curve]) -> Believer | None:
         """The GP over configurations (see the module doc), running ones believed; None: too few rows."""
-        models = curve_model.fit_levels([c.values for c in curves.values()], self.top)
+        models = self._level_models(curves)[1]
         done = [c for c in curves.values() if c.level >= 0]
         finals = sorted((c for c in done if c.first_final is not None), key=lambda c: c.first_final)  # type: ignore[arg-type, return-value]
         partial = sorted((c for c in done if c.first_final is None), key=lambda c: (-c.level, -c.index))
         rows = (finals + partial)[:MAX_MODEL_POINTS]
         if len(rows) < 2:
             return None
-        x = np.array([self.space.to_unit(c.params) for c in rows])
+        x = np.array([c.unit for c in rows])
         y = np.array([self._target(c, models) for c in rows])
         if len(finals) >= _MIN_FINALS:
             c = fit_size(len(finals))
             key: tuple[Any, ...] = ("finals", *(f.index for f in finals[:c]))
-            theta = self._theta(key, x[:c], y[:c])
+            fit_rows = finals[:c]
         else:
-            key = ("all", *((r.index, r.level) for r in sorted(rows, key=lambda r: r.index)))
-            theta = self._theta(key, x, y)
-        model = Believer(self.kernel, theta, x, standardize(y))
+            c = fit_size(len(rows))
+            fit_rows = sorted(rows, key=lambda r: r.index)[:c]
+            key = ("all", *((r.index, r.level) for r in fit_rows))
+        theta, lmbda = self._theta(key, np.array([r.unit for r in fit_rows]),
+                                   np.array([self._target(r, models) for r in fit_rows]))
+        model = Believer(self.kernel, theta, x, warp(y, lmbda))
         for curve in curves.values():
             if curve.running and curve.level < 0:
-                model.believe(self.space.to_unit(curve.params))
+                model.believe(curve.unit)
         return model
 
     def _target(self, curve: Curve, models: dict[int, curve_model.LevelModel]) -> float:
@@ -252,19 +293,21 @@ class FreezeThaw(BudgetedAlgorithm):
         model = models.get(curve.level)
         return model.predict(curve.values)[0] if model is not None else curve.values[curve.level]
 
-    def _theta(self, key: tuple[Any, ...], x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        theta = self._theta_cache.get(key)
-        if theta is None:
+    def _theta(self, key: tuple[Any, ...], x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float | None]:
+        """MAP hyperparameters and the Yeo-Johnson power of the targets, fitted on ``(x, y)``, cached by ``key``."""
+        cached = self._theta_cache.get(key)
+        if cached is None:
+            lmbda = yeojohnson_power(y)
             dim = x.shape[1]
             start = default_theta(dim)
             lows, highs = np.array(theta_bounds(dim)).T
             rng = self.rng(len(key), _THETA_SALT)
             starts = [start, np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs)]
-            theta = fit_theta(self.kernel, x, standardize(y), starts, maxiter=100)
+            cached = (fit_theta(self.kernel, x, warp(y, lmbda), starts, maxiter=100), lmbda)
             if len(self._theta_cache) > 8:
                 self._theta_cache.clear()
-            self._theta_cache[key] = theta
-        return theta
+            self._theta_cache[key] = cached
+        return cached
 
     def _propose(self, model: Believer, seen: set[Key], rng: np.random.Generator) -> Params:
         """The unseen configuration of highest expected improvement (random if all are seen)."""
@@ -295,4 +338,30 @@ class FreezeThaw(BudgetedAlgorithm):
         return int(step) if step.is_integer() else None
 
 
-__all__ = ["Curve", "FreezeThaw"]
+def yeojohnson_power(y: np.ndarray) -> float | None:
+    """The maximum-likelihood Yeo-Johnson power of the standardized ``y`` (None: leave them linear)."""
+    z = center(y)
+    if z.shape[0] < 3 or np.ptp(z) <= 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return float(scipy.stats.yeojohnson_normmax(z))
+        except (ValueError, FloatingPointError):  # pragma: no cover - degenerate data
+            return None
+
+
+def warp(y: np.ndarray, lmbda: float | None) -> np.ndarray:
+    """GP targets: standardized, power-transformed with ``lmbda`` (when given), standardized again.
+
+    As ``bo``'s :func:`~hypersweep.algorithms.gp.algorithm.standardize`, with the power fitted only
+    when the hyperparameters are (the fit costs more than the posterior).
+    """
+    z = center(y)
+    if lmbda is None or np.ptp(z) <= 0:
+        return z
+    warped = scipy.stats.yeojohnson(z, lmbda=lmbda)
+    return center(warped) if np.all(np.isfinite(warped)) and np.ptp(warped) > 0 else z
+
+
+__all__ = ["Curve", "FreezeThaw", "warp", "yeojohnson_power"]
