@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) -m hypersweep.benchmarks.harness --algorithms random --peers random optuna-tpe --problems all --seeds 10 --n-trials 100 --out bench_results/latest
+	$(PY) -m benchmarks.harness --algorithms random --peers random optuna-tpe --problems all --seeds 10 --n-trials 100 --out bench_results/latest
 
 clean:
 	rm -rf $(VENV) hypersweep.db demo_history.png

@@ -12,19 +12,21 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hypersweep"
 INTEGRATIONS = {"integration", "sklearn"}  # the top layer: may use anything, nothing uses it
 # layer -> hypersweep subpackages/modules it must never import
 FORBIDDEN = {
-    "space": {"algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
-    "options": {"space", "records", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
+    "space": {"algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
+    "options": {"space", "records", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
     "records": {"algorithms", "storage", "runner", "api", "cli", "viz", "space"} | INTEGRATIONS,
-    "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
-    "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
-    "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,
-    "runner": {"api", "config", "cli", "viz", "dashboard", "benchmarks"} | INTEGRATIONS,  # api uses runner, never the reverse
+    "algorithms": {"storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
+    "storage": {"algorithms", "space", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
+    "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
+    "runner": {"api", "config", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,  # api uses runner, never the reverse
     "viz": {"runner", "cli", "storage", "algorithms"} | INTEGRATIONS,
     "api": INTEGRATIONS,
     "config": INTEGRATIONS,
     "cli": INTEGRATIONS,
     # reads only through the Storage interface; actions only through api (never the runner)
-    "dashboard": {"runner", "cli", "config", "viz", "benchmarks", "algorithms", "schedulers", "trial_cache"} | INTEGRATIONS,
+    "dashboard": {"runner", "cli", "config", "viz", "hpob", "algorithms", "schedulers", "trial_cache"} | INTEGRATIONS,
+    # HPO-B's protocols drive an algorithm directly: no store, runner or sweep
+    "hpob": {"storage", "schedulers", "runner", "api", "config", "cli", "viz", "dashboard"} | INTEGRATIONS,
 }
 
 
@@ -64,7 +66,7 @@ def test_library_modules_do_not_print():
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         inside = path.relative_to(PACKAGE).parts
-        if inside[0] in {"cli", "benchmarks"} or path.name == "__main__.py":  # commands print their tables
+        if inside[0] == "cli" or path.name == "__main__.py":  # commands print their tables
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
@@ -77,11 +79,11 @@ TRAINING_LIBRARIES = {"lightning", "pytorch_lightning", "keras", "lightgbm", "ml
 
 def test_only_integrations_import_training_libraries():
     """Lightning, Keras, LightGBM, MLflow, XGBoost live behind extras: only ``integration`` (and the
-    HPO-B surrogates in ``benchmarks``, which use XGBoost) import them."""
+    HPO-B surrogates in ``hpob``, which use XGBoost) import them."""
     offenders = {}
     for path in PACKAGE.rglob("*.py"):
         inside = path.relative_to(PACKAGE).parts[0]
-        if inside in INTEGRATIONS or inside == "benchmarks":
+        if inside in INTEGRATIONS or inside == "hpob":
             continue
         found = _imports(path, package="") & TRAINING_LIBRARIES
         if found:
@@ -96,3 +98,13 @@ def test_importing_hypersweep_loads_no_integration_library():
     env = {**os.environ, "PYTHONPATH": str(PACKAGE.parent)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_package_ships_no_benchmark_harness():
+    """The harness, problems and peer adapters live in the repository's ``benchmarks/`` folder, which
+    the wheel leaves out: nothing in the package may import it."""
+    assert not (PACKAGE / "benchmarks").exists()
+    importers = sorted(
+        str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py") if "benchmarks" in _imports(path, package="")
+    )
+    assert not importers

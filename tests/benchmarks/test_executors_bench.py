@@ -1,7 +1,7 @@
 """The executors benchmark runs end to end (local processes only, tiny sizes) and writes its table."""
 import json
 
-from hypersweep.benchmarks import executors
+from benchmarks import executors
 
 
 def test_the_executors_benchmark_writes_its_table_and_meta(tmp_path, capsys):
@@ -14,5 +14,5 @@ def test_the_executors_benchmark_writes_its_table_and_meta(tmp_path, capsys):
     efficiency = [float(row.split("|")[5]) for row in rows]
     assert all(0 < e <= 1.0 for e in efficiency)
     meta = json.loads((tmp_path / "meta.json").read_text())
-    assert meta["command"].startswith("python -m hypersweep.benchmarks.executors --executors process")
+    assert meta["command"].startswith("python -m benchmarks.executors --executors process")
     assert "| process | 0.00 |" in capsys.readouterr().out

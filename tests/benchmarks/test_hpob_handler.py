@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hypersweep.benchmarks.hpob import HPOBHandler, HPOBMethod
-from hypersweep.benchmarks.hpob_handler import (
+from hypersweep.hpob import HPOBHandler, HPOBMethod
+from hypersweep.hpob import (
     average_rank,
     mean_regret,
     plot_curves,

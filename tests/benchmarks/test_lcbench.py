@@ -4,22 +4,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hypersweep.benchmarks.problems import get_problem, lcbench, problem_names, resolve
+from benchmarks.data import DATA_ENV, DEFAULT_DATA_DIR, REPOSITORY, data_dir
+from benchmarks.problems import get_problem, lcbench, problem_names, resolve
 
 REASON = lcbench.unavailable_reason()
 needs_data = pytest.mark.skipif(REASON is not None, reason=f"LCBench unavailable: {REASON}")
 
 
 def test_missing_data_is_explained(tmp_path, monkeypatch):
-    monkeypatch.setenv(lcbench.ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     reason = lcbench.unavailable_reason()
-    assert reason is not None and str(tmp_path) in reason and lcbench.ENV_VAR in reason
+    assert reason is not None and str(tmp_path) in reason and DATA_ENV in reason
     assert lcbench.lcbench_factories() == {}
 
 
-def test_default_data_root_is_next_to_the_repository(monkeypatch):
-    monkeypatch.delenv(lcbench.ENV_VAR, raising=False)
-    assert lcbench.data_root().parts[-2:] == ("shared", "benchmarks")
+def test_default_data_root_is_next_to_the_repository_wherever_it_runs(monkeypatch, tmp_path):
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)  # not relative to the working directory
+    assert data_dir() == DEFAULT_DATA_DIR == (REPOSITORY.parent / "shared" / "benchmarks").resolve()
+    assert (REPOSITORY / "benchmarks" / "data.py").is_file()
 
 
 @needs_data

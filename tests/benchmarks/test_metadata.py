@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hypersweep.benchmarks.hpob import HPOBHandler, HPOBMethod
-from hypersweep.benchmarks.metadata import DATA_ENV, data_dir
-from hypersweep.benchmarks.metadata import lcbench as lcb
-from hypersweep.benchmarks.metadata.build import build, split_tasks
+from hypersweep.hpob import HPOBHandler, HPOBMethod
+from benchmarks.data import DATA_ENV, data_dir
+from benchmarks.metadata import lcbench as lcb
+from benchmarks.metadata.build import build, split_tasks
 
 needs_lcbench = pytest.mark.skipif(
     not lcb.available(),
@@ -78,8 +78,8 @@ def test_build_is_reproducible_and_runs_under_the_handler(tmp_path: Path) -> Non
 
 
 def test_evaluate_command_writes_results_table_and_plot(tmp_path: Path) -> None:
-    from hypersweep.benchmarks.metadata.build import initializations
-    from hypersweep.benchmarks.metadata.evaluate import main
+    from benchmarks.metadata.build import initializations
+    from benchmarks.metadata.evaluate import main
 
     rng = np.random.default_rng(0)
     tasks = {}

@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("optuna")
 
-from hypersweep.benchmarks import harness, overhead, report
-from hypersweep.benchmarks.problems import get_problem, resolve
+from benchmarks import harness, overhead, report
+from benchmarks.problems import get_problem, resolve
 
 
 def test_workers_add_parallel_runs_with_their_own_labels(tmp_path):

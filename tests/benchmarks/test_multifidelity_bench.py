@@ -9,15 +9,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hypersweep.benchmarks.multifidelity import cli, peers, report
-from hypersweep.benchmarks.multifidelity.simulate import (
+from benchmarks.multifidelity import cli, peers, report
+from benchmarks.multifidelity.simulate import (
     Ledger,
     MFRun,
     simulate,
     trial_cost,
     utilization,
 )
-from hypersweep.benchmarks.problems import lcbench
+from benchmarks.problems import lcbench
 from hypersweep.records import Suggestion, Trial, TrialState
 from hypersweep.schedulers.pruners import MedianPruner
 

@@ -8,7 +8,7 @@ optuna = pytest.importorskip("optuna")
 
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution  # noqa: E402
 
-from hypersweep.benchmarks.peers.optuna_space import OptunaSpace  # noqa: E402
+from benchmarks.peers.optuna_space import OptunaSpace  # noqa: E402
 from hypersweep.space import Space  # noqa: E402
 
 MATRIX = {

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import hypersweep.space as sp
-from hypersweep.benchmarks.peers import make_peer
-from hypersweep.benchmarks.peers.base import ask_tell_loop
-from hypersweep.benchmarks.peers.unit_space import UnitSpace
-from hypersweep.benchmarks.problems import get_problem
+from benchmarks.peers import make_peer
+from benchmarks.peers.base import ask_tell_loop
+from benchmarks.peers.unit_space import UnitSpace
+from benchmarks.problems import get_problem
 
 
 def test_unit_space_decodes_every_kind_to_legal_params():
@@ -70,7 +70,7 @@ def test_async_loop_keeps_workers_in_flight_and_tells_in_finishing_order():
 
 def test_parallel_hypersweep_run_sees_pending_trials():
     problem = get_problem("hartmann6")
-    from hypersweep.benchmarks.peers import make_algorithm
+    from benchmarks.peers import make_algorithm
 
     a = make_algorithm("random").run(problem, 10, 1, workers=4)
     b = make_algorithm("random").run(problem, 10, 1, workers=4)

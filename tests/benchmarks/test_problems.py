@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from hypersweep.benchmarks.problems import get_problem, problem_names, resolve
-from hypersweep.benchmarks.problems.synthetic import (
+from benchmarks.problems import get_problem, problem_names, resolve
+from benchmarks.problems.synthetic import (
     HARTMANN6_ARGMIN,
     REFERENCE_SAMPLES,
     ackley,

@@ -6,9 +6,9 @@ import math
 import numpy as np
 import pytest
 
-from hypersweep.benchmarks.peers.base import Trace
-from hypersweep.benchmarks.problems import normalized_regret
-from hypersweep.benchmarks.report import run_regret
+from benchmarks.peers.base import Trace
+from benchmarks.problems import normalized_regret
+from benchmarks.report import run_regret
 from hypersweep.records import Direction
 
 

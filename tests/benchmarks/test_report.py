@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from hypersweep.benchmarks import report
-from hypersweep.benchmarks.peers.base import Trace
+from benchmarks import report
+from benchmarks.peers.base import Trace
 
 INFO = {"optimum": 0.0, "reference_worst": 10.0, "reference_median": 5.0, "family": "toy"}
 # problem -> optimizer -> values per trial

