@@ -54,7 +54,7 @@ def test_configurations_climb_the_ladder_and_resume_their_parent():
     algo = make()
     trials = drive(algo, 27 * 20)
     by_id = {t.id: t for t in trials}
-    assert {t.params["epochs"] for t in trials} == {1, 3, 9, 27}
+    assert {t.params["epochs"] for t in trials} == {3, 9, 27}  # the ladder skips Hyperband's smallest rung
     continued = [t for t in trials if "parent" in t.meta]
     assert continued, "no configuration was ever resumed"
     for t in continued:
@@ -63,7 +63,7 @@ def test_configurations_climb_the_ladder_and_resume_their_parent():
         assert t.params["epochs"] > parent.params["epochs"] and t.meta["resume"] is True
         assert {k: v for k, v in t.params.items() if k != "epochs"} == {k: v for k, v in parent.params.items() if k != "epochs"}
     # a bootstrap of several cheap configurations comes first
-    assert [t.params["epochs"] for t in trials[: algo.n_bootstrap]] == [1] * algo.n_bootstrap
+    assert [t.params["epochs"] for t in trials[: algo.n_bootstrap]] == [3] * algo.n_bootstrap
 
 
 def test_curves_are_frozen_when_the_model_is_sure_they_lose_and_search_improves():
@@ -107,7 +107,8 @@ def test_without_resume_a_higher_budget_is_a_fresh_trial_costing_its_whole_budge
 
 
 def test_min_iter_skips_the_cheapest_rungs_and_options_are_checked():
-    assert make(min_iter=3).ladder == [3, 9, 27]
+    assert make(min_iter=1).ladder == [1, 3, 9, 27]
+    assert make(min_iter=9).ladder == [9, 27]
     with pytest.raises(hs.HypersweepError, match="stop_probability"):
         make(stop_probability=2)
 

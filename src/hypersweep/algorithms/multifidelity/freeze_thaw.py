@@ -84,18 +84,18 @@ class FreezeThaw(BudgetedAlgorithm):
     Args:
         max_iter, eta, resource, resume: as for ``hyperband`` (the ladder of budgets is its rungs').
         min_iter: the lowest budget of the ladder (rung budgets below it are skipped) [Hyperband's
-            smallest rung budget].
+            second-smallest rung budget when there are at least three rungs, else its smallest].
         n_bootstrap: random configurations started at the lowest budget first [d + 2, d the
             encoded columns].
         stop_probability: a configuration is frozen while the probability that it beats the
-            incumbent is below this [0.05].
+            incumbent is below this [0.2].
         jump_probability: a candidate at least this likely to win goes straight to the top [0.5].
 
     Example:
         >>> import hypersweep.space as sp
         >>> algo = FreezeThaw(sp.Space({"lr": sp.loguniform(1e-4, 1)}), max_iter=27, eta=3)
-        >>> algo.suggest()[0].meta["budget"]  # a new configuration starts at the lowest budget
-        1.0
+        >>> algo.suggest()[0].meta["budget"]  # a new configuration starts at the ladder's lowest budget
+        3.0
     """
 
     name: ClassVar[str] = "freeze_thaw"
@@ -106,7 +106,7 @@ class FreezeThaw(BudgetedAlgorithm):
         *SHARED_OPTIONS,
         number("min_iter", None, minimum=0, open_low=True, optional=True),
         integer("n_bootstrap", None, minimum=1, optional=True),
-        number("stop_probability", 0.05, minimum=0, maximum=1),
+        number("stop_probability", 0.2, minimum=0, maximum=1),
         number("jump_probability", 0.5, minimum=0, maximum=1),
     )
 
@@ -116,7 +116,9 @@ class FreezeThaw(BudgetedAlgorithm):
         s_max = max_bracket(self.max_iter, self.eta)
         ladder = [self.max_iter * self.eta ** (k - s_max) for k in range(s_max + 1)]
         low = self.options["min_iter"]
-        self.ladder: list[float] = [b for b in ladder if low is None or b >= low * (1 - 1e-9)] or [self.max_iter]
+        if low is None:  # Hyperband's second-smallest rung budget: the smallest misleads (design notes)
+            low = ladder[1] if len(ladder) >= 3 else ladder[0]
+        self.ladder: list[float] = [b for b in ladder if b >= low * (1 - 1e-9)] or [self.max_iter]
         s_max = len(self.ladder) - 1
         self.top = s_max
         self.n_bootstrap: int = self.options["n_bootstrap"] or space.n_columns + 2
