@@ -52,7 +52,7 @@ def make(**options) -> FreezeThaw:
 
 def test_configurations_climb_the_ladder_and_resume_their_parent():
     algo = make()
-    trials = drive(algo, 27 * 20)
+    trials = drive(algo, 27 * 12)
     by_id = {t.id: t for t in trials}
     assert {t.params["epochs"] for t in trials} == {3, 9, 27}  # the ladder skips Hyperband's smallest rung
     continued = [t for t in trials if "parent" in t.meta]
@@ -68,14 +68,15 @@ def test_configurations_climb_the_ladder_and_resume_their_parent():
 
 def test_curves_are_frozen_when_the_model_is_sure_they_lose_and_search_improves():
     algo = make()
-    trials = drive(algo, 27 * 40)
+    trials = drive(algo, 27 * 25)
     configs = {t.meta["config"] for t in trials}
     finals = [t for t in trials if t.params["epochs"] == 27]
     assert len(finals) < 0.5 * len(configs), "most configurations should stop before the top budget"
     best = min(finals, key=lambda t: t.value)
     assert math.hypot(best.params["x"] - OPTIMUM[0], best.params["y"] - OPTIMUM[1]) < 0.1
-    # every frozen (paused below the top) configuration was worse at its level than the best final there
-    assert algo.curves()[best.meta["config"]].values[3] == pytest.approx(best.value)
+    assert algo.curves()[best.meta["config"]].values[algo.top] == pytest.approx(best.value)
+    # the paused configurations the model still gives a chance are few: the others are frozen
+    assert len(algo._candidates(algo.curves())) < 0.2 * len(configs)
 
 
 def test_same_seed_same_suggestions_and_a_rebuilt_instance_continues_alike():
