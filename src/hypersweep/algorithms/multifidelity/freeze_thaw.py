@@ -9,7 +9,9 @@ After each step it is paused; at every ``ask`` the algorithm looks at every paus
   while that probability is below ``stop_probability`` (the model is confident it cannot win); the
   others are candidates, the most likely winner first. A candidate the model is sure of (probability
   at least ``jump_probability``) goes straight to the top budget, the others one level up. A frozen
-  configuration thaws if a later model gives it a chance again.
+  configuration thaws if a later model gives it a chance again, or when new configurations have
+  taken more than half of the budget and none is a candidate (the most likely winner first): the
+  model keeps learning from complete curves even when it wrongly rules out every newcomer.
 - Before a level has a model (and before any top-budget result), a configuration is a candidate
   when its value is in the best ``1/eta`` at its level (as ASHA promotes).
 - When no configuration is a candidate, a new one starts at the lowest budget: the first
@@ -57,6 +59,10 @@ from hypersweep.space import Space
 _SEARCH = SearchBudget(n_raw=256, n_incumbents=4, n_perturb=16, n_starts=1, rounds=1, maxiter=15)
 #: rows of the proposal GP at most (top-budget results first, then the deepest partial curves)
 MAX_MODEL_POINTS = 200
+#: at most this share of the budget starts new configurations: beyond it, when no configuration is a
+#: candidate, the frozen one most likely to win is thawed instead (the model keeps getting complete
+#: curves even when it is wrongly sure that every new configuration loses)
+NEW_SHARE = 0.5
 #: top-budget results before the GP's hyperparameters are fitted on them alone
 _MIN_FINALS = 3
 _THETA_SALT = 7919
@@ -129,6 +135,8 @@ class FreezeThaw(BudgetedAlgorithm):
         self._theta_cache: dict[tuple[Any, ...], tuple[np.ndarray, float | None]] = {}
         self._steps = [self._step(b) for b in self.ladder]
         self._curves: dict[int, Curve] = {}
+        self._spent_all = 0.0  # budget units of the finished trials of this schedule
+        self._spent_new = 0.0  # ... of those that started a configuration
         #: (top-budget results, incumbent, level models) as last fitted
         self._models: tuple[int, float | None, dict[int, curve_model.LevelModel]] | None = None
         #: (configuration, level) -> probability of beating the incumbent, under ``_models``
@@ -148,6 +156,9 @@ class FreezeThaw(BudgetedAlgorithm):
             if not self._owns(meta):
                 continue
             index, level = int(meta["config"]), int(meta["level"])
+            cost = self._cost(trial)
+            self._spent_all += cost
+            self._spent_new += cost if level == 0 else 0.0
             curve = self._curves.setdefault(index, self._new_curve(index, trial))
             reported = {int(r.step): float(r.value) for r in trial.reports if is_finite_number(r.value)}
             for k in range(level):
@@ -162,6 +173,18 @@ class FreezeThaw(BudgetedAlgorithm):
                 curve.level, curve.last_trial = level, trial.id
             if level == self.top and (curve.first_final is None or trial.id < curve.first_final):
                 curve.first_final = trial.id
+
+    def _cost(self, trial: Trial) -> float:
+        """Budget units ``trial`` trains (a resumed one: only beyond its parent's budget)."""
+        budget = float(trial.meta.get("budget", self.max_iter))
+        return budget - float(trial.meta.get("parent_budget", 0.0)) if trial.meta.get("resume") else budget
+
+    def _spent(self, running: Sequence[Trial]) -> tuple[float, float]:
+        """Budget units trained and committed (running trials), in all and on new configurations."""
+        mine = [t for t in running if self._owns(t.meta)]
+        every = self._spent_all + sum(self._cost(t) for t in mine)
+        new = self._spent_new + sum(self._cost(t) for t in mine if int(t.meta["level"]) == 0)
+        return every, new
 
     def _new_curve(self, index: int, trial: Trial) -> Curve:
         config = self._config_of(trial.params)
@@ -198,23 +221,29 @@ class FreezeThaw(BudgetedAlgorithm):
         curves = self.curves(running)
         bootstrap = min(n, max(0, self.n_bootstrap - len(curves)))
         out = self._start(bootstrap, curves) if bootstrap else []
-        out += [self._continue(curve, level) for curve, level in self._candidates(curves)[: n - len(out)]]
+        candidates, frozen = self._candidates(curves)
+        out += [self._continue(curve, level) for curve, level in candidates[: n - len(out)]]
+        spent, spent_new = self._spent(running)
+        if len(out) < n and frozen and spent_new > NEW_SHARE * spent:
+            out += [self._continue(curve, level) for curve, level in frozen[: n - len(out)]]
         if len(out) < n:
             out.extend(self._start(n - len(out), curves, first=max(curves, default=-1) + 1 + bootstrap))
         return out
 
-    def _candidates(self, curves: dict[int, Curve]) -> list[tuple[Curve, int]]:
-        """Paused configurations to advance, best first, each with the level it goes to."""
+    def _candidates(self, curves: dict[int, Curve]) -> tuple[list[tuple[Curve, int]], list[tuple[Curve, int]]]:
+        """Paused configurations to advance, best first, each with the level it goes to; and the
+        frozen ones, most likely to win first (each to go one level up if thawed)."""
         incumbent, models = self._level_models(curves)
         scored: list[tuple[float, int, float, Curve, int]] = []
+        frozen: list[tuple[float, int, float, Curve, int]] = []
         for curve in curves.values():
             k = curve.level
             if curve.running or curve.dead or k < 0 or k >= self.top:
                 continue
             model = models.get(k)
             if model is None or incumbent is None:
-                if self._in_top_share(curve, curves):
-                    scored.append((1.0, -k, curve.values[k], curve, k + 1))
+                chosen = scored if self._in_top_share(curve, curves) else frozen
+                chosen.append((1.0 if chosen is scored else 0.0, -k, curve.values[k], curve, k + 1))
                 continue
             p = self._chances.get((curve.index, k))
             if p is None:
@@ -223,8 +252,11 @@ class FreezeThaw(BudgetedAlgorithm):
             if p >= self.stop_probability:
                 target = self.top if p >= self.jump_probability else k + 1
                 scored.append((p, -k, curve.values[k], curve, target))
+            else:
+                frozen.append((p, -k, curve.values[k], curve, k + 1))
         scored.sort(key=lambda s: (-s[0], s[1], s[2], s[3].index))
-        return [(s[3], s[4]) for s in scored]
+        frozen.sort(key=lambda s: (-s[0], s[1], s[2], s[3].index))
+        return [(s[3], s[4]) for s in scored], [(s[3], s[4]) for s in frozen]
 
     def _in_top_share(self, curve: Curve, curves: dict[int, Curve]) -> bool:
         """Whether ``curve``'s value at its level is among the best ``1/eta`` there (ASHA's rule)."""
