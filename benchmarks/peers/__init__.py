@@ -7,8 +7,13 @@ Peers by name (each imports its library lazily, so hypersweep works without them
 - ``optuna-tpe-mv``: Optuna ``TPESampler(multivariate=True)``;
 - ``optuna-gp``: Optuna ``GPSampler()`` (needs torch);
 - ``optuna-tpe@sqlite``, ...: the same on a fresh SQLite file per run (for overhead studies);
-- ``hyperopt-tpe``: Hyperopt's TPE with defaults (``pip install hyperopt``, bench extra);
-- ``smac3``: SMAC3's HPO facade with defaults (``pip install smac``, bench extra).
+- ``hyperopt-tpe``: Hyperopt's TPE with defaults;
+- ``smac3``: SMAC3's HPO facade with defaults;
+- ``ax``: Ax's ``Client`` with its default generation strategy (Sobol, then BoTorch);
+- ``hebo``: HEBO with its defaults.
+
+``pip install -r benchmarks/requirements-peers.txt`` installs every one of them but HEBO, which
+pins an old numpy (``benchmarks/requirements-hebo.txt`` says how to add it).
 
 hypersweep algorithms are named ``hypersweep:<registered name>`` (``@sqlite`` for SQLite;
 ``bo:target_transform=standardize`` runs ``bo`` with that option, for ablations).
@@ -20,7 +25,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from benchmarks.peers.ax_peer import AxClient
 from benchmarks.peers.base import Optimizer, Trace, ask_tell_loop
+from benchmarks.peers.hebo_peer import HEBOOptimizer
 from benchmarks.peers.hyperopt_peer import HyperoptTPE
 from benchmarks.peers.hypersweep_peer import HypersweepOptimizer
 from benchmarks.peers.optuna_peer import (
@@ -50,6 +57,8 @@ def _optuna(label: str, sampler: SamplerFactory, storage: str, extra: tuple[str,
 register_peer("random", RandomSearch)
 register_peer("hyperopt-tpe", HyperoptTPE)
 register_peer("smac3", SMAC3HPO)
+register_peer("ax", AxClient)
+register_peer("hebo", HEBOOptimizer)
 for _storage in ("memory", "sqlite"):
     _sfx = "" if _storage == "memory" else f"@{_storage}"
     register_peer(f"optuna-tpe{_sfx}", _optuna("optuna:tpe", tpe, _storage))
@@ -118,6 +127,8 @@ def hypersweep_algorithms() -> list[str]:
 
 __all__ = [
     "DEFAULT_PEERS",
+    "AxClient",
+    "HEBOOptimizer",
     "SMAC3HPO",
     "HyperoptTPE",
     "HypersweepOptimizer",

@@ -5,7 +5,7 @@ the returned trial document into a ``Trials`` object (ask) and marks it done wit
 (tell), which is what ``fmin`` does internally. The space is the neutral
 :class:`~benchmarks.peers.unit_space.UnitSpace` view: ``hp.uniform(0, 1)`` for
 float positions, ``hp.quniform(0, n - 1, 1)`` for ordered ranks, ``hp.choice`` for
-categoricals. Hyperopt is imported lazily (the ``bench`` extra: ``pip install hyperopt``).
+categoricals. Hyperopt is imported lazily (``benchmarks/requirements-peers.txt``).
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The data folder is :func:`benchmarks.data.lcbench_dir` (``$HYPERSWEEP_BENCHMARK_DATA/yahpo/lcbench``,
 by default ``../shared/benchmarks`` relative to the repository root), holding
 ``config_space.json``, ``encoding.json`` and ``model.onnx`` (see that folder's README). The
-surrogate runs with onnxruntime (the ``bench`` extra), on one thread.
+surrogate runs with onnxruntime (``benchmarks/requirements-peers.txt``), on one thread.
 
 Problem ``lcbench/<task>`` (``lcbench:<task>`` is accepted too) minimizes
 ``100 - val_accuracy`` (percent) after 52 epochs, over the 7 hyperparameters of
@@ -55,7 +55,7 @@ def unavailable_reason() -> str | None:
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
-        return "onnxruntime is not installed (pip install onnxruntime; the bench extra)"
+        return "onnxruntime is not installed (pip install -r benchmarks/requirements-peers.txt)"
     return None
 
 

@@ -47,6 +47,7 @@ class Option:
     optional: bool = False  # None is a valid value (e.g. "no limit")
     words: tuple[str, ...] = ()  # the strings the option accepts (choices), for respelling stored values
     nested: OptionSet | None = None  # the options of a block
+    rule: str = ""  # the values it accepts, as its errors say them ("must be an integer >= 0")
 
     def parse(self, value: Any, field: str) -> Any:
         if value is None and self.optional:
@@ -170,7 +171,7 @@ def integer(
             raise OptionValueError(rule)
         return number
 
-    return Option(name, default, check, optional)
+    return Option(name, default, check, optional, rule=rule)
 
 
 def number(
@@ -191,18 +192,19 @@ def number(
             raise OptionValueError(rule)
         return v
 
-    return Option(name, default, check, optional)
+    return Option(name, default, check, optional, rule=rule)
 
 
 def flag(name: str, default: bool) -> Option:
     """true or false (never a number)."""
+    rule = "must be true or false"
 
     def check(value: Any, field: str) -> bool:
         if not isinstance(value, (bool, np.bool_)):
-            raise OptionValueError("must be true or false")
+            raise OptionValueError(rule)
         return bool(value)
 
-    return Option(name, default, check)
+    return Option(name, default, check, rule=rule)
 
 
 def choice(
@@ -226,7 +228,7 @@ def choice(
         hint = did_you_mean(value, words) if isinstance(value, str) else ""
         raise OptionValueError(rule + hint)
 
-    return Option(name, default, check, optional, words)
+    return Option(name, default, check, optional, words, rule=rule)
 
 
 def block(name: str, options: OptionSet) -> Option:
@@ -239,14 +241,17 @@ def block(name: str, options: OptionSet) -> Option:
             raise OptionValueError(rule)
         return options.parse(value)
 
-    return Option(name, options.defaults, check, nested=options)
+    return Option(name, options.defaults, check, nested=options, rule=rule)
 
 
-def custom(name: str, default: Any, check: Check, *, optional: bool = False, words: Iterable[str] = ()) -> Option:
+def custom(
+    name: str, default: Any, check: Check, *, rule: str, optional: bool = False, words: Iterable[str] = (),
+) -> Option:
     """An option with its own rule: ``check(value, field)`` returns the parsed value, raises
     :class:`OptionValueError` with the rule it broke, or raises the library's error itself
-    (for nested blocks whose messages name deeper fields). ``words``: the strings it accepts."""
-    return Option(name, default, check, optional, tuple(words))
+    (for nested blocks whose messages name deeper fields). ``rule`` says what it accepts
+    (``"must be ..."``, as the sweep-file reference shows it); ``words``: the strings it accepts."""
+    return Option(name, default, check, optional, tuple(words), rule=rule)
 
 
 def _yaml(value: Any) -> str:

@@ -231,6 +231,17 @@ class TrialChanges:
 
 
 @dataclass(frozen=True)
+class TrialValues:
+    """Every trial's id, state and value (columns, by id) and the sweep's change cursor when read
+    (``Storage.get_trial_values``): what plots of a whole sweep need, without its records."""
+
+    ids: tuple[int, ...]
+    states: tuple[TrialState, ...]
+    values: tuple[float | None, ...]
+    cursor: int
+
+
+@dataclass(frozen=True)
 class TrialPage:
     """One page of a sweep's trials sorted and filtered by the store, and how many match in all."""
 

@@ -14,7 +14,7 @@ from tests.dashboard.conftest import SRC, TOKEN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PLOTS_DRAWN = """
-const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'intermediate'];
+const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'rank', 'edf', 'timeline', 'intermediate'];
 return ids.every((id) => { const el = document.getElementById('plot-' + id);
   return el && el.dataset.ready === '1' && el.querySelectorAll('svg .plot *, canvas, .trace, .bars path').length > 0; });
 """
@@ -80,7 +80,7 @@ def test_actions_need_the_token(served, browser):
     browser.get(base + "/#/sweep/alpha")
     wait_for(browser, "return document.querySelector('#main').dataset.loaded === '1'")
     browser.find_element("id", "act-stop").click()
-    message = wait_for(browser, "return document.getElementById('act-result').innerText")
+    message = wait_for(browser, "const t = document.getElementById('act-result').innerText; return t !== '…' && t")
     assert "token" in message
     assert open_storage(path).get_sweep_attrs("alpha").get("stop") is None
     browser.find_element("id", "token").send_keys(TOKEN)

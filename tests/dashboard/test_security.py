@@ -1,6 +1,7 @@
 """The dashboard is safe by default: hosts, tokens, static files, bounded requests, no secrets."""
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -85,12 +86,17 @@ def test_static_files_come_only_from_the_package(store, path):
 
 def test_static_files_are_served_with_safe_headers(store):
     web = client(store)
-    for name in ("app.js", "style.css", "plotly.min.js"):
+    page = web.get("/").text
+    for name in ("early.js", "plots.js", "app.js", "style.css", "plotly.min.js"):
         response = web.get("/static/" + name)
         assert response.status_code == 200 and len(response.content) > 100
         assert "default-src 'self'" in response.headers["content-security-policy"]
         assert response.headers["x-frame-options"] == "DENY"
-    assert "cdn" not in web.get("/").text.lower()
+        # linked by content hash, so cached for good; a changed file gets a new URL
+        assert f"/static/{name}?v={hashlib.sha256(response.content).hexdigest()[:16]}" in page
+        assert "immutable" in response.headers["cache-control"]
+    assert "cdn" not in page.lower()
+    assert web.get("/api/sweeps").headers["cache-control"] == "no-store"
 
 
 def test_request_sizes_and_query_ranges_are_bounded(store):
@@ -102,8 +108,11 @@ def test_request_sizes_and_query_ranges_are_bounded(store):
         assert response.status_code == 400, query
         assert len(response.json()["error"].splitlines()) == 1
     assert web.get("/api/sweeps/alpha/changes?after=-5").status_code == 400
-    assert web.get("/api/sweeps/alpha/curves?last=-1").status_code == 400
-    assert len(web.get("/api/sweeps/alpha/curves?last=2000000000").json()) == 0
+    for body in ({"text": "x" * 20_001}, {"text": 3}, ["x"]):  # notes: bounded, a string
+        refused = web.post("/api/sweeps/alpha/note", headers=header, json=body)
+        assert refused.status_code == 400 and len(refused.json()["error"].splitlines()) == 1
+    assert web.post("/api/sweeps/alpha/note", json={"text": "no token"}).status_code == 403
+    assert store.get_note("alpha") == ""
     assert web.get("/api/sweeps/missing").status_code == 404
 
 

@@ -1,4 +1,4 @@
-"""Issue 21, cases 11 and 12: exit codes as documented in docs/exit_codes.md, silent broken pipes."""
+"""Issue 21, cases 11 and 12: exit codes as documented in docs/command_line.md, silent broken pipes."""
 import signal
 import subprocess
 import sys

@@ -25,6 +25,9 @@ _DISCRETE_KINDS = "values, range, linspace, logspace or geomspace"
 _COUNT = integer("n_experiments", None, minimum=1)
 
 
+_N_EXPERIMENTS_RULE = "must be an integer >= 1, a fraction of the grid in (0, 1), or null"
+
+
 def _count_or_share(value: Any, field: str) -> int | float:
     """``n_experiments`` of a grid: an integer >= 1, or a fraction of the grid in (0, 1)."""
     if isinstance(value, (float, np.floating)) and 0.0 < float(value) < 1.0:
@@ -32,7 +35,7 @@ def _count_or_share(value: Any, field: str) -> int | float:
     try:
         return int(_COUNT.check(value, field))
     except OptionValueError:
-        raise OptionValueError("must be an integer >= 1, a fraction of the grid in (0, 1), or null") from None
+        raise OptionValueError(_N_EXPERIMENTS_RULE) from None
 
 
 # -- grid search ------------------------------------------------------------------------------
@@ -69,7 +72,7 @@ class GridSearch(Algorithm):
     """
 
     name: ClassVar[str] = "grid"
-    OPTIONS: ClassVar[OptionSet] = OptionSet("grid", custom("n_experiments", None, _count_or_share, optional=True))
+    OPTIONS: ClassVar[OptionSet] = OptionSet("grid", custom("n_experiments", None, _count_or_share, rule=_N_EXPERIMENTS_RULE, optional=True))
     #: read by the algorithm suite: only discrete spaces fit, and the seed changes nothing.
     requires_discrete: ClassVar[bool] = True
     uses_seed: ClassVar[bool] = False

@@ -18,7 +18,7 @@ def _dashboard() -> object:
 @click.command("dashboard")
 @storage_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; any non-loopback host needs the token.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--allow-host", multiple=True, help="Extra Host header name to accept (e.g. the machine's DNS name).")
 @one_line_errors
 def dashboard_command(storage: str, host: str, port: int, allow_host: tuple[str, ...]) -> None:

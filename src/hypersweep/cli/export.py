@@ -12,7 +12,7 @@ from hypersweep.export import trials_to_csv, trials_to_json
 @click.command("export")
 @click.argument("name")
 @storage_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File (default stdout).")
 @one_line_errors
 def export_command(name: str, storage: str, fmt: str, output: str | None) -> None:

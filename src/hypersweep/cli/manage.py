@@ -51,7 +51,7 @@ def restart_command(name: str, trial_id: int, storage: str) -> None:
 @click.option("--to", "target", required=True, help="Name of the new sweep.")
 @click.option("--algorithm", default=None, help="Another algorithm for the new sweep (default: the same).")
 @click.option("--options", "options_text", default=None, help="Its settings as YAML, e.g. '{n_experiments: 50}'.")
-@click.option("--seed", type=int, default=None)
+@click.option("--seed", type=int, default=None, help="Seed of the new sweep [default: the source's].")
 @storage_option
 @one_line_errors
 def copy_command(name: str, target: str, algorithm: str | None, options_text: str | None, seed: int | None, storage: str) -> None:

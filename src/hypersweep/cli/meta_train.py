@@ -14,7 +14,7 @@ from hypersweep.cli.common import one_line_errors
 @click.option("--search-space", "search_space", required=True, help="Search space id in the file.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Checkpoint to write.")
 @click.option("--steps", default=2000, show_default=True, type=click.IntRange(1), help="Training steps.")
-@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the training.")
 @click.option("--time-limit", default=900.0, show_default=True, type=float, help="CPU seconds before stopping early.")
 @click.option("--threads", default=1, show_default=True, type=click.IntRange(1), help="torch intra-op threads.")
 @one_line_errors

@@ -10,7 +10,8 @@ from hypersweep.viz import history_series, plot_history
 @click.command("plot")
 @click.argument("name")
 @storage_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="history.png", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="history.png", show_default=True,
+              help="PNG file to write.")
 @one_line_errors
 def plot_command(name: str, storage: str, output: str) -> None:
     """Plot every trial's value and the best-so-far line of sweep NAME."""

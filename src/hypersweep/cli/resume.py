@@ -20,7 +20,7 @@ from hypersweep.config.launch import resume_sweep
 @storage_option
 @click.option("--n-trials", type=click.IntRange(min=1), default=None, help="At most this many trials [default: to the budget].")
 @click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Parallel trials [default: the file's].")
-@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
 @one_line_errors
 def resume_command(name: str, storage: str, n_trials: int | None, concurrency: int | None, progress: bool) -> None:
     """Continue sweep NAME after a stop, a crash or Ctrl-C."""
@@ -31,8 +31,8 @@ def resume_command(name: str, storage: str, n_trials: int | None, concurrency: i
 @click.argument("name")
 @storage_option
 @click.option("--n-trials", type=click.IntRange(min=1), default=None, help="At most this many trials [default: to the budget].")
-@click.option("--concurrency", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--progress/--no-progress", default=False, show_default=True)
+@click.option("--concurrency", type=click.IntRange(min=1), default=1, show_default=True, help="Parallel trials of this worker.")
+@click.option("--progress/--no-progress", default=False, show_default=True, help="Show a progress bar.")
 @one_line_errors
 def worker_command(name: str, storage: str, n_trials: int | None, concurrency: int, progress: bool) -> None:
     """Work on sweep NAME beside other workers until its budget is spent or it is stopped."""

@@ -38,14 +38,15 @@ class _AlgorithmOption(click.Option):
 @click.option("--name", default=None, help="Sweep name; an existing sweep of that name is continued.")
 @click.option("--algorithm", cls=_AlgorithmOption, default=None)
 @click.option("--metric", default="value", show_default=True, help="Metric name the objective returns.")
-@click.option("--direction", type=click.Choice(["minimize", "maximize"]), default="minimize", show_default=True)
+@click.option("--direction", type=click.Choice(["minimize", "maximize"]), default="minimize", show_default=True,
+              help="Whether the metric is minimized or maximized.")
 @click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None,
               help="Seed of a new sweep [default: a fresh random seed, stored with the sweep].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Seconds after which no new trial starts.")
 @click.option("--trial-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Seconds a trial may run before it is killed and failed [default: the file's run.timeout].")
-@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
 @click.option("--force", is_flag=True, help="Continue a stored sweep of that name although its file runs another program.")
 @click.pass_context
 @one_line_errors

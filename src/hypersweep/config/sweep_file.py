@@ -30,6 +30,11 @@ PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
 TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
 SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "max_resource", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
+METRIC_KEYS = ("name", "optimization")
+RUN_KEYS = ("cmd", "function", "timeout", "env")
+EARLY_STOP_KEYS = ("metric", "value", "optimization")
+EXECUTOR_KEYS = (*KINDS, "resources")
+CLUSTER_KEYS = ("address",)  # the keys of an executor's ray: or dask: block
 
 
 @dataclass(frozen=True)
@@ -223,7 +228,7 @@ class _Validator:
         return value
 
     def metric(self, value: Any, path: YamlPath = ("metric",)) -> Metric:
-        block = self.mapping(value, path, ("name", "optimization"), required=("name",))
+        block = self.mapping(value, path, METRIC_KEYS, required=("name",))
         name = self.text(block["name"], (*path, "name"))
         direction = self.direction(block.get("optimization", "minimize"), (*path, "optimization"))
         return Metric(name, direction)
@@ -316,12 +321,12 @@ class _Validator:
             if value not in KINDS:
                 raise self.fail(path, f"must be one of {', '.join(KINDS)}, or a mapping such as {{ray: {{address: auto}}}}; got {value!r}")
             return ExecutorChoice(value)
-        block = self.mapping(value, path, (*KINDS, "resources"))
+        block = self.mapping(value, path, EXECUTOR_KEYS)
         kinds = [key for key in block if key != "resources"]
         if len(kinds) > 1:
             raise self.fail(path, f"needs one of {', '.join(KINDS)}; got {', '.join(kinds)}")
         kind = kinds[0] if kinds else "process"
-        options = {} if block.get(kind) is None else self.mapping(block[kind], (*path, kind), ("address",))
+        options = {} if block.get(kind) is None else self.mapping(block[kind], (*path, kind), CLUSTER_KEYS)
         address = self.text(options["address"], (*path, kind, "address")) if "address" in options else None
         resources = None
         if "resources" in block:
@@ -342,7 +347,7 @@ class _Validator:
         rules = []
         for index, item in enumerate(value):
             at = (*path, index)
-            block = self.mapping(item, at, ("metric", "value", "optimization"), required=("metric", "value"))
+            block = self.mapping(item, at, EARLY_STOP_KEYS, required=("metric", "value"))
             rules.append(
                 EarlyStop(
                     metric=self.text(block["metric"], (*at, "metric")),
@@ -363,7 +368,7 @@ class _Validator:
         return text
 
     def run(self, value: Any, params: list[str]) -> RunSpec:
-        block = self.mapping(value, ("run",), ("cmd", "function", "timeout", "env"))
+        block = self.mapping(value, ("run",), RUN_KEYS)
         if ("cmd" in block) == ("function" in block):
             raise self.fail(("run",), "needs exactly one of 'cmd' (a command) or 'function' (module:function)")
         timeout = None

@@ -14,7 +14,8 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 
 from hypersweep import api
-from hypersweep.dashboard import importance, queries
+from hypersweep.dashboard import export, queries
+from hypersweep.dashboard.overview import overview
 from hypersweep.dashboard.assets import page_html, static_file
 from hypersweep.dashboard.security import TOKEN_COOKIE, Guard, Policy
 from hypersweep.exceptions import HypersweepError, SweepNotFoundError, TrialNotFoundError
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 MAX_OFFSET = 10_000_000
 MAX_TABLE_PAGE = 500
 MAX_CHANGES = 5000
-MAX_CURVES = 400  # learning curves the sweep page draws (the latest trials')
+STATIC_CACHE = "public, max-age=31536000, immutable"  # the page links static files by content hash
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -42,6 +43,26 @@ def int_arg(request: Request, name: str, default: int, low: int, high: int) -> i
     if not text.isdigit() or not low <= int(text) <= high:
         raise BadRequest(f"{name}: must be an integer from {low} to {high}; got {text[:40]!r}")
     return int(text)
+
+
+def table_query(request: Request) -> dict[str, Any]:
+    """The trial table's filter and order (``states``, ``order``, ``desc``) as ``get_trial_page`` arguments."""
+    states = [s for s in request.query_params.get("states", "").split(",") if s]
+    if any(s not in {t.value for t in TrialState} for s in states):
+        raise BadRequest(f"states: must be among {', '.join(t.value for t in TrialState)}; got {states!r}"[:200])
+    return {"states": [TrialState(s) for s in states] or None, "order_by": request.query_params.get("order", "id"),
+            "descending": request.query_params.get("desc") == "1"}
+
+
+async def note_text(request: Request) -> str:
+    """The ``text`` of a JSON body like ``{"text": "..."}``."""
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise BadRequest('body: must be JSON like {"text": "my note"}') from None
+    if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+        raise BadRequest('text: must be a string, e.g. {"text": "my note"}')
+    return body["text"]
 
 
 def create_app(store: Storage, policy: Policy) -> Any:
@@ -89,7 +110,7 @@ def create_app(store: Storage, policy: Policy) -> Any:
         path = static_file(request.path_params["name"])
         if path is None:
             return Response("not found", 404)
-        return FileResponse(path)
+        return FileResponse(path, headers={"cache-control": STATIC_CACHE})
 
     async def sweeps(request: Request) -> Response:
         return JSONResponse(await run(queries.sweep_rows, store))
@@ -97,45 +118,42 @@ def create_app(store: Storage, policy: Policy) -> Any:
     async def sweep(request: Request) -> Response:
         return JSONResponse(await run(queries.sweep_info, store, request.path_params["name"]))
 
+    async def overview_of(request: Request) -> Response:
+        return JSONResponse(await run(overview, store, request.path_params["name"]))
+
     async def changes(request: Request) -> Response:
         after = int_arg(request, "after", 0, 0, 2**62)
         limit = int_arg(request, "limit", MAX_CHANGES, 1, MAX_CHANGES)
         with_reports = request.query_params.get("reports", "1") != "0"
         return JSONResponse(await run(queries.changes, store, request.path_params["name"], after, limit, with_reports))
 
-    async def curves(request: Request) -> Response:
-        last = int_arg(request, "last", 0, 0, 2**31)
-        ids = range(max(0, last - MAX_CURVES + 1), last + 1)
-        return JSONResponse(await run(queries.curves, store, request.path_params["name"], ids))
-
     async def trials(request: Request) -> Response:
-        states = [s for s in request.query_params.get("states", "").split(",") if s]
-        if any(s not in {t.value for t in TrialState} for s in states):
-            raise BadRequest(f"states: must be among {', '.join(t.value for t in TrialState)}; got {states!r}"[:200])
         page = await run(
-            store.get_trial_page, request.path_params["name"], states=states or None,
-            order_by=request.query_params.get("order", "id"), descending=request.query_params.get("desc") == "1",
+            store.get_trial_page, request.path_params["name"], **table_query(request),
             offset=int_arg(request, "offset", 0, 0, MAX_OFFSET), limit=int_arg(request, "limit", 50, 1, MAX_TABLE_PAGE),
         )
         return JSONResponse({"total": page.total, "rows": [queries.row(t) for t in page.trials]})
+
+    async def trials_csv(request: Request) -> Response:
+        name, query = request.path_params["name"], table_query(request)
+        text = await run(lambda: "".join(export.csv_rows(store, name, **query)))
+        return Response(text, media_type="text/csv; charset=utf-8",
+                                 headers={"content-disposition": f'attachment; filename="{export.filename(name)}"'})
 
     async def trial(request: Request) -> Response:
         name, number = request.path_params["name"], request.path_params["trial"]
         found = await run(store.get_trial, name, number)
         folder = await run(api.trial_folder, name, number, storage=store)
-        return JSONResponse(queries.detail(found, folder if folder.is_dir() else None))
+        note = await run(store.get_note, name, trial=number)
+        return JSONResponse({**queries.detail(found, folder if folder.is_dir() else None), "note": note})
 
-    async def importance_of(request: Request) -> Response:
-        name = request.path_params["name"]
-        spec = await run(store.get_sweep, name)
-        done = await run(store.get_trials, name, states=[TrialState.COMPLETED], with_reports=False)
-        names = list(spec.space)
-        rows = [[t.params.get(n) for n in names] for t in done]
-        scores = await run(
-            importance.importances, rows, [t.value for t in done], names,
-            minimize=spec.metric.direction.value == "minimize",
-        )
-        return JSONResponse({"method": importance.METHOD, "scores": scores, "n": len(done)})
+    async def sweep_note(request: Request) -> Response:
+        await run(store.set_note, request.path_params["name"], await note_text(request))
+        return JSONResponse({"ok": True})
+
+    async def trial_note(request: Request) -> Response:
+        await run(store.set_note, request.path_params["name"], await note_text(request), trial=request.path_params["trial"])
+        return JSONResponse({"ok": True})
 
     async def stop(request: Request) -> Response:
         await run(api.stop_sweep, request.path_params["name"], storage=store, reason="stopped from the dashboard")
@@ -168,15 +186,17 @@ def create_app(store: Storage, policy: Policy) -> Any:
         Route("/static/{name:str}", static),
         Route("/api/sweeps", reads(sweeps)),
         Route(prefix, reads(sweep)),
+        Route(prefix + "/overview", reads(overview_of)),
         Route(prefix + "/changes", reads(changes)),
         Route(prefix + "/trials", reads(trials)),
-        Route(prefix + "/curves", reads(curves)),
+        Route(prefix + "/trials.csv", reads(trials_csv)),
         Route(prefix + "/trials/{trial:int}", reads(trial)),
-        Route(prefix + "/importance", reads(importance_of)),
         Route(prefix + "/stop", acts(stop), methods=["POST"]),
         Route(prefix + "/resumable", acts(resumable), methods=["POST"]),
         Route(prefix + "/trials/{trial:int}/restart", acts(restart), methods=["POST"]),
         Route(prefix + "/enqueue", acts(enqueue), methods=["POST"]),
+        Route(prefix + "/note", acts(sweep_note), methods=["POST"]),
+        Route(prefix + "/trials/{trial:int}/note", acts(trial_note), methods=["POST"]),
     ]
     return Guard(Starlette(routes=routes), policy)
 

@@ -1,12 +1,14 @@
 """The files the dashboard serves: a fixed list, from the package (and plotly.js from ``plotly``)."""
 from __future__ import annotations
 
+import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
-OWN_FILES = ("app.js", "style.css")
+OWN_FILES = ("early.js", "plots.js", "app.js", "style.css")
 
 
 def plotly_js() -> Path:
@@ -21,10 +23,19 @@ def static_file(name: str) -> Path | None:
     return STATIC / name if name in OWN_FILES else None
 
 
+@lru_cache(maxsize=None)
+def fingerprint(name: str) -> str:
+    """A short hash of a served file's content: its URL changes whenever the file does."""
+    path = static_file(name)
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path else ""
+
+
 @lru_cache(maxsize=1)
 def page_html() -> str:
-    """The single page of the dashboard."""
-    return (STATIC / "index.html").read_text(encoding="utf-8")
+    """The single page of the dashboard; its scripts and style are linked by content hash, so
+    browsers may cache them for good (and keep plotly.js compiled between visits)."""
+    return re.sub(r'"/static/([\w.-]+)"', lambda m: f'"/static/{m[1]}?v={fingerprint(m[1])}"',
+                  (STATIC / "index.html").read_text(encoding="utf-8"))
 
 
 def own_text(name: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from hypersweep.storage import Storage
 
 STOP_ATTR = "stop"  # the sweep attribute `hypersweep stop` sets (runner.control.STOP_ATTR)
 LOG_TAIL = 8 * 1024  # bytes of each log file shown
+MAX_CURVES = 150  # learning curves the sweep page draws (the latest trials')
 
 
 def stamp(value: datetime | None) -> float | None:
@@ -70,6 +72,7 @@ def sweep_info(store: Storage, name: str) -> dict[str, Any]:
         "seed": spec.seed,
         "status": status(summary, bool(attrs.get(STOP_ATTR))),
         "stop": attrs.get(STOP_ATTR),
+        "note": store.get_note(name),
         "storage": masked(store),
     }
 
@@ -81,7 +84,7 @@ def masked(store: Storage) -> str:
 
 
 def compact(trial: Trial, names: list[str]) -> dict[str, Any]:
-    """A trial for plots: id, state, value, params (in ``names`` order), times, meta, reports."""
+    """A trial for plots: id, state, value, params (in ``names`` order), times, worker, meta, reports."""
     return {
         "i": trial.id,
         "s": trial.state.value,
@@ -89,6 +92,7 @@ def compact(trial: Trial, names: list[str]) -> dict[str, Any]:
         "p": [trial.params.get(n) for n in names],
         "t0": stamp(trial.started_at or trial.created_at),
         "t1": stamp(trial.finished_at),
+        "w": trial.worker,
         "m": dict(trial.meta) or None,
         "r": [[r.step, number(r.value)] for r in trial.reports] or None,
     }
@@ -102,7 +106,7 @@ def changes(store: Storage, name: str, after: int, limit: int, with_reports: boo
             "trials": [compact(t, names) for t in batch.trials]}
 
 
-def curves(store: Storage, name: str, ids: range) -> dict[str, Any]:
+def curves(store: Storage, name: str, ids: Sequence[int]) -> dict[str, Any]:
     """The reports of the trials ``ids`` (the learning curves shown)."""
     return {str(t.id): [[r.step, number(r.value)] for r in t.reports] for t in store.get_trials(name, ids=ids) if t.reports}
 

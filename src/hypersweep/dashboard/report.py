@@ -5,26 +5,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypersweep.dashboard import importance, queries
+from hypersweep.dashboard import queries
 from hypersweep.dashboard.assets import STATIC, own_text, plotly_js
-from hypersweep.records import TrialState
+from hypersweep.dashboard.overview import overview
 from hypersweep.storage import Storage
 
 
 def report_data(store: Storage, name: str) -> dict[str, Any]:
-    """Everything the sweep page shows, read once."""
+    """Everything the sweep page shows, read once: the overview the page draws and every trial for the table."""
     info = queries.sweep_info(store, name)
-    trials = store.get_trials(name)
+    trials = store.get_trials(name, with_reports=False)
     names = info["params"]
-    done = [t for t in trials if t.state is TrialState.COMPLETED and t.value is not None]
-    scores = importance.importances(
-        [[t.params.get(n) for n in names] for t in done], [t.value for t in done], names,  # type: ignore[misc]
-        minimize=info["direction"] == "minimize",
-    )
     row = next(r for r in queries.sweep_rows(store) if r["name"] == name)
     return {
         "info": info, "row": row, "names": names, "trials": [queries.compact(t, names) for t in trials],
-        "importance": {"method": importance.METHOD, "scores": scores, "n": len(done)},
+        "overview": overview(store, name),
     }
 
 
@@ -46,8 +41,11 @@ def render(store: Storage, name: str) -> str:
     )
     page = page.replace('<link rel="stylesheet" href="/static/style.css">\n', "")
     page = page.replace('<script src="/static/plotly.min.js"></script>\n', "")
-    page = page.replace('<script src="/static/app.js" defer></script>\n', "")
-    page = page.replace("</body>", f"{inline}<script>{_script(own_text('app.js'))}</script>\n</body>")
+    page = page.replace('<script src="/static/early.js"></script>\n', "")  # the report reads no API
+    for own in ("plots.js", "app.js"):
+        page = page.replace(f'<script src="/static/{own}" defer></script>\n', "")
+    code = "".join(f"<script>{_script(own_text(own))}</script>\n" for own in ("plots.js", "app.js"))
+    page = page.replace("</body>", f"{inline}{code}</body>")
     return page.replace("<title>hypersweep dashboard</title>", f"<title>hypersweep report: {_html(name)}</title>")
 
 

@@ -5,7 +5,7 @@ window.HS_REPORT = (function (data) {
     const params = {};
     data.names.forEach((n, j) => { params[n] = t.p[j]; });
     return { id: t.i, state: t.s, value: t.v, params, started: t.t0, finished: t.t1,
-      duration: t.t0 && t.t1 ? t.t1 - t.t0 : null, worker: null };
+      duration: t.t0 && t.t1 ? t.t1 - t.t0 : null, worker: t.w };
   }
   function page(query) {
     const q = new URLSearchParams(query);
@@ -22,12 +22,11 @@ window.HS_REPORT = (function (data) {
     const parts = base.split("/").map(decodeURIComponent);  // "", api, sweeps, NAME, ...
     if (base === "/api/sweeps") return Promise.resolve([data.row]);
     if (parts.length === 4) return Promise.resolve(data.info);
-    if (parts[4] === "changes") return Promise.resolve({ cursor: 1, more: false, names: data.names, trials: data.trials });
-    if (parts[4] === "importance") return Promise.resolve(data.importance);
-    if (parts[4] === "curves") return Promise.resolve({});  // the embedded trials carry their reports
+    if (parts[4] === "overview") return Promise.resolve(data.overview);
     if (parts[4] === "trials" && parts.length === 5) return Promise.resolve(page(query));
     const t = data.trials.find((x) => x.i === Number(parts[5]));
-    return Promise.resolve(Object.assign(row(t), { metrics: {}, reports: t.r || [], meta: t.m || {}, error: null, logs: {}, run_dir: null }));
+    return Promise.resolve(Object.assign(row(t), { metrics: {}, reports: data.overview.curves[t.i] || [], meta: t.m || {}, error: null,
+      logs: {}, run_dir: null, note: "" }));
   }
   return { get, name: data.info.name };
 })(JSON.parse(document.getElementById("hs-data").textContent));

@@ -24,7 +24,7 @@ HEADERS = {
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
-    "cache-control": "no-store",
+    "cache-control": "no-store",  # unless the response sets its own (content-hashed static files)
 }
 
 
@@ -88,8 +88,9 @@ class Guard:
 
         async def send_safe(message: dict) -> None:  # type: ignore[type-arg]
             if message["type"] == "http.response.start":
+                own = {k.decode("latin-1").lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k.encode(), v.encode()) for k, v in HEADERS.items()
+                    (k.encode(), v.encode()) for k, v in HEADERS.items() if k not in own
                 ]
             await send(message)
 

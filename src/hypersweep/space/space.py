@@ -216,7 +216,7 @@ class Space:
         return {name: self._dims[name].validate(params[name], name) for name in self._names}
 
     def contains(self, params: Mapping[str, Any]) -> bool:
-        """True when :meth:`validate` accepts ``params``."""
+        """True when ``validate`` accepts ``params``."""
         try:
             self.validate(params)
         except ParamsError:
@@ -231,7 +231,7 @@ class Space:
 
     @property
     def columns(self) -> list[Column]:
-        """One :class:`Column` per encoding column, in order."""
+        """One ``Column`` per encoding column, in order."""
         return list(self._columns)
 
     def column_slice(self, name: str) -> slice:

@@ -17,6 +17,7 @@ from hypersweep.records import Direction, Metric, Params, SweepSpec, TrialState,
 
 MAX_NAME_LENGTH = 255
 MAX_PAGE = 5000  # most trials one page or change batch returns
+MAX_NOTE_LENGTH = 20_000  # characters of one note
 ORDER_KEYS = ("id", "value", "state", "created_at", "started_at", "finished_at")
 STATE_VALUES = tuple(state.value for state in TrialState)
 

@@ -29,7 +29,10 @@ Invariants (checked by ``hypersweep.testing.storage_suite``):
   the sweep's next change number, in commit order; ``get_trials_changed(after=cursor)`` returns each
   trial changed since ``cursor`` once, in that order, so a reader polling with the returned cursor
   misses nothing and never re-reads the whole sweep. ``get_trial_page`` sorts (missing values
-  last, ties by id) and filters on the store and counts all matches;
+  last, ties by id) and filters on the store and counts all matches; ``get_trial_values`` reads
+  every trial's id, state and value with the cursor of that same snapshot;
+- notes (free text per sweep and per trial) are kept apart from results: setting one is not a
+  trial change, and an empty note is no note;
 - records returned are snapshots: mutating them never changes the store; datetimes are
   timezone-aware UTC.
 """
@@ -40,7 +43,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState
+from hypersweep.records import Params, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState, TrialValues
 from hypersweep.storage import _common as c
 
 
@@ -172,6 +175,22 @@ class Storage(ABC):
             offset=c.check_count(offset, field="offset"), limit=c.check_limit(limit),
         )
 
+    def get_trial_values(self, sweep: str) -> TrialValues:
+        """Every trial's id, state and value, by id, and the change cursor of the same snapshot
+        (pass it to ``get_trials_changed`` to follow what changes next)."""
+        return self._get_trial_values(sweep)
+
+    # -- notes ------------------------------------------------------------------------------
+    def set_note(self, sweep: str, text: str, *, trial: int | None = None) -> None:
+        """Set the note of ``sweep`` (or of its trial ``trial``); an empty text removes it."""
+        checked: str = c.check_text(text, field="note", optional=False, max_length=c.MAX_NOTE_LENGTH)  # type: ignore[assignment]
+        number = None if trial is None else c.check_count(trial, field="trial")
+        self._set_note(sweep, number, checked)
+
+    def get_note(self, sweep: str, *, trial: int | None = None) -> str:
+        """The note of ``sweep`` (or of its trial ``trial``); "" when there is none."""
+        return self._get_note(sweep, None if trial is None else c.check_count(trial, field="trial"))
+
     # -- sweep attributes and recovery ----------------------------------------------------
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
@@ -287,6 +306,18 @@ class Storage(ABC):
         offset: int, limit: int,
     ) -> TrialPage:
         """A sorted, filtered page of trials and the number of matches."""
+
+    @abstractmethod
+    def _get_trial_values(self, sweep: str) -> TrialValues:
+        """Ids, states and values of every trial by id, and the change cursor, in one snapshot."""
+
+    @abstractmethod
+    def _set_note(self, sweep: str, trial: int | None, text: str) -> None:
+        """Store the note of the sweep (``trial`` None) or of one of its trials ("" removes it)."""
+
+    @abstractmethod
+    def _get_note(self, sweep: str, trial: int | None) -> str:
+        """The note of the sweep (``trial`` None) or of one of its trials, "" when none."""
 
     @abstractmethod
     def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialNotFoundError, TrialStateError
-from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState
+from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState, TrialValues
 from hypersweep.storage import _common as c
 from hypersweep.storage.base import Storage
 
@@ -31,6 +31,7 @@ class _TrialRow:
     attempt: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
     changed: int = 0  # the sweep's change number of this trial's latest change
+    note: str = ""
 
     def record(self, *, with_reports: bool = True) -> Trial:
         reports = (
@@ -61,6 +62,7 @@ class _SweepRow:
     trials: list[_TrialRow] = field(default_factory=list)
     attrs: dict[str, str] = field(default_factory=dict)  # JSON text, like the SQL backends
     changes: int = 0  # the last change number handed out
+    note: str = ""
 
     def touch(self, trial: _TrialRow) -> None:
         """Give ``trial`` the sweep's next change number."""
@@ -283,6 +285,23 @@ class MemoryStorage(Storage):
             ordered = known + [t for t in chosen if key(t) is None]
             page = ordered[offset:offset + limit]
             return TrialPage(tuple(t.record(with_reports=False) for t in page), len(chosen))
+
+    def _get_trial_values(self, sweep: str) -> TrialValues:
+        with self._lock:
+            row = self._sweep(sweep)
+            trials = row.trials
+            return TrialValues(tuple(t.id for t in trials), tuple(t.state for t in trials),
+                               tuple(t.value for t in trials), row.changes)
+
+    # -- notes ------------------------------------------------------------------------------
+    def _set_note(self, sweep: str, trial: int | None, text: str) -> None:
+        with self._lock:
+            holder = self._sweep(sweep) if trial is None else self._trial(sweep, trial)
+            holder.note = text
+
+    def _get_note(self, sweep: str, trial: int | None) -> str:
+        with self._lock:
+            return (self._sweep(sweep) if trial is None else self._trial(sweep, trial)).note
 
     # -- attributes and recovery ----------------------------------------------------------
     def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:

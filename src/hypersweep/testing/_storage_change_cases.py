@@ -1,9 +1,9 @@
-"""Storage conformance cases: incremental reads (changes since a cursor) and sorted trial pages."""
+"""Storage conformance cases: incremental reads (changes since a cursor), sorted trial pages, whole-sweep values and notes."""
 from __future__ import annotations
 
 import pytest
 
-from hypersweep.exceptions import InvalidRecordError, SweepNotFoundError, TrialStateError
+from hypersweep.exceptions import InvalidRecordError, SweepNotFoundError, TrialNotFoundError, TrialStateError
 from hypersweep.storage.base import Storage
 from hypersweep.testing._storage_common import C, F, P, R, W, make_spec
 
@@ -74,6 +74,16 @@ class ChangeCases:
         assert [t.id for t in descending.trials] == [0, 3, 1, 4, 2, 5]
         assert all(t.reports == () for t in descending.trials)
 
+    def test_small_pages_cross_from_values_to_missing_ones_in_order(self, storage: Storage, sweep: str) -> None:
+        self._fill(storage, sweep)
+        for descending, expected in ((False, [1, 4, 3, 0, 2, 5]), (True, [0, 3, 1, 4, 2, 5])):
+            for size in (1, 2, 4):
+                pages = [storage.get_trial_page(sweep, order_by="value", descending=descending, offset=k, limit=size)
+                         for k in range(0, 7, size)]
+                assert [t.id for page in pages for t in page.trials] == expected and {p.total for p in pages} == {6}
+        finished = storage.get_trial_page(sweep, states=[F, R], order_by="finished_at", offset=1, limit=5)
+        assert [t.id for t in finished.trials] == [5] and finished.total == 2  # the running trial has no finish time
+
     def test_page_filters_offsets_and_counts(self, storage: Storage, sweep: str) -> None:
         self._fill(storage, sweep)
         page = storage.get_trial_page(sweep, states=[C], order_by="id", descending=True, offset=1, limit=2)
@@ -94,3 +104,41 @@ class ChangeCases:
         storage.create_trial(sweep, {})
         done = storage.finish_trial(sweep, 0, C, value=1.0)
         assert storage.list_sweeps()[0].updated_at == done.finished_at
+
+    def test_values_are_every_trial_by_id_with_the_current_cursor(self, storage: Storage, sweep: str) -> None:
+        assert storage.get_trial_values(sweep).ids == ()
+        self._fill(storage, sweep)
+        values = storage.get_trial_values(sweep)
+        assert values.ids == (0, 1, 2, 3, 4, 5) and values.states == (C, C, F, C, C, R)
+        assert values.values == (3.0, 1.0, None, 2.0, 1.0, None)
+        assert values.cursor == storage.get_trials_changed(sweep).cursor
+        storage.finish_trial(sweep, 5, C, value=0.5)
+        assert [t.id for t in storage.get_trials_changed(sweep, after=values.cursor).trials] == [5]
+        with pytest.raises(SweepNotFoundError):
+            storage.get_trial_values("missing")
+
+    def test_notes_of_a_sweep_and_its_trials_persist_apart_from_changes(self, opener, sweep: str) -> None:
+        storage = opener()
+        storage.create_trial(sweep, {})
+        cursor = storage.get_trials_changed(sweep).cursor
+        assert storage.get_note(sweep) == "" and storage.get_note(sweep, trial=0) == ""
+        storage.set_note(sweep, "baseline: lr too high ✓")
+        storage.set_note(sweep, "diverged at step 3", trial=0)
+        again = opener()
+        assert again.get_note(sweep) == "baseline: lr too high ✓"
+        assert again.get_note(sweep, trial=0) == "diverged at step 3"
+        assert storage.get_trials_changed(sweep, after=cursor).trials == ()  # a note is not a trial change
+        storage.set_note(sweep, "", trial=0)
+        assert again.get_note(sweep, trial=0) == "" and again.get_note(sweep) != ""
+
+    def test_notes_refuse_bad_arguments(self, storage: Storage, sweep: str) -> None:
+        with pytest.raises(SweepNotFoundError):
+            storage.set_note("missing", "x")
+        with pytest.raises(TrialNotFoundError):
+            storage.set_note(sweep, "x", trial=7)
+        with pytest.raises(TrialNotFoundError):
+            storage.get_note(sweep, trial=7)
+        for bad in (None, 3, "x" * 20_001, "a\x00b"):
+            with pytest.raises(InvalidRecordError):
+                storage.set_note(sweep, bad)  # type: ignore[arg-type]
+        assert storage.get_note(sweep) == ""

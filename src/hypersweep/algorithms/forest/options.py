@@ -5,8 +5,7 @@ Options:
     initial_design: ``sobol`` (scrambled Sobol points) or ``random``.
     n_trees, max_features, min_samples_split, min_samples_leaf, max_depth, bootstrap: the
         forest. Defaults follow SMAC3's HPO facade (all features, split 2, leaf 1), with the
-        depth capped to bound the cost of growing and querying trees on long sweeps
-        (docs/benchmarks.md compares the alternatives).
+        depth capped to bound the cost of growing and querying trees on long sweeps.
     log_y: model ``log(cost - min cost + delta)`` instead of the cost.
     acquisition_function: ``ei``, or ``log_ei`` (SMAC's EI in cost space for a log model;
         needs ``log_y: true``).
@@ -22,7 +21,7 @@ Options:
         100 completed trials, then each time their number grows by 10% (110, 121, 133, ...).
     liar: what a pending trial pretends to have scored (constant liar, in model units):
         ``best`` (default), ``mean`` or ``worst`` completed value, or ``believer`` (the forest's
-        own mean there); docs/benchmarks.md measures them with several workers.
+        own mean there); docs/design_notes.md compares them with several workers.
 """
 from __future__ import annotations
 

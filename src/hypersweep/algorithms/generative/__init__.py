@@ -76,10 +76,13 @@ def _one_thread() -> Iterator[Any]:
         torch.set_num_threads(before)
 
 
+_CHECKPOINT_RULE = "must be a file written by 'hypersweep meta-train'"
+
+
 def _checkpoint(value: Any, field: str) -> str:
     """A path to a file written by ``hypersweep meta-train``."""
     if not isinstance(value, (str, os.PathLike)) or not Path(value).is_file():
-        raise OptionValueError("must be a file written by 'hypersweep meta-train'")
+        raise OptionValueError(_CHECKPOINT_RULE)
     return str(value)
 
 
@@ -110,7 +113,7 @@ class GenerativeSearch(Algorithm):
     name: ClassVar[str] = "generative"
     OPTIONS: ClassVar[OptionSet] = OptionSet(
         "generative",
-        custom("checkpoint", None, _checkpoint, optional=True),
+        custom("checkpoint", None, _checkpoint, rule=f"{_CHECKPOINT_RULE} or null", optional=True),
         integer("n_candidates", 512, minimum=1),
         integer("n_initial", 5, minimum=1),
         integer("finetune_steps", 0, minimum=0),

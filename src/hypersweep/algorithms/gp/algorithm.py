@@ -62,7 +62,7 @@ class GPBO(Algorithm):
     standardized, or only standardized. The two models disagree exactly where one of them is
     stuck: the warped one resolves small differences among good values, the linear one keeps
     the scale of the whole landscape and escapes a region the warped one keeps refining
-    (measured in docs/benchmarks.md; ``target_transform`` picks one view for every ask).
+    (docs/design_notes.md; ``target_transform`` picks one view for every ask).
     The acquisition (log-EI by default) is maximized over the whole mixed space: Sobol
     candidates and perturbations of the best points, L-BFGS-B on continuous columns, local
     search over discrete neighbours. Pending trials and earlier picks of a batch are

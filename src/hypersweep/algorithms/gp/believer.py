@@ -55,7 +55,7 @@ class Believer:
         must beat what that point is expected to reach (with the observed best as incumbent
         and a noisy believer, the picks of a batch bunched up next to each other). The value the model
         is conditioned on is never below the best observation: a believed point does not pose
-        as a new optimum that pulls the next picks into its basin (measured in docs/benchmarks.md).
+        as a new optimum that pulls the next picks into its basin (docs/design_notes.md).
         """
         mean = float(self.posterior.predict(point[None, :])[0][0])
         self.y = np.append(self.y, max(mean, self.observed_best))

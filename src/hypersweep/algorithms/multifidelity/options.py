@@ -12,12 +12,15 @@ from hypersweep.records import Resource
 DEFAULT_RESOURCE = Resource("budget", "float")
 
 
+_RESOURCE_RULE = "must be {name: epochs, type: int|float}"
+
+
 def parse_resource(value: Any, field: str) -> Resource:
     """Polyaxon's ``resource: {name, type}`` (or a :class:`Resource`)."""
     if isinstance(value, Resource):
         return value
     if not isinstance(value, Mapping):
-        raise OptionValueError("must be {name: epochs, type: int|float}")
+        raise OptionValueError(_RESOURCE_RULE)
     unknown = sorted(set(value) - {"name", "type"})
     if unknown:
         raise AlgorithmError(f"{field}: unknown key {unknown[0]!r}; use {{name: epochs, type: int}}")
@@ -32,7 +35,7 @@ def parse_resource(value: Any, field: str) -> Resource:
 SHARED_OPTIONS: tuple[Option, ...] = (
     number("max_iter", 81, minimum=1),
     number("eta", 3, minimum=1, open_low=True),
-    custom("resource", None, parse_resource, optional=True),
+    custom("resource", None, parse_resource, rule=f"{_RESOURCE_RULE} or null", optional=True),
     flag("resume", False),
 )
 

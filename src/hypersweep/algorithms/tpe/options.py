@@ -9,6 +9,7 @@ import numpy as np
 from hypersweep.options import OptionSet, OptionValueError, choice, custom, did_you_mean, flag, integer, number
 
 BANDWIDTHS = ("gap", "fixed")
+_GAMMA_RULE = "must be a fraction in (0, 1] of the trials that form the good group, or sqrt"
 
 
 def _gamma(value: Any, field: str) -> float | str:
@@ -18,7 +19,7 @@ def _gamma(value: Any, field: str) -> float | str:
     ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
     if not ok or not 0.0 < float(value) <= 1.0:
         hint = did_you_mean(value, ["sqrt"]) if isinstance(value, str) else ""
-        raise OptionValueError(f"must be a fraction in (0, 1] of the trials that form the good group, or sqrt{hint}")
+        raise OptionValueError(f"{_GAMMA_RULE}{hint}")
     return float(value)
 
 
@@ -29,7 +30,7 @@ OPTIONS = OptionSet(
     "tpe",
     integer("n_startup_trials", 10, minimum=0),
     integer("n_ei_candidates", 24, minimum=1),
-    custom("gamma", 0.1, _gamma, words=("sqrt",)),
+    custom("gamma", 0.1, _gamma, rule=_GAMMA_RULE, words=("sqrt",)),
     integer("max_good", 25, minimum=1),
     number("prior_weight", 1.0, minimum=0.0, open_low=True),
     flag("multivariate", True),

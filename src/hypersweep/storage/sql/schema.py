@@ -11,7 +11,8 @@ Tables (prefixed ``hs_`` so they can share a database with other applications):
   (versions 1-3); revision 0004 adds version 4 so hypersweep releases from before Alembic
   refuse the store untouched instead of trying to migrate it.
 - ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically;
-  ``pruner`` is the pruner's JSON definition (NULL: none); ``change_seq`` the last change number.
+  ``pruner`` is the pruner's JSON definition (NULL: none); ``change_seq`` the last change number;
+  ``note`` the user's note on the sweep (NULL: none; so has each trial).
 - ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see; ``changed`` is the
   sweep's change number of the trial's latest change (``get_trials_changed``).
 - ``hs_reports``: intermediate values, one per (trial, step).
@@ -90,6 +91,7 @@ sweeps = sa.Table(
     sa.Column("next_trial_id", sa.Integer, nullable=False, server_default="0"),
     sa.Column("pruner", sa.Text, nullable=True),  # JSON text: Pruner.spec()
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),  # last change number
+    sa.Column("note", sa.Text, nullable=True),  # the user's note (NULL: none)
     sa.UniqueConstraint("name"),
     sa.CheckConstraint("direction IN ('minimize', 'maximize')", name="direction"),
 )
@@ -113,6 +115,7 @@ trials = sa.Table(
     sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # 0, then 1, 2 for retries
     sa.Column("meta", sa.Text, nullable=True),  # JSON the algorithm stores (budget, bracket, parent)
     sa.Column("changed", sa.BigInteger, nullable=False, server_default="0"),  # sweep's change number
+    sa.Column("note", sa.Text, nullable=True),  # the user's note (NULL: none)
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),
     # claim (oldest waiting), state filters and per-state counts

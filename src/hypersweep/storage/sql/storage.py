@@ -26,11 +26,13 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Row
 
 from hypersweep.exceptions import SweepExistsError, SweepNotFoundError, TrialNotFoundError, TrialStateError
-from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState
+from hypersweep.records import Params, Report, SweepSpec, SweepSummary, Trial, TrialChanges, TrialPage, TrialState, TrialValues
 from hypersweep.storage import _common as c
 from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
 from hypersweep.storage.sql.engine import Database
+from hypersweep.storage.sql.notes import get_note, set_note
+from hypersweep.storage.sql.pages import trial_page
 from hypersweep.storage.sql.recovery import next_change, reap_stale_trials, requeue_orphans
 from hypersweep.storage.sql.rows import reports_of, spec_of, trial_of
 from hypersweep.storage.sql.schema import reports as R
@@ -500,22 +502,34 @@ class SQLStorage(Storage):
         self, sweep: str, *, states: tuple[TrialState, ...] | None, order_by: str, descending: bool,
         offset: int, limit: int,
     ) -> TrialPage:
-        column = T.c.number if order_by == "id" else T.c[order_by]
-        where = [] if states is None else [T.c.state.in_([s.value for s in states])]
-
         def op(conn: Connection) -> TrialPage:
-            pk = self._sweep_pk(conn, sweep)
-            total = conn.execute(sa.select(sa.func.count()).where(T.c.sweep_id == pk, *where)).scalar_one()
-            rows = conn.execute(
-                sa.select(T)
-                .where(T.c.sweep_id == pk, *where)
-                .order_by(column.is_(None), column.desc() if descending else column, T.c.number)
-                .offset(offset)
-                .limit(limit)
-            ).all()
-            return TrialPage(tuple(trial_of(row) for row in rows), int(total))
+            return trial_page(conn, self._sweep_pk(conn, sweep), states=states, order_by=order_by,
+                              descending=descending, offset=offset, limit=limit)
 
         return self._db.run(op, write=False, what=f"get_trial_page({sweep!r})")
+
+    def _get_trial_values(self, sweep: str) -> TrialValues:
+        def op(conn: Connection) -> TrialValues:
+            found = conn.execute(sa.select(S.c.id, S.c.change_seq).where(S.c.name == sweep)).first()
+            if found is None:
+                raise self._sweep_missing(sweep)
+            # the cursor is read first: a change committed meanwhile is read again, never missed
+            rows = conn.execute(
+                sa.select(T.c.number, T.c.state, T.c.value).where(T.c.sweep_id == found.id).order_by(T.c.number)
+            ).all()
+            states = {s.value: s for s in TrialState}
+            return TrialValues(tuple(r[0] for r in rows), tuple(states[r[1]] for r in rows),
+                               tuple(r[2] for r in rows), int(found.change_seq))
+
+        return self._db.run(op, write=False, what=f"get_trial_values({sweep!r})")
+
+    def _set_note(self, sweep: str, trial: int | None, text: str) -> None:
+        self._db.run(lambda conn: set_note(conn, self._sweep_pk(conn, sweep), trial, text), write=True,
+                     what=f"set_note({sweep!r}, trial={trial})")
+
+    def _get_note(self, sweep: str, trial: int | None) -> str:
+        return self._db.run(lambda conn: get_note(conn, self._sweep_pk(conn, sweep), trial), write=False,
+                            what=f"get_note({sweep!r}, trial={trial})")
 
     # -- attributes and recovery -----------------------------------------------------------
     def _sweep_pk(self, conn: Connection, sweep: str, *, lock: bool = False) -> int:
