@@ -20,6 +20,9 @@ FORBIDDEN = {
     "schedulers": {"algorithms", "storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
     "runner": {"api", "config", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,  # api uses runner, never the reverse
     "viz": {"runner", "cli", "storage", "algorithms"} | INTEGRATIONS,
+    # Pareto fronts and hypervolume: numpy only; the answer of a sweep (best, front): records and pareto only
+    "pareto": {"records", "space", "options", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
+    "best": {"space", "algorithms", "schedulers", "storage", "runner", "api", "cli", "viz", "dashboard", "hpob"} | INTEGRATIONS,
     "api": INTEGRATIONS,
     "config": INTEGRATIONS,
     "cli": INTEGRATIONS,

@@ -28,6 +28,7 @@ from hypersweep.algorithms import algorithm_class, available
 from hypersweep.cli.main import cli
 from hypersweep.config.sweep_file import (
     CLUSTER_KEYS,
+    CONSTRAINT_KEYS,
     EARLY_STOP_KEYS,
     EXECUTOR_KEYS,
     METRIC_KEYS,
@@ -101,6 +102,7 @@ SWEEP_FILE = tables(DOCS / "sweep_file.md")
     [
         ("Top-level keys", TOP_KEYS),
         ("metric", METRIC_KEYS),
+        ("constraints", CONSTRAINT_KEYS),
         ("run", RUN_KEYS),
         ("settings", SETTINGS_KEYS),
         ("settings.early_stopping", EARLY_STOP_KEYS),

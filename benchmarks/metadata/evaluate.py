@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.metadata.evaluate --root hpob-hs --space lcbench \\
+    python -m benchmarks.metadata.evaluate --root hpob-hs [--surrogates-dir DIR] [--space lcbench ...] \\
         --protocol continuous --trials 50 --out results/ \\
         --method random --method optuna-tpe --method generative=CKPT [--method tpe --method gp]
 
@@ -10,10 +10,14 @@ Methods: any registered hypersweep algorithm name (``random``, ``tpe``, ``gp``, 
 ``generative=CKPT[,option=NUMBER...]`` (the generative optimizer with that checkpoint and
 options, e.g. ``generative=m.pt,gp_after=12,prior_weight=0.5``) and ``optuna-tpe``
 (Optuna's TPESampler on the unit cube, study rebuilt from the history each step). Every method
-runs on every meta-test task x seed ``test0..test4`` (method seed = the seed's index); results
-are written per method (``results`` in HPO-B's format ``{space: {dataset: {seed: incumbents}}}``),
-with a table of mean normalized regret at trials 10 / 25 / 50, the average rank, CPU seconds,
-and a plot of both curves.
+runs on every meta-test task of each ``--space`` (default: every space of the meta-test file) x
+seed ``test0..test4`` (method seed = the seed's index). Continuous-protocol surrogates: the
+LCBench ONNX model for ``lcbench``, HPO-B's XGBoost files in ``--surrogates-dir`` (default
+``--root``) for any other space. Each method's results go to one file covering all spaces in
+HPO-B's own format, ``{space: {dataset: {seed: incumbents}}}`` (``{label}.json``, ``{label}-C.json``
+for the continuous protocol, as HPO-B names its files), CPU seconds to ``cpu-seconds[-C].json``;
+a table per space gives mean normalized regret and average rank at 10 / 25 / 50 trials (only the
+counts the run reached), and a plot shows both curves.
 """
 from __future__ import annotations
 
@@ -25,15 +29,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
-
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.hpob import HPOBMethod
 from hypersweep.hpob import (
     HPOBHandler,
+    HPOBMethod,
     average_rank,
+    load_results,
     mean_regret,
     plot_curves,
+    save_results,
+    xgboost_surrogates,
 )
 from hypersweep.records import Params, Trial, TrialState
 
@@ -74,36 +79,58 @@ def make_method(spec: str, seed: int) -> Any:
     return HPOBMethod(spec, seed=seed)
 
 
-def run(handler: HPOBHandler, spec: str, space: str, *, protocol: str, trials: int) -> tuple[dict[str, Any], float]:
-    """One method on every test task and seed of ``space``; results and CPU seconds."""
-    results: dict[str, Any] = {space: {}}
+def run(handler: HPOBHandler, spec: str, spaces: Sequence[str], *, protocol: str, trials: int) -> tuple[dict[str, Any], float]:
+    """One method on every test task and seed of ``spaces``; results and CPU seconds."""
+    results: dict[str, Any] = {}
     start = time.process_time()
-    for dataset in handler.get_datasets(space):
-        results[space][dataset] = {}
-        for k, seed in enumerate(handler.get_seeds()):
-            method = make_method(spec, k)
-            evaluate = handler.evaluate_continuous if protocol == "continuous" else handler.evaluate
-            results[space][dataset][seed] = [float(v) for v in evaluate(method, space, dataset, seed, n_trials=trials)]
+    evaluate = handler.evaluate_continuous if protocol == "continuous" else handler.evaluate
+    for space in spaces:
+        results[space] = {}
+        for dataset in handler.get_datasets(space):
+            results[space][dataset] = {}
+            for k, seed in enumerate(handler.get_seeds()):
+                incumbents = evaluate(make_method(spec, k), space, dataset, seed, n_trials=trials)
+                results[space][dataset][seed] = [float(v) for v in incumbents]
     return results, time.process_time() - start
 
 
-def table(by_method: dict[str, Any], cpu: dict[str, float], marks: Sequence[int] = (10, 25, 50)) -> str:
+def marks_within(trials: int, marks: Sequence[int] = (10, 25, 50)) -> list[int]:
+    """The reporting marks a run of ``trials`` trials reached."""
+    return [m for m in marks if m <= trials]
+
+
+def table(by_method: dict[str, Any], cpu: dict[str, float], marks: Sequence[int]) -> str:
     """Markdown table: mean normalized regret at ``marks`` trials, average rank there, CPU s."""
     regrets, ranks = mean_regret(by_method), average_rank(by_method)
     head = "| method | " + " | ".join(f"regret@{m}" for m in marks) + " | " + " | ".join(f"rank@{m}" for m in marks)
     lines = [head + " | CPU s |", "|" + "---|" * (2 * len(marks) + 2)]
     for name in by_method:
-        r = [f"{regrets[name][min(m, len(regrets[name]) - 1)]:.4f}" for m in marks]
-        a = [f"{ranks[name][min(m, len(ranks[name]) - 1)]:.2f}" for m in marks]
+        r = [f"{regrets[name][m]:.4f}" for m in marks]
+        a = [f"{ranks[name][m]:.2f}" for m in marks]
         lines.append(f"| {name} | " + " | ".join(r + a) + f" | {cpu.get(name, float('nan')):.0f} |")
     return "\n".join(lines)
+
+
+def surrogate_factory(surrogates_dir: str) -> Any:
+    """LCBench's ONNX model for ``lcbench``, HPO-B's XGBoost files for any other space."""
+    xgboost = xgboost_surrogates(surrogates_dir)
+
+    def factory(space: str, dataset: str) -> Any:
+        if space == "lcbench":
+            from benchmarks.metadata.lcbench import LCBenchModel
+
+            return LCBenchModel(dataset)
+        return xgboost(space, dataset)
+
+    return factory
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.metadata.evaluate")
     parser.add_argument("--root", required=True, help="folder of the HPO-B-format meta-dataset")
-    parser.add_argument("--space", required=True, help="search space id, e.g. lcbench")
+    parser.add_argument("--surrogates-dir", help="folder of summary-stats.json and XGBoost surrogates (default: --root)")
+    parser.add_argument("--space", action="append", help="search space id, e.g. lcbench; repeat (default: all)")
     parser.add_argument("--protocol", choices=["continuous", "discrete"], default="continuous")
     parser.add_argument("--method", action="append", required=True, help="repeat; see the module docstring")
     parser.add_argument("--trials", type=int, default=50)
@@ -111,33 +138,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="load a method's result file from --out if present")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    surrogates = None
-    if args.protocol == "continuous" and args.space == "lcbench":
-        from benchmarks.metadata.lcbench import lcbench_surrogates
-
-        surrogates = lcbench_surrogates()
-    handler = HPOBHandler(root_dir=args.root, mode="v3-test", surrogates_dir=args.root, surrogates=surrogates)
+    surrogates_dir = args.surrogates_dir or args.root
+    handler = HPOBHandler(root_dir=args.root, mode="v3-test", surrogates_dir=surrogates_dir,
+                          surrogates=surrogate_factory(surrogates_dir))
+    spaces = args.space or handler.get_search_spaces()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    suffix = "-C" if args.protocol == "continuous" else ""
+    cpu_path = out / f"cpu-seconds{suffix}.json"
+    cpu: dict[str, float] = json.loads(cpu_path.read_text()) if cpu_path.is_file() else {}
     by_method: dict[str, Any] = {}
-    cpu: dict[str, float] = {}
     for spec in args.method:
         label = spec
         if spec.startswith("generative="):
             label = "-".join(["generative", *(e.replace("=", "") for e in spec.split(",")[1:])])
-        path = out / f"{args.space}-{args.protocol}-{label}.json"
+        path = out / f"{label}{suffix}.json"
         if args.reuse and path.is_file():
-            saved = json.loads(path.read_text())
-            by_method[label], cpu[label] = saved["results"], saved["cpu_seconds"]
+            by_method[label] = {s: r for s, r in load_results(path).items() if s in spaces}
             continue
-        by_method[label], cpu[label] = run(handler, spec, args.space, protocol=args.protocol, trials=args.trials)
-        path.write_text(json.dumps({"results": by_method[label], "cpu_seconds": cpu[label], "method": spec}))
+        by_method[label], cpu[label] = run(handler, spec, spaces, protocol=args.protocol, trials=args.trials)
+        save_results(by_method[label], path)
+        cpu_path.write_text(json.dumps(cpu))
         logger.info("%s: %.0f CPU s, final mean regret %.4f", label, cpu[label],
-                    float(np.mean(mean_regret({label: by_method[label]})[label][-1])))
-    text = table(by_method, cpu)
-    (out / f"{args.space}-{args.protocol}.md").write_text(text + "\n")
-    plot_curves(by_method, out / f"{args.space}-{args.protocol}.png", title=f"{args.space} ({args.protocol})")
-    logger.info("%s", text)
+                    float(mean_regret({label: by_method[label]})[label][-1]))
+    marks = marks_within(args.trials)
+    for space in spaces:
+        one = {name: {space: res[space]} for name, res in by_method.items()}
+        text = table(one, cpu if len(spaces) == 1 else {}, marks)
+        (out / f"{space}{suffix}.md").write_text(text + "\n")
+        plot_curves(one, out / f"{space}{suffix}.png", title=f"{space} ({args.protocol})")
+        logger.info("%s (%s)\n%s", space, args.protocol, text)
     return 0
 
 

@@ -10,6 +10,7 @@ from hypersweep.api import Sweep
 from hypersweep.exceptions import (
     HypersweepError,
     InvalidRecordError,
+    MultiObjectiveError,
     ParamsError,
     SpecError,
     StorageError,
@@ -20,7 +21,7 @@ from hypersweep.exceptions import (
     TrialStateError,
 )
 from hypersweep.outcome import Failed
-from hypersweep.records import Direction, Metric, Report, Trial, TrialState
+from hypersweep.records import Constraint, Direction, Metric, Report, Trial, TrialState
 from hypersweep.runner.in_trial import report
 from hypersweep.schedulers import MedianPruner, PatiencePruner, PercentilePruner, Pruner, ThresholdPruner
 from hypersweep.space import (
@@ -60,6 +61,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "Constraint",
     "DaskExecutor",
     "Direction",
     "Failed",
@@ -67,6 +69,7 @@ __all__ = [
     "InvalidRecordError",
     "MedianPruner",
     "Metric",
+    "MultiObjectiveError",
     "ParamsError",
     "PatiencePruner",
     "PercentilePruner",

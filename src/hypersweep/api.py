@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import numbers
 import os
 import secrets
@@ -23,16 +22,13 @@ from typing import TYPE_CHECKING, Any
 from hypersweep import algorithms
 from hypersweep.algorithms import Algorithm, make_algorithm, stored_options
 from hypersweep.algorithms.multifidelity.cost import resource_spent
+from hypersweep.best import best_trial, pareto_front
 from hypersweep.exceptions import (
-    HypersweepError,
-    InvalidRecordError,
-    ParamsError,
-    SpecError,
-    SweepExistsError,
+    HypersweepError, InvalidRecordError, MultiObjectiveError, ParamsError, SpecError, SweepExistsError,
     SweepNotFoundError,
 )
 from hypersweep.outcome import Failed, outcome_of
-from hypersweep.records import COPIED_FROM, Metric, SweepSpec, Trial, TrialState, check_sweep_name
+from hypersweep.records import COPIED_FROM, Constraint, Metric, Objectives, SweepSpec, Trial, TrialState, check_sweep_name
 from hypersweep.runner import control
 from hypersweep.runner.executor import Executor
 from hypersweep.runner.executors import make_executor
@@ -45,7 +41,7 @@ from hypersweep.space import Space
 from hypersweep.storage import Storage, open_storage
 from hypersweep.trial_cache import TrialCache
 
-__all__ = ["Sweep", "best_trial", "copy_sweep", "restart_trial", "stop_sweep"]
+__all__ = ["Sweep", "best_trial", "copy_sweep", "pareto_front", "restart_trial", "stop_sweep"]
 
 _log = logging.getLogger(__name__)
 
@@ -60,9 +56,15 @@ class Sweep:
         space: a ``Space`` or a matrix dict. Omit it with ``Sweep.load``.
         algorithm: a registered name (``"bo"``, ``"tpe"``, ``"smac"``, ``"random"``, ``"grid"``, ...),
             an alias (``"random_search"``) or an ``Algorithm``; by default the benchmarks' winner
-            (``algorithms.DEFAULT_ALGORITHM``). The sweep stores the registered name, so loading
-            it later never switches algorithm when the default or an alias changes.
-        metric: a ``Metric`` or a metric name (minimized).
+            (``algorithms.default_algorithm``: ``bo`` for one metric, ``mobo`` with several metrics
+            or constraints). The sweep stores the registered name, so loading it later never
+            switches algorithm when the default or an alias changes.
+        metric: a ``Metric`` or a metric name (minimized), or a list of them for a
+            multi-objective sweep (``[hs.Metric("error", "minimize"), hs.Metric("latency_ms", "minimize")]``):
+            ``tell`` then takes a dict with each, and ``best_trials`` is the answer.
+        constraints: limits on reported metrics (``hs.Constraint("memory_mb", max=512)`` or
+            ``{"metric": "memory_mb", "max": 512}``); a trial outside them is kept, marked
+            infeasible (``trial.feasible``), and never best.
         storage: None (in memory), a SQLite path, a SQLAlchemy URL or a ``Storage``.
         name: the sweep's name in the store; an existing sweep of that name is continued when
             its space, metric, algorithm, seed and pruner match the stored ones, and refused with
@@ -81,7 +83,8 @@ class Sweep:
         space: Space | Mapping[str, Any],
         *,
         algorithm: str | Algorithm | None = None,
-        metric: Metric | str = "value",
+        metric: Metric | str | Sequence[Metric | str | Mapping[str, Any]] = "value",
+        constraints: Sequence[Constraint | Mapping[str, Any]] = (),
         storage: str | Path | Storage | None = None,
         name: str | None = None,
         seed: int | None = None,
@@ -90,12 +93,15 @@ class Sweep:
     ) -> None:
         name = _fresh_name() if name is None else check_sweep_name(name)
         self.space = space if isinstance(space, Space) else Space.from_matrix(space)
-        self.metric = _checked_metric(metric)
-        chosen = algorithms.DEFAULT_ALGORITHM if algorithm is None else algorithm
+        self.objectives = Objectives.from_input(metric, constraints)
+        self.metric = self.objectives.metrics[0]
+        if pruner is not None and self.objectives.is_multi:
+            raise SpecError("pruner: pruners read one reported value per step; a multi-objective sweep takes none")
+        chosen = algorithms.default_algorithm(self.objectives) if algorithm is None else algorithm
         given_seed = None if seed is None else _checked_seed(seed)
         self.algorithm = make_algorithm(
             chosen, self.space, direction=self.metric.direction, seed=_fresh_seed() if given_seed is None else given_seed,
-            options=options,
+            options=options, objectives=self.objectives,
         )
         wanted = SweepSpec(
             name=name,
@@ -105,6 +111,8 @@ class Sweep:
             options=dict(options or self.algorithm.settings()),
             seed=self.algorithm.seed if given_seed is None else given_seed,
             pruner=None if pruner is None else pruner.spec(),
+            metrics=self.objectives.metrics,
+            constraints=self.objectives.constraints,
         )
         self.storage = open_storage(_checked_storage(storage))  # only once the definition is valid
         self.spec = _create_or_match(self.storage, wanted, seed_given=given_seed is not None)
@@ -113,7 +121,8 @@ class Sweep:
                 chosen.seed = self.spec.seed
             else:
                 self.algorithm = make_algorithm(
-                    chosen, self.space, direction=self.metric.direction, seed=self.spec.seed, options=options
+                    chosen, self.space, direction=self.metric.direction, seed=self.spec.seed, options=options,
+                    objectives=self.objectives,
                 )
         self._cache = TrialCache(self.storage, self.spec.name)
         self._told = 0  # finished trials handed to the algorithm so far (a cache position)
@@ -131,7 +140,8 @@ class Sweep:
         return cls(
             Space.from_matrix(spec.space),
             algorithm=spec.algorithm,
-            metric=spec.metric,
+            metric=list(spec.metrics),
+            constraints=spec.constraints,
             storage=store,
             name=spec.name,
             seed=spec.seed,
@@ -234,15 +244,16 @@ class Sweep:
     def tell(self, trial: Trial | int, result: Any) -> Trial:
         """Finish a trial with a float, a dict of metrics, ``hs.Failed(reason)`` or an exception.
 
-        A result that is not a finite number (NaN, inf, None, a dict without the metric)
-        fails the trial with the reason stored, rather than raising; text (``"0.3"``) is refused
+        A multi-objective sweep takes a dict with every metric; constraint metrics go in the same
+        dict and decide ``trial.feasible``. A result that is not a finite number (NaN, inf, None,
+        a dict without a metric) fails the trial with the reason stored, rather than raising; text (``"0.3"``) is refused
         with ``InvalidRecordError`` and the trial stays running.
         """
         if isinstance(result, (str, bytes)):
             raise InvalidRecordError(
                 f"tell: result must be a number, a dict of metrics, hs.Failed(reason) or an exception; got {result!r}"
             )
-        outcome = outcome_of(result, self.metric)
+        outcome = outcome_of(result, self.objectives)
         done = self.storage.finish_trial(
             self.name,
             _trial_id(trial),
@@ -250,6 +261,7 @@ class Sweep:
             value=outcome.value,
             metrics=outcome.metrics,
             error=outcome.error,
+            feasible=outcome.feasible,
         )
         self._cache.note(done)
         return done
@@ -262,8 +274,22 @@ class Sweep:
 
     @property
     def best(self) -> Trial | None:
-        """The completed trial with the best value (earliest on ties), or None."""
-        return best_trial(self.storage.get_trials(self.name, states=[TrialState.COMPLETED], with_reports=False), self.metric)
+        """The completed, feasible trial with the best value (earliest on ties), or None.
+
+        A multi-objective sweep has no single best: it raises ``MultiObjectiveError``; read
+        ``best_trials`` (the Pareto front) instead."""
+        if self.objectives.is_multi:
+            raise MultiObjectiveError(
+                f"sweep {self.name!r} optimizes {len(self.objectives.metrics)} metrics; "
+                "use sweep.best_trials (the Pareto front) instead of sweep.best"
+            )
+        return best_trial(self.completed_trials(), self.metric)
+
+    @property
+    def best_trials(self) -> list[Trial]:
+        """The Pareto front: completed, feasible trials no other such trial dominates, by id
+        (for one metric: the best trial and any that tie with it)."""
+        return pareto_front(self.completed_trials(), self.objectives)
 
     def to_dataframe(self) -> "pandas.DataFrame":
         """One row per trial: id, state, value, params as ``params.NAME``, metrics, times, error."""
@@ -272,8 +298,12 @@ class Sweep:
         return trials_to_dataframe(self.trials)
 
     def plot(self, path: str | Path, *, title: str | None = None) -> Path:
-        """Write the optimization history (values and best so far) to a PNG at ``path``."""
-        from hypersweep.viz import history_series, plot_history
+        """Write the optimization history (values and best so far) to a PNG at ``path``; for several
+        metrics, the Pareto front and the hypervolume over trials."""
+        from hypersweep.viz import history_series, plot_history, plot_pareto
+
+        if self.objectives.is_multi:
+            return plot_pareto(self.trials, self.objectives, path, title=title or f"{self.name}: Pareto front")
 
         series = history_series(self.storage.get_trials(self.name), self.metric.direction)
         return plot_history({self.name: series}, self.metric, path, title=title or f"{self.name}: optimization history")
@@ -387,23 +417,6 @@ class Sweep:
         return f"Sweep(name={self.name!r}, algorithm={self.algorithm.name!r}, metric={self.metric})"
 
 
-def best_trial(trials: list[Trial], metric: Metric) -> Trial | None:
-    """The completed trial with the best value under ``metric``'s direction (earliest on ties).
-
-    In a multi-fidelity sweep only trials at the largest budget reached so far compete: a
-    configuration trained for 1 epoch is not the answer because its early loss looks good.
-    """
-    completed = [t for t in trials if t.state is TrialState.COMPLETED and t.value is not None]
-    top = max((t.budget for t in completed), default=math.inf)
-    best: Trial | None = None
-    for trial in completed:
-        if trial.budget != top:
-            continue
-        if best is None or metric.direction.better(trial.value, best.value):  # type: ignore[arg-type]
-            best = trial
-    return best
-
-
 def _trial_id(trial: Trial | int) -> int:
     return trial if isinstance(trial, int) else trial.id
 
@@ -422,15 +435,6 @@ def _checked_seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) < 2**63:
         raise SpecError(f"seed: must be an integer between 0 and 2**63 - 1; got {seed!r}")
     return int(seed)
-
-
-def _checked_metric(metric: Any) -> Metric:
-    """A ``Metric``, or one built from a metric name (minimized)."""
-    if isinstance(metric, Metric):
-        return metric
-    if not isinstance(metric, str):
-        raise SpecError(f"metric: must be a metric name or hs.Metric(name, direction); got {metric!r}")
-    return Metric(metric)
 
 
 def _checked_storage(storage: Any) -> str | Path | Storage | None:
@@ -463,7 +467,8 @@ def _create_or_match(storage: Storage, wanted: SweepSpec, *, seed_given: bool = 
         field
         for field, a, b in (
             ("space", stored.space, wanted.space),
-            ("metric", stored.metric, wanted.metric),
+            ("metric", stored.metrics, wanted.metrics),
+            ("constraints", stored.constraints, wanted.constraints),
             ("algorithm", stored.algorithm, wanted.algorithm),
             ("seed", stored.seed, wanted.seed if seed_given else stored.seed),
             ("pruner", _rebuilt(stored.pruner), _rebuilt(wanted.pruner)),
@@ -540,7 +545,8 @@ def copy_sweep(
         raise SweepExistsError(f"sweep {to!r}: already exists; pick another name for the copy or delete that sweep first")
     definition: dict[str, Any] = dict(
         algorithm=algorithm or source.algorithm,
-        metric=source.metric,
+        metric=list(source.metrics),
+        constraints=source.constraints,
         storage=store,
         name=to,
         seed=source.seed if seed is None else seed,
@@ -559,7 +565,9 @@ def copy_sweep(
             new_ids[trial.id] = copy.id
             for report in trial.reports:
                 store.add_report(to, copy.id, report.step, report.value)
-            store.finish_trial(to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error)
+            store.finish_trial(
+                to, copy.id, trial.state, value=trial.value, metrics=trial.metrics, error=trial.error, feasible=trial.feasible
+            )
     except BaseException:
         store.delete_sweep(to)  # no half-made copy is left behind
         raise

@@ -67,5 +67,9 @@ class AlgorithmError(HypersweepError, ValueError):
     """An algorithm name or its options are invalid."""
 
 
+class MultiObjectiveError(HypersweepError, ValueError):
+    """A single-metric answer was asked of a multi-objective sweep (use ``best_trials``)."""
+
+
 class TrialPruned(HypersweepError):
     """Raise inside an objective to stop the trial early; it is stored as PRUNED."""

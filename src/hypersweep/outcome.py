@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hypersweep.exceptions import TrialPruned
-from hypersweep.records import Metric, TrialState, is_finite_number
+from hypersweep.records import Metric, Objectives, TrialState, is_finite_number
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,37 @@ class Outcome:
     value: float | None = None
     metrics: Mapping[str, float] = field(default_factory=dict)
     error: str | None = None
+    feasible: bool | None = None
 
 
-def outcome_of(result: Any, metric: Metric) -> Outcome:
+def outcome_of(result: Any, objectives: Metric | Objectives) -> Outcome:
     """Interpret a float, a dict of metrics, a ``Failed``, ``TrialPruned`` or another exception.
 
     NaN, inf, None, non-numbers and dicts without the sweep's metric give a FAILED outcome
-    whose error says why, so the trial is kept and the sweep goes on.
+    whose error says why, so the trial is kept and the sweep goes on. With several metrics the
+    result must be a dict holding each of them; with constraints, a completed trial is marked
+    feasible or not (a constraint metric it did not report counts as violated).
     """
+    if isinstance(objectives, Metric):
+        objectives = Objectives((objectives,))
+    outcome = _single(result, objectives.metrics[0])
+    if outcome.state is not TrialState.COMPLETED:
+        return outcome
+    for metric in objectives.metrics[1:]:
+        value = result.get(metric.name) if isinstance(result, Mapping) else None
+        if not _is_number(value) or not math.isfinite(float(value)):
+            got = "a single number" if not isinstance(result, Mapping) else repr(value)
+            return Outcome(
+                TrialState.FAILED,
+                metrics=outcome.metrics,
+                error=f"objective returned {got} for {metric.name!r}; a multi-objective sweep needs a dict "
+                f"with a finite number for each of {[m.name for m in objectives.metrics]}",
+            )
+    return Outcome(outcome.state, outcome.value, outcome.metrics, feasible=objectives.feasible(outcome.metrics))
+
+
+def _single(result: Any, metric: Metric) -> Outcome:
+    """The outcome for the first metric (``Trial.value``)."""
     if isinstance(result, Failed):
         return Outcome(TrialState.FAILED, error=result.reason)
     if isinstance(result, TrialPruned):

@@ -71,17 +71,168 @@ class Direction(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Metric:
-    """The objective a sweep optimizes: a name and a direction."""
+    """An objective a sweep optimizes: a name, a direction and, optionally, a reference point.
+
+    ``reference`` (multi-objective sweeps) is the worst value still of interest, as Ax's
+    objective thresholds: hypervolume is measured from it, and ``mobo`` aims at the part of the
+    front that beats it. None: taken from the observed values.
+    """
 
     name: str = "value"
     direction: Direction = Direction.MINIMIZE
+    reference: float | None = None
 
     def __post_init__(self) -> None:
+        from hypersweep.exceptions import SpecError
+
         object.__setattr__(self, "direction", Direction.parse(self.direction))
         if not isinstance(self.name, str) or not self.name:
-            from hypersweep.exceptions import SpecError
-
             raise SpecError(f"metric.name: must be a non-empty string; got {self.name!r}")
+        if self.reference is not None:
+            if not is_finite_number(self.reference):
+                raise SpecError(f"metric {self.name!r}.reference: must be a finite number or omitted; got {self.reference!r}")
+            object.__setattr__(self, "reference", float(self.reference))
+
+    def loss(self, value: float) -> float:
+        """``value`` turned into a loss (lower is better)."""
+        return self.direction.sign() * value
+
+    def spec(self) -> dict[str, Any]:
+        """The sweep-file block: ``{name, optimization[, reference]}``."""
+        out: dict[str, Any] = {"name": self.name, "optimization": self.direction.value}
+        if self.reference is not None:
+            out["reference"] = self.reference
+        return out
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A limit on a reported metric: ``Constraint("memory_mb", max=512)``; a trial outside it is infeasible."""
+
+    metric: str
+    min: float | None = None
+    max: float | None = None
+
+    def __post_init__(self) -> None:
+        from hypersweep.exceptions import SpecError
+
+        if not isinstance(self.metric, str) or not self.metric:
+            raise SpecError(f"constraints.metric: must be a metric name; got {self.metric!r}")
+        for side in ("min", "max"):
+            bound = getattr(self, side)
+            if bound is not None and not is_finite_number(bound):
+                raise SpecError(f"constraint {self.metric!r}.{side}: must be a finite number; got {bound!r}")
+            if bound is not None:
+                object.__setattr__(self, side, float(bound))
+        if self.min is None and self.max is None:
+            raise SpecError(f"constraint {self.metric!r}: give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise SpecError(f"constraint {self.metric!r}: min {self.min:g} is above max {self.max:g}")
+
+    def violation(self, metrics: Mapping[str, float]) -> float:
+        """How far the reported value is outside the limits (0: satisfied; inf: not reported)."""
+        value = metrics.get(self.metric)
+        if not is_finite_number(value):
+            return math.inf
+        over = 0.0 if self.max is None else max(0.0, value - self.max)  # type: ignore[operator]
+        under = 0.0 if self.min is None else max(0.0, self.min - value)  # type: ignore[operator]
+        return over + under
+
+    def spec(self) -> dict[str, Any]:
+        """The sweep-file block: ``{metric, min?, max?}``."""
+        out: dict[str, Any] = {"metric": self.metric}
+        for side in ("min", "max"):
+            if getattr(self, side) is not None:
+                out[side] = getattr(self, side)
+        return out
+
+    def __str__(self) -> str:
+        parts = [f"{self.min:g} <=" if self.min is not None else "", self.metric,
+                 f"<= {self.max:g}" if self.max is not None else ""]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Objectives:
+    """What a sweep optimizes: its metrics (one or several) and its constraints."""
+
+    metrics: tuple[Metric, ...] = (Metric(),)
+    constraints: tuple[Constraint, ...] = ()
+
+    def __post_init__(self) -> None:
+        from hypersweep.exceptions import SpecError
+
+        object.__setattr__(self, "metrics", tuple(self.metrics))
+        object.__setattr__(self, "constraints", tuple(self.constraints))
+        if not self.metrics:
+            raise SpecError("metric: give at least one metric")
+        names = [m.name for m in self.metrics]
+        if len(set(names)) != len(names):
+            raise SpecError(f"metric: each metric once; got {names}")
+        for constraint in self.constraints:
+            if constraint.metric in names:
+                raise SpecError(
+                    f"constraints: {constraint.metric!r} is an objective; constrain another reported metric"
+                )
+
+    @classmethod
+    def from_input(cls, metric: Any, constraints: Any = ()) -> "Objectives":
+        """From what ``hs.Sweep`` accepts: a ``Metric``, a metric name (minimized) or a non-empty list
+        of them (an item may be ``{"name", "optimization", "reference"}``), and a list of
+        ``Constraint`` or ``{"metric", "min", "max"}``; ``SpecError`` naming the field otherwise."""
+        from hypersweep.exceptions import SpecError
+
+        items = list(metric) if isinstance(metric, (list, tuple)) else [metric]
+        metrics = []
+        for item in items:
+            if isinstance(item, Mapping):
+                if set(item) - {"name", "optimization", "reference"} or "name" not in item:
+                    raise SpecError(f"metric: a metric is {{name, optimization, reference}}; got {dict(item)!r}")
+                item = Metric(item["name"], item.get("optimization", "minimize"), item.get("reference"))
+            if isinstance(item, str):
+                item = Metric(item)
+            if not isinstance(item, Metric):
+                raise SpecError(f"metric: must be a metric name, hs.Metric(name, direction) or a list of them; got {item!r}")
+            metrics.append(item)
+        if not isinstance(constraints, (list, tuple)):
+            raise SpecError(f"constraints: must be a list of hs.Constraint(metric, min=, max=); got {constraints!r}")
+        limits = []
+        for item in constraints:
+            if isinstance(item, Mapping):
+                if set(item) - {"metric", "min", "max"} or "metric" not in item:
+                    raise SpecError(f"constraints: a constraint is {{metric, min, max}}; got {dict(item)!r}")
+                item = Constraint(item["metric"], item.get("min"), item.get("max"))
+            if not isinstance(item, Constraint):
+                raise SpecError(f"constraints: must be hs.Constraint(metric, min=, max=) or a dict; got {item!r}")
+            limits.append(item)
+        return cls(tuple(metrics), tuple(limits))
+
+    @property
+    def is_multi(self) -> bool:
+        """True with several metrics."""
+        return len(self.metrics) > 1
+
+    def losses(self, metrics: Mapping[str, float]) -> list[float] | None:
+        """The objectives as losses (lower is better), or None when one is missing."""
+        out = []
+        for metric in self.metrics:
+            value = metrics.get(metric.name)
+            if not is_finite_number(value):
+                return None
+            out.append(metric.loss(value))  # type: ignore[arg-type]
+        return out
+
+    def violation(self, metrics: Mapping[str, float]) -> float:
+        """Total constraint violation (0: feasible)."""
+        return sum(c.violation(metrics) for c in self.constraints)
+
+    def feasible(self, metrics: Mapping[str, float]) -> bool | None:
+        """True/False under the constraints; None for a sweep without constraints."""
+        return None if not self.constraints else self.violation(metrics) == 0.0
+
+    def reference_losses(self) -> list[float | None]:
+        """Each metric's reference point as a loss (None where not given)."""
+        return [None if m.reference is None else m.loss(m.reference) for m in self.metrics]
 
 
 @dataclass(frozen=True)
@@ -115,6 +266,7 @@ class Trial:
     heartbeat_at: datetime | None = None
     worker: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    feasible: bool | None = None  # under the sweep's constraints; None without constraints
 
     @property
     def is_finished(self) -> bool:
@@ -188,7 +340,9 @@ class SweepSpec:
 
     ``space`` is the matrix dict (``Space.to_matrix()``) so any process can rebuild it;
     ``algorithm`` is a registered name (never an alias); ``pruner`` is ``Pruner.spec()``
-    (e.g. ``{"median": {"n_startup_trials": 5, ...}}``) or None for no pruning.
+    (e.g. ``{"median": {"n_startup_trials": 5, ...}}``) or None for no pruning. ``metrics`` lists
+    every objective (the first is ``metric``, whose value is ``Trial.value``); empty means
+    ``(metric,)``. ``constraints`` are the limits a feasible trial respects.
     """
 
     name: str
@@ -199,6 +353,27 @@ class SweepSpec:
     seed: int = 0
     created_at: datetime | None = None
     pruner: Mapping[str, Any] | None = None
+    metrics: tuple[Metric, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+
+    def __post_init__(self) -> None:
+        metrics = tuple(self.metrics) or (self.metric,)
+        if metrics[0] != self.metric:
+            from hypersweep.exceptions import SpecError
+
+            raise SpecError(f"metric: the first of metrics must be the sweep's metric {self.metric.name!r}")
+        object.__setattr__(self, "metrics", metrics)
+        object.__setattr__(self, "constraints", tuple(self.constraints))
+
+    @property
+    def objectives(self) -> Objectives:
+        return Objectives(self.metrics, self.constraints)
+
+    @property
+    def param_names(self) -> list[str]:
+        """The parameter names of the stored matrix: its mapping entries (the list of forbidden
+        combinations is not a parameter)."""
+        return [k for k, v in self.space.items() if isinstance(v, Mapping)]
 
 
 @dataclass(frozen=True)

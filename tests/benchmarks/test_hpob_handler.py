@@ -104,12 +104,13 @@ def test_continuous_protocol_with_a_surrogate(root: Path) -> None:
     h = HPOBHandler(root_dir=root, surrogates_dir=root, surrogates=factory)
     rec = Recorder()
     out = h.evaluate_continuous(rec, "ss1", "e", "test0", n_trials=3)
-    assert len(out) == 4
     y = np.array(h.meta_test_data["ss1"]["e"]["y"])[:, 0]
     init = h.bo_initializations["ss1"]["e"]["test0"]
-    assert out[0] == pytest.approx(np.clip((y[init] + 10.0) / 10.0, 0, 1).max())
-    assert out[1] == pytest.approx(1.0)  # the point 0.3 is the optimum: -0 -> (0 + 10) / 10
-    assert out[3] == out[2]  # HPO-B repeats the incumbent before the last evaluation
+    first = float(np.clip((y[init] + 10.0) / 10.0, 0, 1).max())
+    # the point 0.3 is the surrogate's optimum (y_max = 0): HPO-B stops calling the method, records
+    # the incumbent before that evaluation once more, then pads with 1.0
+    assert out == [pytest.approx(first), pytest.approx(first), 1.0, 1.0]
+    assert len(rec.calls) == 1
     assert np.all((rec.calls[-1][1] >= 0) & (rec.calls[-1][1] <= 1))
     with pytest.raises(ParamsError, match="summary-stats"):
         HPOBHandler(root_dir=root, surrogates_dir=root / "nope", surrogates=factory).evaluate_continuous(
@@ -135,7 +136,7 @@ def test_bad_arguments_name_what_is_wrong(root: Path) -> None:
         h.evaluate(Recorder(), "zz", "d", "test0")
     with pytest.raises(ParamsError, match="dataset"):
         h.evaluate(Recorder(), "ss1", "zz", "test0")
-    with pytest.raises(ParamsError, match="seed"):
+    with pytest.raises(ParamsError, match="seed must be a key of bo-initializations.json for ss1/d"):
         h.evaluate(Recorder(), "ss1", "d", "train0")
     with pytest.raises(FileNotFoundError):
         HPOBHandler(root_dir=root / "missing")
@@ -151,3 +152,93 @@ def test_regret_ranks_and_plot(tmp_path: Path) -> None:
     np.testing.assert_allclose(ranks["a"] + ranks["b"], [3.0, 3.0, 3.0])
     path = plot_curves({"a": a, "b": b}, tmp_path / "curves.png", title="t")
     assert path.stat().st_size > 0
+
+
+# -- exactly HPO-B's protocol ------------------------------------------------------------------
+class Scripted:
+    """Answers fixed points (continuous) or fixed indices (discrete), and counts its calls."""
+
+    def __init__(self, answers: list[Any]) -> None:
+        self.answers = list(answers)
+        self.calls = 0
+
+    def observe_and_suggest(self, X: np.ndarray, y: np.ndarray, X_pen: Any = None) -> Any:
+        self.calls += 1
+        answer = self.answers[min(self.calls, len(self.answers)) - 1]
+        return answer if X_pen is not None else np.asarray(answer, dtype=float).reshape(1, -1)
+
+
+def _bowl(space: str, dataset: str) -> Any:
+    return lambda X: -np.sum((np.asarray(X) - 0.3) ** 2, axis=1) * 5.0  # y_max 0 at x = 0.3
+
+
+def test_continuous_stops_at_y_max_and_pads_with_one(root: Path) -> None:
+    h = HPOBHandler(root_dir=root, surrogates_dir=root, surrogates=_bowl)
+    far, near, top = [0.9, 0.9], [0.35, 0.3], [0.3, 0.3]
+    method = Scripted([far, near, top, far])
+    out = h.evaluate_continuous(method, "ss1", "e", "test0", n_trials=6)
+    assert method.calls == 3  # not called again after the surrogate reached y_max
+    incumbents = [out[0], out[1], out[2]]
+    assert incumbents == sorted(incumbents) and out[2] == pytest.approx(1 - 0.05**2 * 5 / 10)
+    assert out[3] == out[2]  # the incumbent before the evaluation that reached y_max
+    assert out[4:] == [1.0, 1.0, 1.0] and len(out) == 7
+    never = Scripted([far])
+    plain = h.evaluate_continuous(never, "ss1", "e", "test0", n_trials=4)
+    assert never.calls == 4 and len(plain) == 5 and plain[4] == plain[3] and 1.0 not in plain
+
+
+def test_discrete_stops_once_the_optimum_is_found(root: Path) -> None:
+    h = HPOBHandler(root_dir=root)
+    y = np.array(h.meta_test_data["ss1"]["d"]["y"])[:, 0]
+    init = h.bo_initializations["ss1"]["d"]["test0"]
+    pending = [i for i in range(len(y)) if i not in init]
+    assert pending[0] != int(np.argmax(y))
+    best = pending[1:].index(int(np.argmax(y)))  # its index once the first pick left the pending rows
+    method = Scripted([0, best, 0])
+    out = h.evaluate(method, "ss1", "d", "test0", n_trials=6)
+    assert method.calls == 2  # the second pick is the task's best row: HPO-B stops calling
+    assert out[2:] == [1.0] * 5 and len(out) == 7 and out[1] < 1.0
+
+
+def test_discrete_with_the_optimum_in_the_initial_design_calls_once(root: Path) -> None:
+    data = json.loads((root / "bo-initializations.json").read_text())
+    y = np.array(json.loads((root / "meta-test-dataset.json").read_text())["ss1"]["d"]["y"])[:, 0]
+    data["ss1"]["d"]["test0"] = [int(np.argmax(y)), 0, 1, 2, 3]
+    (root / "bo-initializations.json").write_text(json.dumps(data))
+    method = Scripted([0])
+    out = HPOBHandler(root_dir=root).evaluate(method, "ss1", "d", "test0", n_trials=4)
+    assert method.calls == 1 and out == [1.0] * 5  # HPO-B checks only after the first call
+
+
+def test_any_seed_key_and_all_its_ids_are_used(root: Path) -> None:
+    data = json.loads((root / "bo-initializations.json").read_text())
+    data["ss1"]["d"]["test7"] = [0, 1, 2, 3, 4, 5, 6]
+    (root / "bo-initializations.json").write_text(json.dumps(data))
+    h = HPOBHandler(root_dir=root, surrogates_dir=root, surrogates=_bowl)
+    rec = Recorder()
+    h.evaluate(rec, "ss1", "d", "test7", n_trials=2)
+    assert [len(c[0]) for c in rec.calls] == [7, 8]
+    rec = Recorder()
+    h.evaluate_continuous(rec, "ss1", "d", "test7", n_trials=1)
+    assert len(rec.calls[0][0]) == 7
+
+
+def test_result_files_match_hpob_published_format(tmp_path: Path) -> None:
+    from hypersweep.hpob import load_results, save_results
+
+    fixture = Path(__file__).parent.parent / "data" / "hpob" / "published-results-format.json"
+    published = load_results(fixture)
+    for space, datasets in published.items():
+        for dataset, runs in datasets.items():
+            assert set(runs) == {f"test{i}" for i in range(5)}
+            assert all(len(v) == len(runs["test0"]) for v in runs.values())
+    ours = {space: {dataset: {seed: [np.float64(v) for v in r] for seed, r in runs.items()}
+                    for dataset, runs in datasets.items()} for space, datasets in published.items()}
+    path = save_results(ours, tmp_path / "method.json")
+    assert json.loads(path.read_text()) == json.loads(fixture.read_text())  # same nesting, keys, values
+    # read the way HPO-B's BenchmarkPlotter does: results[space][task][seed] -> 1 - incumbent
+    regret = [1 - x for x in load_results(path)["5971"]["10093"]["test0"]]
+    assert regret == pytest.approx([1 - x for x in published["5971"]["10093"]["test0"]])
+    (tmp_path / "bad.json").write_text(json.dumps({"5971": [0.5]}))
+    with pytest.raises(ParamsError, match="not an HPO-B result file"):
+        load_results(tmp_path / "bad.json")

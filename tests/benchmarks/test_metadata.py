@@ -77,24 +77,59 @@ def test_build_is_reproducible_and_runs_under_the_handler(tmp_path: Path) -> Non
     assert len(out) == 6 and out == sorted(out)
 
 
+def _quadratic_tasks(rng: np.random.Generator, names: tuple[str, ...]) -> dict[str, dict[str, list]]:
+    tasks = {}
+    for name in names:
+        X = rng.random((30, 2))
+        tasks[name] = {"X": X.tolist(), "y": (-np.sum((X - 0.5) ** 2, axis=1, keepdims=True)).tolist()}
+    return tasks
+
+
 def test_evaluate_command_writes_results_table_and_plot(tmp_path: Path) -> None:
     from benchmarks.metadata.build import initializations
     from benchmarks.metadata.evaluate import main
 
-    rng = np.random.default_rng(0)
-    tasks = {}
-    for name in ("a", "b"):
-        X = rng.random((30, 2))
-        tasks[name] = {"X": X.tolist(), "y": (-np.sum((X - 0.5) ** 2, axis=1, keepdims=True)).tolist()}
+    tasks = _quadratic_tasks(np.random.default_rng(0), ("a", "b"))
     (tmp_path / "meta-test-dataset.json").write_text(json.dumps({"s": tasks}))
     (tmp_path / "bo-initializations.json").write_text(json.dumps({"s": initializations(tasks, 0)}))
     out = tmp_path / "out"
     args = ["--root", str(tmp_path), "--space", "s", "--protocol", "discrete", "--trials", "4",
             "--out", str(out), "--method", "random", "--method", "optuna-tpe"]
     assert main(args) == 0
-    saved = json.loads((out / "s-discrete-random.json").read_text())
-    assert sorted(saved["results"]["s"]) == ["a", "b"]
-    assert len(saved["results"]["s"]["a"]["test4"]) == 5
-    assert "| optuna-tpe |" in (out / "s-discrete.md").read_text()
-    assert (out / "s-discrete.png").stat().st_size > 0
+    saved = json.loads((out / "random.json").read_text())  # HPO-B's format, nothing around it
+    assert list(saved) == ["s"] and sorted(saved["s"]) == ["a", "b"]
+    assert len(saved["s"]["a"]["test4"]) == 5
+    text = (out / "s.md").read_text()
+    assert "| optuna-tpe |" in text and "@10" not in text  # 4 trials: no regret@10/25/50 columns
+    assert (out / "s.png").stat().st_size > 0
     assert main([*args, "--reuse"]) == 0
+
+
+def test_evaluate_command_continuous_with_surrogates_dir_covers_all_spaces(tmp_path: Path) -> None:
+    xgb = pytest.importorskip("xgboost")
+    from benchmarks.metadata.build import initializations
+    from benchmarks.metadata.evaluate import main
+
+    rng = np.random.default_rng(1)
+    data = {"s1": _quadratic_tasks(rng, ("a",)), "s2": _quadratic_tasks(rng, ("b", "c"))}
+    root, surrogates = tmp_path / "hpob-data", tmp_path / "saved-surrogates"
+    root.mkdir()
+    surrogates.mkdir()
+    (root / "meta-test-dataset.json").write_text(json.dumps(data))
+    (root / "bo-initializations.json").write_text(json.dumps({s: initializations(t, 0) for s, t in data.items()}))
+    stats = {}
+    for space, tasks in data.items():
+        for name, task in tasks.items():
+            X, y = np.array(task["X"]), np.array(task["y"])[:, 0]
+            booster = xgb.train({"max_depth": 3}, xgb.DMatrix(X, label=y), 10)
+            booster.save_model(str(surrogates / f"surrogate-{space}-{name}.json"))
+            stats[f"surrogate-{space}-{name}"] = {"y_min": float(y.min()), "y_max": float(y.max())}
+    (surrogates / "summary-stats.json").write_text(json.dumps(stats))
+    out = tmp_path / "out"
+    assert main(["--root", str(root), "--surrogates-dir", str(surrogates), "--trials", "12",
+                 "--out", str(out), "--method", "random"]) == 0
+    saved = json.loads((out / "random-C.json").read_text())  # one file, every space
+    assert {s: sorted(d) for s, d in saved.items()} == {"s1": ["a"], "s2": ["b", "c"]}
+    assert all(len(v) == 13 for d in saved.values() for runs in d.values() for v in runs.values())
+    text = (out / "s2-C.md").read_text()
+    assert "regret@10" in text and "regret@25" not in text and "regret@50" not in text

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from hypersweep.algorithms import make_algorithm
 from hypersweep.hpob import HPOBMethod, unit_space
 from hypersweep.exceptions import AlgorithmError
 from hypersweep.records import Trial, TrialState
+
+if TYPE_CHECKING:
+    from hypersweep.algorithms.generative import GenerativeSearch
 from hypersweep.testing.algorithm_suite import SPACES, AlgorithmSuite, Case, assert_same_batches, cases, drive
 
 
@@ -334,3 +338,40 @@ class TestConformanceWithTheNetworkAndTheGP(_WithACheckpoint):
     spaces = [s for s in SPACES if s.name == "categorical"]
     options = {"generative": {"n_candidates": 32, "n_initial": 2, "gp_after": 4}}
     steps = 4
+
+
+# -- where suggestions come from, and the decoder ablation ------------------------------------
+def _drive(checkpoint: str, trials: int, **options: object) -> GenerativeSearch:
+    from hypersweep.algorithms.generative import GenerativeSearch
+
+    space = hs.Space({"a": hs.uniform(0, 1), "b": hs.uniform(0, 1)})
+    algo = GenerativeSearch(space, direction="maximize", seed=3, checkpoint=checkpoint, n_initial=3, **options)
+    for i in range(trials):
+        params = algo.ask(1)[0]
+        algo.tell([Trial(id=i, params=params, state=TrialState.COMPLETED,
+                         value=-(params["a"] - 0.3) ** 2 - (params["b"] - 0.7) ** 2)])
+    return algo
+
+
+@pytest.mark.parametrize("gp_after", [6, 100])
+def test_sources_name_the_origin_of_every_suggestion(checkpoint: str, gp_after: int) -> None:
+    algo = _drive(checkpoint, 10, gp_after=gp_after)
+    assert len(algo.sources) == 10 and algo.sources[:3] == ["random"] * 3
+    later = set(algo.sources[3:])
+    assert later <= {"decoder", "perturbed", "uniform", "gp-search"} and later
+    if gp_after == 100:  # the network alone: only its own proposals
+        assert "gp-search" not in later
+
+
+def test_without_the_decoder_its_proposals_are_replaced(checkpoint: str) -> None:
+    for gp_after in (6, 100):
+        algo = _drive(checkpoint, 10, gp_after=gp_after, decoder=False)
+        assert "decoder" not in algo.sources and len(algo.sources) == 10
+    with_decoder = _drive(checkpoint, 10, gp_after=100)
+    without = _drive(checkpoint, 10, gp_after=100, decoder=False)
+    assert with_decoder.sources[:3] == without.sources[:3]  # the random start is the same
+
+
+def test_the_decoder_option_is_validated() -> None:
+    with pytest.raises(AlgorithmError, match="decoder"):
+        make_algorithm("generative", unit_space(2), options={"decoder": 1})

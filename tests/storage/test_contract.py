@@ -79,6 +79,7 @@ def spy() -> SpyStorage:
         lambda s: s.add_report("s", 0, 0, float("nan")),
         lambda s: s.finish_trial("s", 0, "running"),
         lambda s: s.finish_trial("s", 0, TrialState.COMPLETED, metrics={"acc": "high"}),
+        lambda s: s.finish_trial("s", 0, TrialState.COMPLETED, value=1.0, feasible="yes"),
         lambda s: s.get_trial("s", 1.5),
         lambda s: s.get_trials("s", ids=["x"]),
         lambda s: s.get_trials("s", states=["done"]),
@@ -102,7 +103,7 @@ def test_hooks_receive_normalized_arguments(spy):
     spy.set_sweep_attr("s", "file", ("a", 1))
     assert spy.calls == [
         ("_create_trial", ("s", {"u": [1, 2]}), {"state": TrialState.WAITING, "worker": None, "meta": {}}),
-        ("_finish_trial", ("s", 0, TrialState.COMPLETED), {"value": 1.0, "metrics": {"acc": 1.0}, "error": "bad\\x00"}),
+        ("_finish_trial", ("s", 0, TrialState.COMPLETED), {"value": 1.0, "metrics": {"acc": 1.0}, "error": "bad\\x00", "feasible": None}),
         ("_get_trials", ("s",), {"states": (TrialState.COMPLETED,), "with_reports": True, "ids": (1, 3)}),
         ("_reap_stale_trials", ("s",), {"stale_before": later, "max_retries": 0, "reason": "lost"}),
         ("_set_sweep_attr", ("s", "file", '["a",1]'), {}),

@@ -4,13 +4,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from hypersweep.algorithms.base import Algorithm
+from hypersweep.algorithms.base import Algorithm, MultiObjectiveAlgorithm
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.records import Direction
+from hypersweep.records import Direction, Objectives
 from hypersweep.space import Space
 
 DEFAULT_ALGORITHM = "bo"
 """Used when a sweep names no algorithm: the winner of docs/benchmarks.md's model-based comparison."""
+DEFAULT_MULTI_OBJECTIVE = "mobo"
+"""Used when a sweep with several metrics or constraints names no algorithm (docs/multiobjective.md)."""
 
 MULTI_FIDELITY_ALGORITHM = "freeze_thaw"
 """What ``algorithm: multifidelity`` resolves to: the winner of docs/multifidelity.md's LCBench comparison.
@@ -48,18 +50,40 @@ def make_algorithm(
     direction: Direction | str = Direction.MINIMIZE,
     seed: int = 0,
     options: Mapping[str, Any] | None = None,
+    objectives: Objectives | None = None,
 ) -> Algorithm:
-    """Build an algorithm from a registered name and its options, or pass an instance through."""
+    """Build an algorithm from a registered name and its options, or pass an instance through.
+
+    With several metrics (``objectives``), only an algorithm declaring ``MULTI_OBJECTIVE`` is
+    accepted; a ``MultiObjectiveAlgorithm`` is given the objectives and constraints."""
+    cls = type(algorithm) if isinstance(algorithm, Algorithm) else algorithm_class(str(algorithm))
+    if objectives is not None and objectives.is_multi and not cls.MULTI_OBJECTIVE:
+        raise AlgorithmError(
+            f"algorithm {cls.name!r}: optimizes one metric; with several metrics choose one of "
+            f"{', '.join(multi_objective_names())}"
+        )
     if isinstance(algorithm, Algorithm):
         if options:
             raise AlgorithmError("options: pass options only with an algorithm name, not with an instance")
         return algorithm
-    cls = algorithm_class(str(algorithm))
     factory: Callable[..., Algorithm] = cls
+    extra = {"objectives": objectives} if objectives is not None and issubclass(cls, MultiObjectiveAlgorithm) else {}
     try:
-        return factory(space, direction=direction, seed=seed, **dict(options or {}))
+        return factory(space, direction=direction, seed=seed, **extra, **dict(options or {}))
     except TypeError as exc:  # an algorithm without OPTIONS, given a keyword it does not take
         raise AlgorithmError(f"algorithm {cls.name!r}: bad options: {exc}") from None
+
+
+def default_algorithm(objectives: Objectives) -> str:
+    """The registered name a sweep without an algorithm uses: ``bo``, or ``mobo`` with several
+    metrics or constraints (it models the constraints)."""
+    return DEFAULT_MULTI_OBJECTIVE if objectives.is_multi or objectives.constraints else DEFAULT_ALGORITHM
+
+
+def multi_objective_names() -> list[str]:
+    """The registered algorithms that run a sweep with several metrics, sorted."""
+    _load_builtins()
+    return sorted(name for name, cls in _REGISTRY.items() if cls.MULTI_OBJECTIVE)
 
 
 def stored_options(algorithm: str, options: Mapping[str, Any]) -> dict[str, Any]:
@@ -80,5 +104,7 @@ def _load_builtins() -> None:
 
 
 __all__ = [
-    "DEFAULT_ALGORITHM", "MULTI_FIDELITY_ALGORITHM", "Algorithm", "algorithm_class", "available", "make_algorithm", "register", "stored_options",
+    "DEFAULT_ALGORITHM", "DEFAULT_MULTI_OBJECTIVE", "MULTI_FIDELITY_ALGORITHM", "Algorithm", "MultiObjectiveAlgorithm",
+    "algorithm_class", "available", "default_algorithm", "make_algorithm", "multi_objective_names", "register",
+    "stored_options",
 ]

@@ -17,7 +17,7 @@ import numpy as np
 
 from hypersweep.algorithms.history import check_n, new_pending
 from hypersweep.options import OptionSet
-from hypersweep.records import Direction, Params, Resource, Suggestion, Trial
+from hypersweep.records import Direction, Metric, Objectives, Params, Resource, Suggestion, Trial, TrialState
 from hypersweep.space import Space
 
 ENUMERATION_LIMIT = 200_000
@@ -42,6 +42,9 @@ class Algorithm(ABC):
     reads its names. None only for an algorithm that takes no keyword options here and checks
     its own constructor arguments."""
     resource: Resource | None = None  # multi-fidelity algorithms put the budget in params under it
+    MULTI_OBJECTIVE: ClassVar[bool] = False
+    """True when the algorithm can run a sweep with several metrics (it ignores them, as ``random``
+    and ``grid`` do, or reads them, as the ``MultiObjectiveAlgorithm`` subclasses do)."""
 
     def __init__(
         self, space: Space, *, direction: Direction | str = Direction.MINIMIZE, seed: int = 0, **options: Any
@@ -146,3 +149,45 @@ class Algorithm(ABC):
         """The options this instance was built with that differ from their defaults (stored
         with the sweep)."""
         return {} if self.OPTIONS is None else self.OPTIONS.changed(self.options)
+
+
+class MultiObjectiveAlgorithm(Algorithm):
+    """An algorithm given the sweep's ``objectives`` (its metrics and constraints) by ``make_algorithm``.
+
+    Without them (an algorithm built on its own) it optimizes the trials' ``value`` in
+    ``direction``, unconstrained.
+    """
+
+    MULTI_OBJECTIVE: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        space: Space,
+        *,
+        direction: Direction | str = Direction.MINIMIZE,
+        seed: int = 0,
+        objectives: Objectives | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(space, direction=direction, seed=seed, **options)
+        self.objectives = objectives or Objectives((Metric("value", direction),))
+
+    def results(self, trials: Sequence[Trial]) -> tuple[list[Trial], np.ndarray, np.ndarray]:
+        """The completed trials that reported every objective, their losses (n, k) and their
+        total constraint violation (n,; 0 when feasible)."""
+        kept, losses, violation = [], [], []
+        first = self.objectives.metrics[0].name
+        for trial in trials:
+            if trial.state is not TrialState.COMPLETED:
+                continue
+            metrics = dict(trial.metrics)
+            if first not in metrics and trial.value is not None:
+                metrics[first] = trial.value
+            row = self.objectives.losses(metrics)
+            if row is None:
+                continue
+            kept.append(trial)
+            losses.append(row)
+            violation.append(self.objectives.violation(metrics))
+        k = len(self.objectives.metrics)
+        return kept, np.asarray(losses, dtype=float).reshape(-1, k), np.asarray(violation, dtype=float)

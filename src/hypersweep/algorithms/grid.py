@@ -72,6 +72,7 @@ class GridSearch(Algorithm):
     """
 
     name: ClassVar[str] = "grid"
+    MULTI_OBJECTIVE: ClassVar[bool] = True  # a draw needs no result
     OPTIONS: ClassVar[OptionSet] = OptionSet("grid", custom("n_experiments", None, _count_or_share, rule=_N_EXPERIMENTS_RULE, optional=True))
     #: read by the algorithm suite: only discrete spaces fit, and the seed changes nothing.
     requires_discrete: ClassVar[bool] = True

@@ -63,6 +63,7 @@ class RandomSearch(Algorithm):
     """
 
     name: ClassVar[str] = "random"
+    MULTI_OBJECTIVE: ClassVar[bool] = True  # a draw needs no result
     OPTIONS: ClassVar[OptionSet] = OptionSet("random", integer("n_experiments", None, minimum=1, optional=True))
 
     def __init__(

@@ -48,7 +48,9 @@ def echo_summary(sweep: Sweep, summary: RunSummary) -> None:
     if summary.requeued:
         click.echo(f"{summary.requeued} running trial(s) re-queued; `hypersweep resume {sweep.name}` continues them")
     best = summary.best
-    if best is None:
+    if sweep.objectives.is_multi:
+        click.echo(f"Pareto front: {len(summary.front)} trial(s); `hypersweep show {sweep.name}` lists them")
+    elif best is None:
         click.echo("no completed trial yet")
     else:
         click.echo(f"best trial {best.id}: {sweep.metric.name}={format_value(best.value)} params={best.params}")

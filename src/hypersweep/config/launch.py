@@ -31,7 +31,8 @@ def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
     sweep = Sweep(
         sweep_file.space,
         algorithm=sweep_file.algorithm,
-        metric=sweep_file.metric,
+        metric=list(sweep_file.objectives.metrics),
+        constraints=sweep_file.constraints,
         storage=storage,
         name=sweep_file.name,
         seed=sweep_file.seed,
@@ -61,7 +62,8 @@ def build_objective(sweep_file: SweepFile, *, storage_text: str) -> Any:
     if run.cmd is not None:
         require_program(run.cmd, run.env)
         return CommandObjective(
-            argv=run.cmd, sweep=sweep_file.name, metric=sweep_file.metric.name, storage=mask_password(storage_text)
+            argv=run.cmd, sweep=sweep_file.name, metric=sweep_file.metric.name, storage=mask_password(storage_text),
+            defaults=sweep_file.space.defaults,
         )
     return load_function(run.function or "", field="run.function")
 

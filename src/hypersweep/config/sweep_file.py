@@ -18,7 +18,7 @@ from hypersweep.algorithms import algorithm_class, available, make_algorithm
 from hypersweep.config.yaml_lines import LocatedYaml, YamlPath, load_located, read_located
 from hypersweep.exceptions import HypersweepError, SpecError, StorageError
 from hypersweep.options import did_you_mean
-from hypersweep.records import SWEEP_NAME_RE, SWEEP_NAME_RULE, Direction, Metric, is_finite_number
+from hypersweep.records import SWEEP_NAME_RE, SWEEP_NAME_RULE, Constraint, Direction, Metric, Objectives, is_finite_number
 from hypersweep.runner.executors import KINDS, ExecutorChoice
 from hypersweep.runner.resources import KEYS as RESOURCE_KEYS
 from hypersweep.runner.resources import Resources
@@ -28,9 +28,10 @@ from hypersweep.storage.sql.engine import normalize_url
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
-TOP_KEYS = ("name", "description", "metric", "settings", "matrix", "run", "storage")
+TOP_KEYS = ("name", "description", "metric", "constraints", "settings", "matrix", "run", "storage")
 SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "max_resource", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
-METRIC_KEYS = ("name", "optimization")
+METRIC_KEYS = ("name", "optimization", "reference")
+CONSTRAINT_KEYS = ("metric", "min", "max")
 RUN_KEYS = ("cmd", "function", "timeout", "env")
 EARLY_STOP_KEYS = ("metric", "value", "optimization")
 EXECUTOR_KEYS = (*KINDS, "resources")
@@ -95,6 +96,12 @@ class SweepFile:
     executor: ExecutorChoice = ExecutorChoice()
     source: str = "sweep.yaml"
     data: Mapping[str, Any] = field(default_factory=dict)
+    metrics: tuple[Metric, ...] = ()  # every objective (``metric`` is the first); empty: ``(metric,)``
+    constraints: tuple[Constraint, ...] = ()
+
+    @property
+    def objectives(self) -> Objectives:
+        return Objectives(self.metrics or (self.metric,), self.constraints)
 
     def make_pruner(self) -> Pruner | None:
         """A fresh pruner from ``settings.pruner`` (None when there is none)."""
@@ -187,18 +194,28 @@ class _Validator:
         name = self.text(top["name"], ("name",), pattern=SWEEP_NAME_RE, hint=f"a sweep name must be {SWEEP_NAME_RULE}")
         if "description" in top and not isinstance(top["description"], str):
             raise self.fail(("description",), f"must be a string; got {_kind(top['description'])}")
-        metric = self.metric(top["metric"])
+        metrics = self.metrics(top["metric"])
+        constraints = self.constraints(top.get("constraints", []))
+        try:
+            objectives = Objectives(metrics, constraints)
+        except SpecError as exc:
+            raise self.fail(("constraints",) if "constraints" in str(exc) else ("metric",), str(exc).partition(": ")[2]) from None
+        metric = metrics[0]
         space = self.space(top["matrix"])
         settings = self.lifted(self.mapping(top["settings"], ("settings",), None), metric)
-        algorithm, options, budget, params = self.algorithm(settings, space, metric)
+        algorithm, options, budget, params = self.algorithm(settings, space, objectives)
         storage = self.storage(top["storage"]) if "storage" in top else None
+        if "pruner" in settings and objectives.is_multi:
+            raise self.fail(("settings", "pruner"), "pruners read one reported value per step; a multi-objective sweep takes none")
         return SweepFile(
             name=name,
             metric=metric,
+            metrics=metrics,
+            constraints=constraints,
             space=space,
             algorithm=algorithm,
             options=options,
-            run=self.run(top["run"], params),
+            run=self.run(top["run"], params, space),
             seed=None if "seed" not in settings else self.integer(
                 settings["seed"], ("settings", "seed"), minimum=0, maximum=2**32 - 1
             ),
@@ -231,7 +248,33 @@ class _Validator:
         block = self.mapping(value, path, METRIC_KEYS, required=("name",))
         name = self.text(block["name"], (*path, "name"))
         direction = self.direction(block.get("optimization", "minimize"), (*path, "optimization"))
-        return Metric(name, direction)
+        reference = None if block.get("reference") is None else self.number(block["reference"], (*path, "reference"))
+        return Metric(name, direction, reference)
+
+    def metrics(self, value: Any) -> tuple[Metric, ...]:
+        """``metric: {name, optimization}`` or a list of them (a multi-objective sweep)."""
+        if not isinstance(value, list):
+            return (self.metric(value),)
+        if not value:
+            raise self.fail(("metric",), "needs at least one {name, optimization}")
+        return tuple(self.metric(item, ("metric", index)) for index, item in enumerate(value))
+
+    def constraints(self, value: Any) -> tuple[Constraint, ...]:
+        """``constraints: [{metric: memory_mb, max: 512}, ...]``."""
+        path: YamlPath = ("constraints",)
+        if not isinstance(value, list):
+            raise self.fail(path, f"must be a list of {{metric, min, max}}; got {_kind(value)}")
+        out = []
+        for index, item in enumerate(value):
+            at = (*path, index)
+            block = self.mapping(item, at, CONSTRAINT_KEYS, required=("metric",))
+            metric = self.text(block["metric"], (*at, "metric"))
+            bounds = {side: self.number(block[side], (*at, side)) for side in ("min", "max") if block.get(side) is not None}
+            try:
+                out.append(Constraint(metric, **bounds))
+            except SpecError as exc:
+                raise self.fail(at, str(exc).partition(": ")[2]) from None
+        return tuple(out)
 
     def lifted(self, settings: dict, metric: Metric) -> dict:
         """``settings`` with ``concurrency`` and ``metric`` taken out of the algorithm block, where
@@ -264,9 +307,29 @@ class _Validator:
         try:
             return Space.from_matrix(matrix)
         except SpecError as exc:
-            raise self._relocate(str(exc), ("matrix",), matrix) from None
+            path = self._matrix_path(str(exc), matrix)
+            if path is None:
+                raise self._relocate(str(exc), ("matrix",), matrix) from None
+            raise self.fail(path, str(exc).partition(": ")[2]) from None
 
-    def algorithm(self, settings: dict, space: Space, metric: Metric) -> tuple[str, dict, int | None, list[str]]:
+    def _matrix_path(self, message: str, matrix: Mapping[str, Any]) -> YamlPath | None:
+        """The YAML path a ``matrix.a.when.b: ...`` or ``matrix.forbidden[0].b: ...`` message
+        names (as deep as the file has it), or None for a message without one."""
+        head, sep, _ = message.partition(": ")
+        parts = re.findall(r"[^.\[\]]+|\[\d+\]", head)
+        if not sep or len(parts) < 3 or parts[0] != "matrix":
+            return None
+        path: YamlPath = ("matrix",)
+        node: Any = matrix
+        for part in parts[1:]:
+            key: Any = int(part[1:-1]) if part.startswith("[") else part
+            if isinstance(node, Mapping) and key in node or isinstance(node, list) and isinstance(key, int) and key < len(node):
+                path, node = (*path, key), node[key]
+            else:
+                break
+        return path if len(path) > 1 else None
+
+    def algorithm(self, settings: dict, space: Space, objectives: Objectives) -> tuple[str, dict, int | None, list[str]]:
         """The algorithm's name, options, trial budget, and the names its trials' params have
         (the matrix's, plus a multi-fidelity algorithm's resource)."""
         blocks = [key for key in settings if key not in SETTINGS_KEYS]
@@ -278,7 +341,7 @@ class _Validator:
                 )
         if len(blocks) > 1:
             raise self.fail(("settings",), f"needs at most one algorithm block (e.g. random_search: {{n_experiments: 20}}); got {', '.join(blocks)}")
-        key = blocks[0] if blocks else algorithms.DEFAULT_ALGORITHM  # read now: the default may change
+        key = blocks[0] if blocks else algorithms.default_algorithm(objectives)  # read now: the default may change
         raw = settings.get(key)
         options = {} if raw is None else self.mapping(raw, ("settings", key), None)
         name = _algorithm_name(key) or key
@@ -289,7 +352,9 @@ class _Validator:
             if self.stored:
                 options = declared.respelled(options)
         try:
-            instance = make_algorithm(name, space, direction=metric.direction, seed=0, options=options)
+            instance = make_algorithm(
+                name, space, direction=objectives.metrics[0].direction, seed=0, options=options, objectives=objectives
+            )
         except (HypersweepError, ValueError, TypeError) as exc:
             raise self._relocate(str(exc), ("settings", key), options, prefix=name) from None
         params = list(space.names) + ([instance.resource.name] if instance.resource is not None else [])
@@ -367,7 +432,7 @@ class _Validator:
                 raise self.fail(("storage",), str(exc).removeprefix("storage URL: ")) from None
         return text
 
-    def run(self, value: Any, params: list[str]) -> RunSpec:
+    def run(self, value: Any, params: list[str], space: Space) -> RunSpec:
         block = self.mapping(value, ("run",), RUN_KEYS)
         if ("cmd" in block) == ("function" in block):
             raise self.fail(("run",), "needs exactly one of 'cmd' (a command) or 'function' (module:function)")
@@ -388,9 +453,9 @@ class _Validator:
             if not re.match(r"^[^:\s]+:[A-Za-z_][A-Za-z0-9_]*$", function):
                 raise self.fail(("run", "function"), f"must look like 'package.module:function'; got {function!r}")
             return RunSpec(function=function, timeout=timeout, env=env)
-        return RunSpec(cmd=self.command(block["cmd"], params), timeout=timeout, env=env)
+        return RunSpec(cmd=self.command(block["cmd"], params, space), timeout=timeout, env=env)
 
-    def command(self, value: Any, params: list[str]) -> tuple[str, ...]:
+    def command(self, value: Any, params: list[str], space: Space) -> tuple[str, ...]:
         path: YamlPath = ("run", "cmd")
         if isinstance(value, list):
             if not value or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
@@ -408,6 +473,11 @@ class _Validator:
             for match in PLACEHOLDER_RE.finditer(token):
                 if match.group(1) not in known:
                     raise self.fail(path, f"unknown placeholder {{{{ {match.group(1)} }}}}; use a matrix parameter or one of {', '.join(BUILTIN_PLACEHOLDERS)}")
+                if match.group(1) in space.conditions and match.group(1) not in space.defaults:
+                    raise self.fail(
+                        ("matrix", match.group(1)),
+                        f"is conditional and {{{{ {match.group(1)} }}}} is in run.cmd; give it a default: (the value used while it is inactive)",
+                    )
             rest = PLACEHOLDER_RE.sub("", token)
             if "{{" in rest or "}}" in rest:
                 raise self.fail(path, f"unbalanced '{{{{ }}}}' in {token!r}")

@@ -14,9 +14,9 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 
 from hypersweep import api
-from hypersweep.dashboard import export, queries
+from hypersweep.dashboard import export, pareto, queries
 from hypersweep.dashboard.overview import overview
-from hypersweep.dashboard.assets import page_html, static_file
+from hypersweep.dashboard.assets import own_text, page_html, static_file
 from hypersweep.dashboard.security import TOKEN_COOKIE, Guard, Policy
 from hypersweep.exceptions import HypersweepError, SweepNotFoundError, TrialNotFoundError
 from hypersweep.records import TrialState
@@ -106,6 +106,14 @@ def create_app(store: Storage, policy: Policy) -> Any:
             return HTMLResponse("token required: open the link the dashboard printed", 401)
         return HTMLResponse(page_html())
 
+    async def pareto_page(request: Request) -> Response:
+        if not policy.may_read(request):
+            return HTMLResponse("token required: open the link the dashboard printed", 401)
+        return HTMLResponse(own_text("pareto.html"))
+
+    async def pareto_of(request: Request) -> Response:
+        return JSONResponse(await run(pareto.pareto_data, store, request.path_params["name"]))
+
     async def static(request: Request) -> Response:
         path = static_file(request.path_params["name"])
         if path is None:
@@ -184,6 +192,7 @@ def create_app(store: Storage, policy: Policy) -> Any:
     routes = [
         Route("/", index),
         Route("/static/{name:str}", static),
+        Route("/pareto", pareto_page),
         Route("/api/sweeps", reads(sweeps)),
         Route(prefix, reads(sweep)),
         Route(prefix + "/overview", reads(overview_of)),
@@ -191,6 +200,7 @@ def create_app(store: Storage, policy: Policy) -> Any:
         Route(prefix + "/trials", reads(trials)),
         Route(prefix + "/trials.csv", reads(trials_csv)),
         Route(prefix + "/trials/{trial:int}", reads(trial)),
+        Route(prefix + "/pareto", reads(pareto_of)),
         Route(prefix + "/stop", acts(stop), methods=["POST"]),
         Route(prefix + "/resumable", acts(resumable), methods=["POST"]),
         Route(prefix + "/trials/{trial:int}/restart", acts(restart), methods=["POST"]),

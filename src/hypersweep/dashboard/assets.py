@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
-OWN_FILES = ("early.js", "plots.js", "app.js", "style.css")
+OWN_FILES = ("early.js", "plots.js", "app.js", "style.css", "pareto.js")  # pareto.js: the Pareto page (pareto.html)
 
 
 def plotly_js() -> Path:

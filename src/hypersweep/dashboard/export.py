@@ -34,7 +34,7 @@ def iso(value: datetime | None) -> str:
 def csv_rows(store: Storage, sweep: str, *, states: list[TrialState] | None, order_by: str, descending: bool) -> Iterator[str]:
     """The header line, then one line per matching trial, in the table's order."""
     spec = store.get_sweep(sweep)
-    names = list(spec.space)
+    names = spec.param_names
     header = ["id", "state", spec.metric.name, *names, "started", "finished", "duration_s", "worker", "error"]
     offset = 0
     yield line(header)

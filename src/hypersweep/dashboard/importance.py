@@ -34,11 +34,21 @@ def importances(rows: Sequence[Sequence[Any]], values: Sequence[float], names: S
 
 
 def _divergence(column: list[Any], top: np.ndarray) -> float:
-    """Pearson divergence of the top trials' distribution of ``column`` from all trials'."""
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in column):
-        ranks = np.argsort(np.argsort(np.asarray(column, dtype=float), kind="stable"), kind="stable")
-        bins = (ranks * _BINS // len(column)).astype(int)
-        p_all, p_top = _smooth(np.bincount(bins, minlength=_BINS)), _smooth(np.bincount(bins[top], minlength=_BINS))
+    """Pearson divergence of the top trials' distribution of ``column`` from all trials'.
+
+    ``None`` marks a trial where the parameter was inactive (conditional): a level of its own.
+    """
+    held = np.array([v is not None for v in column], dtype=bool)
+    numbers = [v for v in column if v is not None]
+    if numbers and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
+        ranks = np.argsort(np.argsort(np.asarray(numbers, dtype=float), kind="stable"), kind="stable")
+        bins = np.full(len(column), _BINS)  # inactive trials: one more bin, not smoothed into the others
+        bins[held] = (ranks * _BINS // len(numbers)).astype(int)
+
+        def histogram(b: np.ndarray) -> np.ndarray:
+            return np.append(_smooth(np.bincount(b[b < _BINS], minlength=_BINS)), np.count_nonzero(b == _BINS))
+
+        p_all, p_top = histogram(bins), histogram(bins[top])
     else:
         keys = [repr(v) for v in column]
         index = {k: i for i, k in enumerate(sorted(set(keys)))}

@@ -31,7 +31,7 @@ EDF_POINTS = 400  # points of the empirical distribution drawn
 def overview(store: Storage, name: str) -> dict[str, Any]:
     """Counts, exact best-so-far line and EDF, a sample of trials, learning curves, importance and the cursor."""
     spec = store.get_sweep(name)
-    names = list(spec.space)
+    names = spec.param_names
     maximize = spec.metric.direction.value == "maximize"
     columns = store.get_trial_values(name)
     total = len(columns.ids)

@@ -66,7 +66,7 @@ def sweep_info(store: Storage, name: str) -> dict[str, Any]:
         "metric": spec.metric.name,
         "direction": spec.metric.direction.value,
         "space": spec.space,
-        "params": list(spec.space),
+        "params": spec.param_names,
         "options": spec.options,
         "pruner": spec.pruner,
         "seed": spec.seed,
@@ -100,7 +100,7 @@ def compact(trial: Trial, names: list[str]) -> dict[str, Any]:
 
 def changes(store: Storage, name: str, after: int, limit: int, with_reports: bool) -> dict[str, Any]:
     """Trials changed since cursor ``after``, compact, with the next cursor."""
-    names = list(store.get_sweep(name).space)
+    names = store.get_sweep(name).param_names
     batch = store.get_trials_changed(name, after=after, limit=limit, with_reports=with_reports)
     return {"cursor": batch.cursor, "more": batch.more, "names": names,
             "trials": [compact(t, names) for t in batch.trials]}

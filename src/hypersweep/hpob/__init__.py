@@ -16,9 +16,11 @@ from hypersweep.hpob.handler import (
     Surrogate,
     SurrogateFactory,
     average_rank,
+    load_results,
     mean_regret,
     plot_curves,
     regret_matrix,
+    save_results,
     xgboost_surrogates,
 )
 from hypersweep.hpob.method import AlgorithmFactory, CandidateChooser, HPOBMethod, unit_space
@@ -32,9 +34,11 @@ __all__ = [
     "Surrogate",
     "SurrogateFactory",
     "average_rank",
+    "load_results",
     "mean_regret",
     "plot_curves",
     "regret_matrix",
+    "save_results",
     "unit_space",
     "xgboost_surrogates",
 ]

@@ -8,7 +8,8 @@ comparable with HPO-B's published result files:
 * ``root_dir`` holds ``meta-train-dataset.json``, ``meta-validation-dataset.json``,
   ``meta-test-dataset.json`` (search space id -> dataset id -> ``{"X": (n, d), "y": (n, 1)}``),
   ``meta-train-dataset-augmented.json`` (modes ``v1`` and ``v3-train-augmented`` only) and
-  ``bo-initializations.json`` (space -> dataset -> ``"test0".."test4"`` -> 5 row indices);
+  ``bo-initializations.json`` (space -> dataset -> seed key, e.g. ``"test0"``, -> initial row
+  indices; any seed key listed there is accepted and all its indices are used);
 * ``surrogates_dir`` holds ``summary-stats.json`` (``surrogate-{space}-{dataset}`` ->
   ``{"y_min", "y_max"}``) and one XGBoost model ``surrogate-{space}-{dataset}.json`` per task
   (xgboost is imported only by :meth:`HPOBHandler.evaluate_continuous`). Pass ``surrogates=`` to
@@ -16,13 +17,16 @@ comparable with HPO-B's published result files:
 
 Protocol, as in HPO-B's ``hpob_handler.py``:
 
-* ``evaluate`` (discrete): ``y`` min-max normalized over the task's rows; the 5 initial rows of
-  the seed observed; each trial the method picks an index into the still-pending rows. Returns
-  ``n_trials + 1`` incumbents (the first is the best initial value).
-* ``evaluate_continuous``: the 5 initial rows with their stored ``y``; each suggested point is
-  scored by the task's surrogate; responses normalized by ``(y - y_min) / (y_max - y_min)`` and
-  clipped to [0, 1]. Returns ``n_trials + 1`` incumbents; like HPO-B, the last entry repeats the
-  incumbent *before* the last evaluation (kept for comparability with published files).
+* ``evaluate`` (discrete): ``y`` min-max normalized over the task's rows; the seed's initial
+  rows observed; each trial the method picks an index into the still-pending rows. Once the
+  task's best row has been observed the method is no longer called and the list is padded with
+  1.0 (the normalized optimum). Returns ``n_trials + 1`` incumbents (the first is the best
+  initial value).
+* ``evaluate_continuous``: the seed's initial rows with their stored ``y``; each suggested point
+  is scored by the task's surrogate; responses normalized by ``(y - y_min) / (y_max - y_min)``
+  and clipped to [0, 1]. Returns ``n_trials + 1`` incumbents; like HPO-B, the entry after the
+  last evaluation repeats the incumbent *before* it, and once a raw response reaches ``y_max``
+  the method is no longer called: that incumbent is recorded, then 1.0 fills the list.
 
 Regret of an incumbent ``v`` is ``1 - v`` in both protocols (normalized values have maximum 1).
 """
@@ -48,7 +52,6 @@ SurrogateFactory = Callable[[str, str], Surrogate]
 
 SEEDS = ["test0", "test1", "test2", "test3", "test4"]
 MODES = ("v1", "v2", "v3", "v3-test", "v3-train-augmented")
-N_INITIAL = 5
 
 
 def _load_json(path: Path) -> Any:
@@ -148,7 +151,8 @@ class HPOBHandler:
         return list(self._space(search_space).keys())
 
     def get_seeds(self) -> list[str]:
-        """The initial designs: ``"test0" .. "test4"``."""
+        """HPO-B's initial designs ``"test0" .. "test4"`` (any seed key of ``bo-initializations.json``
+        is accepted by the protocols)."""
         return list(self.seeds)
 
     def get_search_space_dim(self, search_space: str) -> int:
@@ -175,6 +179,7 @@ class HPOBHandler:
         """HPO-B's discrete protocol; returns ``n_trials + 1`` incumbents of normalized ``y``."""
         X, y, init = self._task(bo_method, search_space_id, dataset_id, seed)
         y = self.normalize(y)
+        optimum = float(np.max(y))
         pending = list(range(len(X)))
         current: list[int] = []
         for idx in init:
@@ -183,15 +188,16 @@ class HPOBHandler:
         history = [float(np.max(y[current]))]
         for _ in range(int(n_trials)):
             if not pending:
-                history.append(history[-1])
-                continue
+                break
             pick = int(bo_method.observe_and_suggest(X[current], y[current], X[pending]))
             if not 0 <= pick < len(pending):
                 raise ParamsError(f"hpob: observe_and_suggest returned index {pick}, outside 0..{len(pending) - 1}")
             idx = pending.pop(pick)
             current.append(idx)
             history.append(float(np.max(y[current])))
-        return history
+            if history[-1] == optimum:  # HPO-B stops once the best row is observed
+                break
+        return history + [optimum] * (int(n_trials) + 1 - len(history))
 
     def evaluate_continuous(
         self,
@@ -215,7 +221,7 @@ class HPOBHandler:
         dim = X.shape[1]
         x_observed, y_observed = X[init], y[init]
         history: list[float] = []
-        best = float("nan")
+        best = float(np.max(np.clip(self.normalize(y_observed, y_min, y_max), 0.0, 1.0)))
         for _ in range(int(n_trials)):
             y_tf = np.clip(self.normalize(y_observed, y_min, y_max), 0.0, 1.0)
             best = float(np.max(y_tf))
@@ -224,10 +230,10 @@ class HPOBHandler:
             new_y = np.asarray(surrogate(new_x), dtype=float).reshape(-1)
             y_observed = np.append(y_observed, new_y).reshape(-1, 1)
             x_observed = np.append(x_observed, new_x).reshape(-1, dim)
-        if not history:
-            best = float(np.max(np.clip(self.normalize(y_observed, y_min, y_max), 0.0, 1.0)))
-        history.append(best)  # HPO-B repeats the previous incumbent here
-        return history
+            if np.max(y_observed) >= y_max:  # HPO-B stops once the surrogate's maximum is reached
+                break
+        history.append(best)  # HPO-B repeats the incumbent before the last evaluation here
+        return history + [1.0] * (int(n_trials) + 1 - len(history))
 
     # -- internals ---------------------------------------------------------------------------
     def _space(self, search_space: str) -> dict[str, Any]:
@@ -248,18 +254,54 @@ class HPOBHandler:
                 f"hpob: unknown dataset {dataset_id!r} in search space {search_space_id!r}; "
                 f"choose one of {', '.join(tasks)}"
             )
-        if seed not in self.seeds:
-            raise ParamsError(f"hpob: seed must be one of {', '.join(self.seeds)}; got {seed!r}")
+        seeds = self.bo_initializations.get(str(search_space_id), {}).get(str(dataset_id), {})
+        if seed not in seeds:
+            raise ParamsError(
+                f"hpob: seed must be a key of bo-initializations.json for {search_space_id}/{dataset_id} "
+                f"({', '.join(seeds) or 'none listed'}); got {seed!r}"
+            )
         task = tasks[str(dataset_id)]
         X = np.asarray(task["X"], dtype=float)
         y = np.asarray(task["y"], dtype=float).reshape(-1, 1)
-        init = [int(i) for i in self.bo_initializations[search_space_id][dataset_id][seed][:N_INITIAL]]
+        init = [int(i) for i in seeds[seed]]
         return X, y, init
 
 
 # -- result files, regret and ranks ----------------------------------------------------------
 Results = Mapping[str, Mapping[str, Mapping[str, Mapping[str, list[float]]]]]
 """HPO-B's result format per method: space -> dataset -> seed -> incumbents."""
+
+
+def save_results(results: Results, path: str | os.PathLike[str]) -> Path:
+    """Write one method's incumbents as HPO-B's result file (``{space: {dataset: {seed: [...]}}}``,
+    the JSON its ``BenchmarkPlotter`` reads); ids become strings, incumbents floats."""
+    plain = {
+        str(space): {
+            str(dataset): {str(seed): [float(v) for v in runs[seed]] for seed in runs}
+            for dataset, runs in datasets.items()
+        }
+        for space, datasets in results.items()
+    }
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(plain))
+    return out
+
+
+def load_results(path: str | os.PathLike[str]) -> dict[str, dict[str, dict[str, list[float]]]]:
+    """Read an HPO-B result file (ours or one of HPO-B's published ``results/*.json``)."""
+    data = _load_json(Path(path))
+    ok = isinstance(data, dict) and all(
+        isinstance(datasets, dict) and all(
+            isinstance(runs, dict) and all(isinstance(v, list) for v in runs.values())
+            for runs in datasets.values()
+        )
+        for datasets in data.values()
+    )
+    if not ok:
+        raise ParamsError(f"hpob: {path} is not an HPO-B result file ({{space: {{dataset: {{seed: [incumbents]}}}}}})")
+    return {s: {d: {k: [float(v) for v in r] for k, r in runs.items()} for d, runs in ds.items()}
+            for s, ds in data.items()}
 
 
 def regret_matrix(results: Mapping[str, Mapping[str, Mapping[str, list[float]]]]) -> np.ndarray:
@@ -320,8 +362,10 @@ __all__ = [
     "Surrogate",
     "SurrogateFactory",
     "average_rank",
+    "load_results",
     "mean_regret",
     "plot_curves",
     "regret_matrix",
+    "save_results",
     "xgboost_surrogates",
 ]

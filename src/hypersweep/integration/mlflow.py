@@ -49,7 +49,7 @@ class MLflowCallback:
         tags = [RunTag("hypersweep.error", trial.error[-4000:])] if trial.error else []
         self.client.log_batch(run.info.run_id, metrics=metrics, params=[Param(k, str(v)) for k, v in trial.params.items()], tags=tags)
         self.client.set_terminated(run.info.run_id, _STATUS[trial.state], end_time=finished)
-        best = sweep.best
+        best = None if sweep.objectives.is_multi else sweep.best
         if best is not None and best.value is not None:
             self.client.log_metric(parent, f"best_{sweep.metric.name}", best.value, step=trial.id)
 

@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,9 +50,12 @@ def format_param(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def build_argv(template: Sequence[str], params: Mapping[str, Any], extra: Mapping[str, str]) -> list[str]:
-    """Substitute ``{{ name }}`` inside each word of ``template``; one word stays one argument."""
-    values = {**{k: format_param(v) for k, v in params.items()}, **extra}
+def build_argv(
+    template: Sequence[str], params: Mapping[str, Any], extra: Mapping[str, str], defaults: Mapping[str, Any] | None = None
+) -> list[str]:
+    """Substitute ``{{ name }}`` inside each word of ``template``; one word stays one argument.
+    A parameter absent from ``params`` (inactive) takes its value in ``defaults``."""
+    values = {**{k: format_param(v) for k, v in {**(defaults or {}), **params}.items()}, **extra}
     return [_PLACEHOLDER.sub(lambda m: values[m.group(1)], word) for word in template]
 
 
@@ -68,6 +71,7 @@ class CommandObjective:
     sweep: str
     metric: str
     storage: str = ""
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # placeholders of inactive parameters
 
     def __call__(self, params: dict[str, Any], trial: TrialContext) -> Any:
         run_dir = trial.run_dir
@@ -84,7 +88,7 @@ class CommandObjective:
             "run_dir": str(run_dir),
             "parent_run_dir": "" if parent_dir is None else str(parent_dir),
         }
-        argv = build_argv(self.argv, params, extra)
+        argv = build_argv(self.argv, params, extra, self.defaults)
         env = self._environment(params, trial.id, run_dir, params_file, metrics_file)
         if parent_dir is not None:
             env[in_trial.ENV_PARENT_RUN_DIR] = str(parent_dir)

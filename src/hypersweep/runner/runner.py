@@ -43,7 +43,8 @@ class RunSummary:
     ``stop_reason``: "n_trials", "exhausted", "timeout", "interrupted" (Ctrl-C), "terminated"
     (SIGTERM), or why the sweep stopped ("stop requested (...)", "early stopping: ...").
     ``recovered``: trials of dead runners of this host re-queued at start; ``reaped``:
-    ``(failed id, retry id or None)`` for trials whose heartbeat was lost.
+    ``(failed id, retry id or None)`` for trials whose heartbeat was lost. A multi-objective
+    sweep has no ``best`` (None): ``front`` is its Pareto front.
     """
 
     started: int
@@ -54,6 +55,7 @@ class RunSummary:
     best: Trial | None
     recovered: tuple[int, ...] = ()
     reaped: tuple[tuple[int, int | None], ...] = ()
+    front: tuple[Trial, ...] = ()
 
 
 @dataclass
@@ -133,7 +135,7 @@ class Runner:
     def _make_bar(self) -> Progress:
         if not self._show_progress:
             return SilentProgress()
-        best = self.sweep.best
+        best = None if self.sweep.objectives.is_multi else self.sweep.best
         return BarProgress(self._expected, self.sweep.metric, best=best.value if best else None)
 
     def _recover(self) -> None:
@@ -318,13 +320,15 @@ class Runner:
             del self._running[trial_id]
 
     def _summary(self) -> RunSummary:
+        multi = self.sweep.objectives.is_multi
         return RunSummary(
             started=self._counts.started,
             finished=dict(self._counts.finished),
             stop_reason=self._stop_reason or "n_trials",
             requeued=self._counts.requeued,
             elapsed=time.monotonic() - self._start,
-            best=self.sweep.best,
+            best=None if multi else self.sweep.best,
             recovered=tuple(self._counts.recovered),
             reaped=tuple(self._counts.reaped),
+            front=tuple(self.sweep.best_trials) if multi else (),
         )

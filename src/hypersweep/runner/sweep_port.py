@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from hypersweep.records import Metric, Trial
+from hypersweep.records import Metric, Objectives, Trial
 
 
 class RunnableSweep(Protocol):
@@ -17,10 +17,16 @@ class RunnableSweep(Protocol):
     def metric(self) -> Metric: ...
 
     @property
+    def objectives(self) -> Objectives: ...
+
+    @property
     def waiting(self) -> bool: ...
 
     @property
     def best(self) -> Trial | None: ...
+
+    @property
+    def best_trials(self) -> list[Trial]: ...
 
     def ask(
         self, *, max_trials: int | None = None, max_resource: float | None = None, queued_only: bool = False

@@ -38,6 +38,7 @@ from hypersweep.space.factories import (
     values,
 )
 from hypersweep.space.kinds import DISCRETE_KINDS, KINDS, parse_dimension
+from hypersweep.space.rules import Param
 from hypersweep.space.sequences import GeomSpace, LinSpace, LogSpace, Range
 from hypersweep.space.space import Space, as_rng
 from hypersweep.space.yaml_io import dump_yaml, load_yaml
@@ -54,6 +55,7 @@ __all__ = [
     "LogUniform",
     "Normal",
     "PValues",
+    "Param",
     "QLogNormal",
     "QLogUniform",
     "QNormal",

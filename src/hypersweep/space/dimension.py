@@ -9,9 +9,12 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from hypersweep.space.rules import Param
 
 ColumnKind = Literal["continuous", "integer", "ordinal", "onehot"]
 
@@ -100,6 +103,24 @@ class Dimension(ABC):
     def columns(self, name: str, start: int) -> list[Column]:
         """Column descriptors for this dimension, numbered from ``start``."""
 
+    # -- relations to other parameters -------------------------------------------------------
+    def when(self, **parents: Any) -> Param:
+        """This dimension, active only while each parent holds the value (or one of a list).
+
+        >>> import hypersweep.space as sp
+        >>> sp.range(1, 20, 1).when(booster="gbtree").condition
+        {'booster': 'gbtree'}
+        """
+        return _param(self).when(**parents)
+
+    def bounded(self, *, min: str | None = None, max: str | None = None) -> Param:  # noqa: A002
+        """This dimension held at or above ``min`` / at or below ``max`` (numeric parameters)."""
+        return _param(self).bounded(min=min, max=max)
+
+    def with_default(self, value: Any) -> Param:
+        """This dimension with the value a command placeholder gets while it is inactive."""
+        return _param(self).with_default(value)
+
     # -- identity ---------------------------------------------------------------------------
     def _identity(self) -> str:
         return json.dumps(self.to_matrix(), sort_keys=True)
@@ -117,6 +138,12 @@ class Dimension(ABC):
         if isinstance(spec, list) and self.kind not in ("values", "pvalues"):
             return f"{self.kind}({', '.join(repr(v) for v in spec)})"
         return f"{self.kind}({spec!r})"
+
+
+def _param(dim: Dimension) -> Param:
+    from hypersweep.space.rules import Param  # rules builds on this module
+
+    return Param(dim)
 
 
 def ordinal_encode(ranks: Sequence[int], n: int) -> np.ndarray:

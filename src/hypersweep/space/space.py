@@ -1,6 +1,7 @@
 """``Space``: named dimensions, with sampling, grids, validation and the unit encoding."""
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,9 +13,14 @@ from hypersweep.exceptions import ParamsError, SpecError
 from hypersweep.space._common import fail, fresh, got, label, short_repr
 from hypersweep.space.dimension import Column, Dimension
 from hypersweep.space.kinds import DISCRETE_KINDS, is_dimension_spec, parse_dimension
+from hypersweep.space.rules import FORBIDDEN_KEY, Param, parse_rules, split_entry
+from hypersweep.space.structure import Structure
 from hypersweep.space.yaml_io import dump_yaml, load_yaml
 
 Params = dict[str, Any]
+#: the encoding of an inactive parameter's single column: outside [0, 1], a value no active one
+#: takes (a one-hot group is all zeros); ``from_unit`` clips it like any coordinate
+INACTIVE_POSITION = -0.5
 RngLike = np.random.Generator | int | np.random.SeedSequence | None
 
 
@@ -29,8 +35,14 @@ class Space:
     """A search space: parameter names mapped to dimensions (one Polyaxon matrix).
 
     Args:
-        dimensions: ``{name: Dimension}`` (from the kind factories) or ``{name: matrix entry}``
-            such as ``{"lr": {"loguniform": [1e-4, 0.1]}}``.
+        dimensions: ``{name: Dimension}`` (from the kind factories, optionally with relations:
+            ``hs.range(1, 20, 1).when(booster="gbtree")``, ``.bounded(max="k2")``,
+            ``.with_default(0)``) or ``{name: matrix entry}`` such as
+            ``{"lr": {"loguniform": [1e-4, 0.1]}}`` or ``{"d": {"range": [1, 20, 1], "when":
+            {"booster": "gbtree"}}}``; a ``forbidden`` key with a list value holds forbidden
+            combinations (see ``forbidden``).
+        forbidden: combinations of values that must not occur together, e.g.
+            ``[{"booster": "gblinear", "tree_method": "hist"}]``.
 
     Raises:
         SpecError: a name is not a non-empty string, or an entry is invalid.
@@ -43,18 +55,40 @@ class Space:
         True
     """
 
-    def __init__(self, dimensions: Mapping[str, Dimension | Mapping[str, Any]]) -> None:
+    def __init__(
+        self,
+        dimensions: Mapping[str, Dimension | Param | Mapping[str, Any]],
+        forbidden: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
         if isinstance(dimensions, Space):
-            dimensions = dimensions.dimensions
+            dimensions = dimensions.to_matrix()
         if not isinstance(dimensions, Mapping):
             fail("matrix", None, f"needs a mapping of parameter name -> kind, e.g. {{lr: {{uniform: [0, 1]}}}}; got {got(dimensions)}")
+        if isinstance(dimensions.get(FORBIDDEN_KEY), (list, tuple)):
+            if forbidden is not None:
+                fail(f"matrix.{FORBIDDEN_KEY}", None, "is given twice (in the matrix and as an argument); keep one")
+            forbidden = dimensions[FORBIDDEN_KEY]
+            dimensions = {k: v for k, v in dimensions.items() if k != FORBIDDEN_KEY}
         if not dimensions:
             fail("matrix", None, "needs at least one parameter, e.g. {lr: {uniform: [0, 1]}}; got {}")
         dims: dict[str, Dimension] = {}
+        extras: dict[str, dict[str, Any]] = {}
         for name, spec in dimensions.items():
             if not isinstance(name, str) or not name:
                 fail("matrix", None, f"needs parameter names that are non-empty strings; got {got(name)}")
-            dims[name] = parse_dimension(spec, label("matrix", name))
+            kind, relations = split_entry(spec)
+            try:
+                dims[name] = parse_dimension(kind, label("matrix", name))
+            except SpecError as exc:
+                if name != FORBIDDEN_KEY:
+                    raise
+                raise SpecError(f"{exc}; forbidden combinations are a list, e.g. forbidden: [{{a: 1, b: x}}]") from None
+            if relations:
+                extras[name] = relations
+        if forbidden is not None and FORBIDDEN_KEY in dims:
+            fail(f"matrix.{FORBIDDEN_KEY}", None, "names both a parameter and the forbidden combinations; rename the parameter")
+        self._rules = parse_rules(dims, extras, forbidden)
+        self._structure = None if self._rules.empty else Structure(dims, self._rules)
         self._dims = dims
         self._names = list(dims)
         self._slices: dict[str, slice] = {}
@@ -90,9 +124,13 @@ class Space:
             fail("matrix", None, f"needs a YAML mapping of parameter name -> kind; got {got(data)}{hint}")
         return cls(data)
 
-    def to_matrix(self) -> dict[str, dict[str, Any]]:
-        """``{name: {kind: argument}}``, JSON-serialisable; ``Space.from_matrix`` rebuilds it."""
-        return {name: dim.to_matrix() for name, dim in self._dims.items()}
+    def to_matrix(self) -> dict[str, Any]:
+        """``{name: {kind: argument, relations...}}`` (plus ``forbidden: [...]`` when set),
+        JSON-serialisable; ``Space.from_matrix`` rebuilds it."""
+        out: dict[str, Any] = {name: {**dim.to_matrix(), **self._rules.entry(name)} for name, dim in self._dims.items()}
+        if self._rules.forbidden:
+            out[FORBIDDEN_KEY] = [dict(clause) for clause in self._rules.forbidden]
+        return out
 
     def to_yaml(self) -> str:
         """The matrix as YAML text (``Space.from_yaml`` reads it back equal)."""
@@ -130,14 +168,51 @@ class Space:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Space):
             return NotImplemented
-        return list(self._dims.items()) == list(other._dims.items())
+        return list(self._dims.items()) == list(other._dims.items()) and self._relations() == other._relations()
 
     def __hash__(self) -> int:
-        return hash(tuple(self._dims.items()))
+        return hash((tuple(self._dims.items()), self._relations()))
+
+    def _relations(self) -> str:
+        return json.dumps([[self._rules.entry(n) for n in self._names], self._rules.forbidden], sort_keys=True)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name!r}: {dim!r}" for name, dim in self._dims.items())
-        return f"Space({{{inner}}})"
+        inner = ", ".join(
+            f"{name!r}: {dim!r}" + "".join(f".{k}({v!r})" for k, v in self._rules.entry(name).items())
+            for name, dim in self._dims.items()
+        )
+        tail = f", forbidden={self._rules.forbidden!r}" if self._rules.forbidden else ""
+        return f"Space({{{inner}}}{tail})"
+
+    # -- relations between parameters ----------------------------------------------------------
+    @property
+    def is_structured(self) -> bool:
+        """True when some parameter has a condition or a bound, or combinations are forbidden."""
+        return self._structure is not None
+
+    @property
+    def conditions(self) -> dict[str, dict[str, list[Any]]]:
+        """``{name: {parent: [values]}}`` for every conditional parameter (a copy)."""
+        return {n: {p: list(v) for p, v in c.items()} for n, c in self._rules.conditions.items()}
+
+    @property
+    def forbidden(self) -> list[dict[str, Any]]:
+        """The forbidden combinations (a copy)."""
+        return [dict(clause) for clause in self._rules.forbidden]
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """``{name: default}`` of the parameters that declare one (used while inactive)."""
+        return dict(self._rules.defaults)
+
+    def is_active(self, name: str, params: Mapping[str, Any]) -> bool:
+        """Whether ``name`` exists given the values of its parents in ``params``."""
+        self[name]
+        return self._structure is None or self._structure.active(name, params)
+
+    def active_mask(self, params_list: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Boolean ``(n, len(space))``: which parameter each params dict holds."""
+        return np.array([[name in p for name in self._names] for p in params_list], dtype=bool).reshape(-1, len(self._names))
 
     # -- sampling -----------------------------------------------------------------------------
     def sample(self, rng: RngLike = None) -> Params:
@@ -151,7 +226,13 @@ class Space:
             raise ValueError(f"sample_many: n must be >= 0; got {n}")
         gen = as_rng(rng)
         columns = {name: dim.sample(gen, n) for name, dim in self._dims.items()}
-        return [{name: columns[name][i] for name in self._names} for i in range(n)]
+        rows = [{name: columns[name][i] for name in self._names} for i in range(n)]
+        if self._structure is None:
+            return rows
+        return [self._ordered(self._structure.resolve(row, gen)) for row in rows]
+
+    def _ordered(self, params: Mapping[str, Any]) -> Params:
+        return {name: params[name] for name in self._names if name in params}
 
     # -- grid ---------------------------------------------------------------------------------
     @property
@@ -164,6 +245,8 @@ class Space:
         """Number of grid points, or None when a dimension is not discrete."""
         if not self.is_discrete:
             return None
+        if self._structure is not None:
+            return self._structure.count()
         return math.prod(dim.n_levels or 0 for dim in self._dims.values())
 
     def iter_grid(self) -> Iterator[Params]:
@@ -174,6 +257,10 @@ class Space:
                     f"{label('matrix', name)}: grid needs every parameter discrete ({', '.join(DISCRETE_KINDS)}); "
                     f"{short_repr(name)} is {dim.kind}; make it discrete or use a sampling algorithm such as random"
                 )
+        if self._structure is not None:
+            for combo in self._structure.walk():
+                yield {name: fresh(combo[name]) for name in self._names if name in combo}
+            return
         dims = list(self._dims.values())
         sizes = [dim.n_levels or 0 for dim in dims]
         if 0 in sizes:
@@ -205,15 +292,19 @@ class Space:
         """
         if not isinstance(params, Mapping):
             raise ParamsError(f"params: needs a mapping of parameter name -> value; got {got(params)}")
-        missing = [n for n in self._names if n not in params]
-        if missing:
-            raise ParamsError(f"params: missing {short_repr(missing[0])}; the space has: {self._names_text()}")
+        if self._structure is None:
+            missing = [n for n in self._names if n not in params]
+            if missing:
+                raise ParamsError(f"params: missing {short_repr(missing[0])}; the space has: {self._names_text()}")
         extra = [k for k in params if k not in self._dims]
         if extra:
             raise ParamsError(
                 f"params: unknown parameter {short_repr(extra[0])}; the space has: {self._names_text()}"
             )
-        return {name: self._dims[name].validate(params[name], name) for name in self._names}
+        out = {name: self._dims[name].validate(params[name], name) for name in self._names if name in params}
+        if self._structure is not None:
+            self._structure.check(out, self._names_text())
+        return out
 
     def contains(self, params: Mapping[str, Any]) -> bool:
         """True when ``validate`` accepts ``params``."""
@@ -244,12 +335,29 @@ class Space:
         return self.to_unit_many([params])[0]
 
     def to_unit_many(self, params_list: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        """List of n params dicts -> array of shape ``(n, D)``."""
-        rows = [self.validate(p) for p in params_list]
+        """List of n params dicts -> array of shape ``(n, D)``.
+
+        An inactive parameter takes a dedicated encoding, the same in every row: its one-hot
+        group all zeros, its single column at ``INACTIVE_POSITION`` (-0.5, the one coordinate
+        outside [0, 1]); so two points that differ only in parameters neither has are the same
+        point to a model, and none of them is mistaken for an active value.
+        """
+        return self._encode([self.validate(p) for p in params_list])
+
+    def _encode(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Valid, normalised params dicts -> unit rows (no checks)."""
         out = np.empty((len(rows), self.n_columns))
         for name, dim in self._dims.items():
-            if rows:
-                out[:, self._slices[name]] = dim.encode([row[name] for row in rows])
+            if not rows:
+                continue
+            sl = self._slices[name]
+            if self._structure is None:
+                out[:, sl] = dim.encode([row[name] for row in rows])
+                continue
+            out[:, sl] = 0.0 if dim.width > 1 else INACTIVE_POSITION
+            held = [i for i, row in enumerate(rows) if name in row]
+            if held:
+                out[held, sl] = dim.encode([rows[i][name] for i in held])
         return out
 
     def from_unit(self, x: Any) -> Params:
@@ -268,4 +376,15 @@ class Space:
             raise ParamsError("from_unit: the point contains NaN; every coordinate must be a number in [0, 1]")
         arr = np.clip(arr, 0.0, 1.0)
         decoded = {name: dim.decode(arr[:, self._slices[name]]) for name, dim in self._dims.items()}
-        return [{name: decoded[name][i] for name in self._names} for i in range(arr.shape[0])]
+        rows = [{name: decoded[name][i] for name in self._names} for i in range(arr.shape[0])]
+        if self._structure is None:
+            return rows
+        return [self._ordered(self._structure.resolve(row, None)) for row in rows]
+
+    def canonical_unit(self, x: Any) -> np.ndarray:
+        """Rows ``(n, D)`` -> the encodings of the valid params they decode to (inactive
+        parameters at their dedicated encoding), so a model scores the point it proposes."""
+        arr = np.asarray(x, dtype=float)
+        if self._structure is None:
+            return np.clip(arr, 0.0, 1.0)
+        return self._encode(self.from_unit_many(arr))  # decoded params are valid already

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from hypersweep.exceptions import InvalidRecordError, TrialStateError
-from hypersweep.records import Direction, Metric, Params, SweepSpec, TrialState, is_finite_number
+from hypersweep.records import Constraint, Direction, Metric, Params, SweepSpec, TrialState, is_finite_number
 
 MAX_NAME_LENGTH = 255
 MAX_PAGE = 5000  # most trials one page or change batch returns
@@ -266,10 +266,14 @@ def normalize_spec(spec: SweepSpec) -> SweepSpec:
     options = to_jsonable(spec.options if spec.options is not None else {}, field="options")
     if not isinstance(options, dict):
         raise InvalidRecordError(f"sweep {name!r} options: must be a dict; got {spec.options!r}")
-    metric = spec.metric
-    if not isinstance(metric, Metric):
-        raise InvalidRecordError(f"sweep {name!r} metric: must be a Metric; got {metric!r}")
-    check_text(metric.name, field="metric.name", optional=False, max_length=MAX_NAME_LENGTH)
+    for metric in spec.metrics:
+        if not isinstance(metric, Metric):
+            raise InvalidRecordError(f"sweep {name!r} metric: must be a Metric; got {metric!r}")
+        check_text(metric.name, field="metric.name", optional=False, max_length=MAX_NAME_LENGTH)
+    for constraint in spec.constraints:
+        if not isinstance(constraint, Constraint):
+            raise InvalidRecordError(f"sweep {name!r} constraints: must be Constraint records; got {constraint!r}")
+        check_text(constraint.metric, field="constraints.metric", optional=False, max_length=MAX_NAME_LENGTH)
     algorithm = check_text(spec.algorithm, field="algorithm", optional=False, max_length=MAX_NAME_LENGTH)
     if isinstance(spec.seed, bool) or not isinstance(spec.seed, numbers.Integral):
         raise InvalidRecordError(f"sweep {name!r} seed: must be an integer; got {spec.seed!r}")
@@ -285,12 +289,14 @@ def normalize_spec(spec: SweepSpec) -> SweepSpec:
     return SweepSpec(
         name=name,
         space=space,
-        metric=Metric(metric.name, Direction.parse(metric.direction)),
+        metric=spec.metric,
         algorithm=algorithm,  # type: ignore[arg-type]
         options=options,
         seed=seed,
         created_at=created_at,
         pruner=pruner,
+        metrics=spec.metrics,
+        constraints=spec.constraints,
     )
 
 
@@ -300,3 +306,10 @@ def best_of(values: Iterable[float], direction: Direction) -> float | None:
         if value is not None and (best is None or direction.better(value, best)):
             best = value
     return best
+
+
+def check_feasible(feasible: Any) -> bool | None:
+    """``feasible`` of ``finish_trial``: True, False or None (no constraints)."""
+    if feasible is not None and not isinstance(feasible, bool):
+        raise InvalidRecordError(f"feasible: must be True, False or None; got {feasible!r}")
+    return feasible

@@ -126,12 +126,15 @@ class Storage(ABC):
         value: float | None = None,
         metrics: Mapping[str, float] | None = None,
         error: str | None = None,
+        feasible: bool | None = None,
     ) -> Trial:
-        """Move a WAITING/RUNNING trial to a finished state; ``TrialStateError`` if already finished."""
+        """Move a WAITING/RUNNING trial to a finished state; ``TrialStateError`` if already finished.
+
+        ``feasible`` records whether the trial met the sweep's constraints (None: no constraints)."""
         number, state = c.check_trial_id(trial_id), c.check_finish_state(state)
         return self._finish_trial(
             sweep, number, state, value=c.check_value(value, field="value"),
-            metrics=c.check_metrics(metrics), error=c.clean_error(error),
+            metrics=c.check_metrics(metrics), error=c.clean_error(error), feasible=c.check_feasible(feasible),
         )
 
     def get_trial(self, sweep: str, trial_id: int) -> Trial:
@@ -282,7 +285,7 @@ class Storage(ABC):
     @abstractmethod
     def _finish_trial(
         self, sweep: str, trial_id: int, state: TrialState, *, value: float | None,
-        metrics: dict[str, float], error: str | None,
+        metrics: dict[str, float], error: str | None, feasible: bool | None = None,
     ) -> Trial:
         """Move an unfinished trial to the finished ``state`` with its results."""
 

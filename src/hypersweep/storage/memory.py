@@ -31,6 +31,7 @@ class _TrialRow:
     attempt: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
     changed: int = 0  # the sweep's change number of this trial's latest change
+    feasible: bool | None = None
     note: str = ""
 
     def record(self, *, with_reports: bool = True) -> Trial:
@@ -53,6 +54,7 @@ class _TrialRow:
             heartbeat_at=self.heartbeat_at,
             worker=self.worker,
             meta=copy.deepcopy(self.meta),
+            feasible=self.feasible,
         )
 
 
@@ -136,7 +138,8 @@ class MemoryStorage(Storage):
                 for trial in row.trials:
                     counts[trial.state] += 1
                 best = c.best_of(
-                    (t.value for t in row.trials if t.state is TrialState.COMPLETED and t.value is not None),
+                    (t.value for t in row.trials
+                     if t.state is TrialState.COMPLETED and t.value is not None and t.feasible is not False),
                     row.spec.metric.direction,
                 )
                 stamps = [s for t in row.trials for s in (t.created_at, t.started_at, t.finished_at) if s is not None]
@@ -236,7 +239,7 @@ class MemoryStorage(Storage):
 
     def _finish_trial(
         self, sweep: str, trial_id: int, state: TrialState, *, value: float | None,
-        metrics: dict[str, float], error: str | None,
+        metrics: dict[str, float], error: str | None, feasible: bool | None = None,
     ) -> Trial:
         with self._lock:
             trial = self._trial(sweep, trial_id)
@@ -249,6 +252,7 @@ class MemoryStorage(Storage):
             trial.value = value
             trial.metrics = metrics
             trial.error = error
+            trial.feasible = feasible
             trial.finished_at = c.utcnow()
             self._sweep(sweep).touch(trial)
             return trial.record()

@@ -118,16 +118,35 @@ def _check_categorical(p: Params) -> None:
     )
 
 
+def _check_conditional(p: Params) -> None:
+    """The rules of the conditional spaces, checked without ``space.validate``."""
+    booster = p["booster"]
+    _expect(booster in ("gbtree", "gblinear", "dart"), f"booster={booster!r}")
+    tree = booster in ("gbtree", "dart")
+    for name in ("max_depth", "tree_method"):
+        _expect((name in p) == tree, f"{name} must exist exactly when booster is gbtree or dart; got {p}")
+    _expect(("rate_drop" in p) == (booster == "dart"), f"rate_drop must exist exactly when booster is dart; got {p}")
+    _expect(not (booster == "dart" and p.get("tree_method") == "hist"), f"forbidden booster=dart, tree_method=hist: {p}")
+    _expect(not (p.get("max_depth") == 1 and p.get("tree_method") == "exact"), f"forbidden max_depth=1, tree_method=exact: {p}")
+    _expect(p["k1"] <= p["k2"], f"k1={p['k1']} must be <= k2={p['k2']}")
+    if "tree_method" in p:
+        _expect(p["tree_method"] in ("exact", "hist", "approx"), f"tree_method={p['tree_method']!r}")
+    if "max_depth" in p:
+        _expect(p["max_depth"] in range(1, 7), f"max_depth={p['max_depth']!r}")
+    if "rate_drop" in p:
+        _expect(0.0 <= _number(p, "rate_drop") <= 0.5, f"rate_drop={p['rate_drop']} outside [0, 0.5]")
+
+
 def _check_in_grid(space: Space) -> Check:
     """Every value must be one of its dimension's grid levels (the grid is the truth)."""
     levels: dict[str, list[Any]] = {name: [] for name in space.names}
     for point in space.grid():
-        for name in space.names:
+        for name in point:
             if point[name] not in levels[name]:
                 levels[name].append(point[name])
 
     def check(p: Params) -> None:
-        for name in space.names:
+        for name in p:
             value = p[name]
             _expect(
                 any(value == lv and type(value) is type(lv) for lv in levels[name]),
@@ -155,6 +174,17 @@ class SuiteSpace:
             return _check_in_grid(space)
         return lambda p: None
 
+
+#: conditions (nested: rate_drop needs booster dart), a dependent bound and forbidden combinations
+_CONDITIONAL: Mapping[str, Any] = {
+    "booster": {"values": ["gbtree", "gblinear", "dart"]},
+    "max_depth": {"range": [1, 7, 1], "when": {"booster": ["gbtree", "dart"]}},
+    "tree_method": {"values": ["exact", "hist", "approx"], "when": {"booster": ["gbtree", "dart"]}},
+    "rate_drop": {"linspace": [0, 0.5, 3], "when": {"booster": "dart"}},
+    "k1": {"range": [1, 5, 1], "max": "k2"},
+    "k2": {"range": [1, 5, 1]},
+    "forbidden": [{"booster": "dart", "tree_method": "hist"}, {"max_depth": 1, "tree_method": "exact"}],
+}
 
 SPACES: tuple[SuiteSpace, ...] = (
     SuiteSpace(
@@ -208,6 +238,9 @@ SPACES: tuple[SuiteSpace, ...] = (
             "on": {"values": [True, False]},
         },
     ),
+    SuiteSpace("conditional", {**_CONDITIONAL, "lr": {"loguniform": [1e-3, 1.0]}},
+               lambda space: _check_conditional),
+    SuiteSpace("conditional_discrete", _CONDITIONAL, lambda space: lambda p: (_check_in_grid(space)(p), _check_conditional(p))),
 )
 
 
@@ -412,7 +445,9 @@ class AlgorithmSuite:
         _expect(history.suggestions, "the algorithm proposed nothing")
         for params in history.suggestions:
             _expect(isinstance(params, dict), f"a suggestion must be a dict; got {type(params).__name__}")
-            _expect(set(params) == set(space.names), f"names {sorted(params)} != space names {sorted(space.names)}")
+            _expect(set(params) <= set(space.names), f"names {sorted(params)} not all in the space's {sorted(space.names)}")
+            _expect(all(n in params for n in space.names if space.is_active(n, params)),
+                    f"names {sorted(params)} miss an active parameter of {sorted(space.names)}")
             space.validate(params)
             check(params)
             for name, value in params.items():

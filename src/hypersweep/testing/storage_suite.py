@@ -19,7 +19,8 @@ Each test starts from an empty store. What it checks is every invariant written 
 per-sweep ids, the state machine, reports (only while running, same step replaces), re-queue,
 ``claim_waiting_trial`` (also under threads), ``get_trials`` filters, changes since a cursor and
 sorted trial pages, counts and best value per
-direction, the JSON round trip of params and pruner definitions, UTC timestamps, snapshots, and
+direction, the JSON round trip of params and pruner definitions, several metrics, constraints and
+feasibility, UTC timestamps, snapshots, and
 that a refused call leaves nothing half-written.
 """
 from __future__ import annotations
@@ -31,12 +32,13 @@ import pytest
 from hypersweep.storage.base import Storage
 from hypersweep.testing._storage_change_cases import ChangeCases
 from hypersweep.testing._storage_common import SPACE, make_spec
+from hypersweep.testing._storage_objective_cases import ObjectiveCases
 from hypersweep.testing._storage_recovery_cases import RecoveryCases
 from hypersweep.testing._storage_sweep_cases import SweepCases
 from hypersweep.testing._storage_trial_cases import TrialCases
 
 
-class StorageSuite(SweepCases, TrialCases, RecoveryCases, ChangeCases):
+class StorageSuite(SweepCases, TrialCases, RecoveryCases, ChangeCases, ObjectiveCases):
     """Base class of the conformance tests; subclasses provide ``storage_factory``."""
 
     # -- fixtures -------------------------------------------------------------------------

@@ -70,6 +70,8 @@ class UnitEncoding:
         for p in self._quantized:
             dim = self.space[p.name]
             out[:, p.start:p.stop] = dim.encode(dim.decode(out[:, p.start:p.stop]))
+        if self.space.is_structured:  # inactive parameters at their dedicated encoding, rules kept
+            out = self.space.canonical_unit(out)
         return out
 
     def encode(self, params_list: list[dict]) -> np.ndarray:

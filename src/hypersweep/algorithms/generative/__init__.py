@@ -47,7 +47,7 @@ from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.history import Key, params_key
 from hypersweep.algorithms.random import RandomSearch
 from hypersweep.exceptions import AlgorithmError
-from hypersweep.options import OptionSet, OptionValueError, custom, integer, number
+from hypersweep.options import OptionSet, OptionValueError, custom, flag, integer, number
 from hypersweep.records import Direction, Params, Trial, TrialState
 from hypersweep.space import Space
 
@@ -102,6 +102,11 @@ class GenerativeSearch(Algorithm):
             sweep's length keeps the network alone in charge).
         prior_weight: piBO weight of the network's prior once the GP scores: the prior's
             exponent is ``prior_weight * gp_after / n`` after ``n`` trials (0: EI alone).
+        decoder: False replaces the decoder's proposals by as many perturbations of the best
+            points and uniform draws (the ablation that shows what the decoder adds).
+
+    ``sources`` lists where each suggestion came from, in order: ``"decoder"``, ``"perturbed"``,
+    ``"uniform"``, ``"gp-search"`` (``bo``'s acquisition search) or ``"random"`` (before the model).
 
     Example:
         >>> import hypersweep.space as sp
@@ -119,6 +124,7 @@ class GenerativeSearch(Algorithm):
         integer("finetune_steps", 0, minimum=0),
         integer("gp_after", 10, minimum=2),
         number("prior_weight", 0.3, minimum=0.0),
+        flag("decoder", True),
     )
 
     def __init__(
@@ -136,6 +142,8 @@ class GenerativeSearch(Algorithm):
         self.finetune_steps: int = self.options["finetune_steps"]
         self.gp_after: int = self.options["gp_after"]
         self.prior_weight: float = self.options["prior_weight"]
+        self.decoder: bool = self.options["decoder"]
+        self.sources: list[str] = []
         self._base: Any = None
         self._geometry: Geometry | None = None
         self._warned = False
@@ -221,7 +229,10 @@ class GenerativeSearch(Algorithm):
             return model.score(Q, tokens, pooled, mask)[0].double().numpy()
 
     # -- suggestions ----------------------------------------------------------------------------
-    def _proposals(self, torch: Any, model: Any, X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _proposals(
+        self, torch: Any, model: Any, X: np.ndarray, y: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, list[str]]:
+        """Candidates (decoder samples, perturbed best points, uniform draws) and their sources."""
         gen = torch.Generator().manual_seed(int(rng.integers(2**62)))
         d, m = X.shape[1], self.n_candidates
         with torch.no_grad():
@@ -229,15 +240,21 @@ class GenerativeSearch(Algorithm):
             z = torch.randn((1, m, model.config.latent), generator=gen)
             decoded = model.decode(z, torch.ones((1, m)), pooled)[0].double().numpy()
         best = X[np.argsort(-y, kind="stable")[: min(5, len(y))]]
-        local = best[rng.integers(len(best), size=m // 2)] + rng.normal(0.0, 0.05, size=(m // 2, d))
-        uniform = rng.random((m - m // 2, d))
-        return np.clip(np.vstack([decoded, local, uniform]), 0.0, 1.0)
+        n_local = m // 2 if self.decoder else m // 2 + m // 2
+        n_uniform = m - m // 2 if self.decoder else 2 * m - n_local
+        local = best[rng.integers(len(best), size=n_local)] + rng.normal(0.0, 0.05, size=(n_local, d))
+        uniform = rng.random((n_uniform, d))
+        parts = [decoded, local, uniform] if self.decoder else [local, uniform]
+        sources = (["decoder"] * m if self.decoder else []) + ["perturbed"] * n_local + ["uniform"] * n_uniform
+        return np.clip(np.vstack(parts), 0.0, 1.0), sources
 
     def _ask(self, n: int, waiting: list[Trial], n_seen: int) -> list[Params]:
         """Up to ``n`` suggestions, distinct from each other and from ``waiting``."""
         self._warn_without_checkpoint()
         if self._fallback is not None:
-            return self._fallback.ask(n, pending=waiting)
+            drawn = self._fallback.ask(n, pending=waiting)
+            self.sources += ["random"] * len(drawn)
+            return drawn
         names = self.space.names
         rng = self.rng(n_seen)
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
@@ -247,35 +264,42 @@ class GenerativeSearch(Algorithm):
         if self._uses_model and len(y) >= self.n_initial and np.ptp(y) > 0:
             with _one_thread() as torch:
                 model = self._model(torch, X, y, int(rng.integers(2**31)))
-                C = self._geometry_().snap(self._proposals(torch, model, X, y, rng))
+                C, sources = self._proposals(torch, model, X, y, rng)
+                C = self._geometry_().snap(C)
                 logits = self._score(torch, model, X, y, C)
                 if len(y) >= self.gp_after:
-                    out = self._ask_with_gp(torch, model, X, y, C, logits, n, waiting, rng, hard, soft)
+                    out = self._ask_with_gp(torch, model, X, y, C, sources, logits, n, waiting, rng, hard, soft)
                 else:
-                    order = np.argsort(-logits, kind="stable")
-                    out = self._fresh(C[order[: max(64, 8 * n)]], n, hard, soft)
-        return out + self._random(n - len(out), rng, hard, soft)
+                    order = np.argsort(-logits, kind="stable")[: max(64, 8 * n)]
+                    picked = self._fresh(C[order], n, hard, soft)
+                    self.sources += [sources[order[i]] for i, _ in picked]
+                    out = [params for _, params in picked]
+        extra = self._random(n - len(out), rng, hard, soft)
+        self.sources += ["random"] * len(extra)
+        return out + extra
 
     def _geometry_(self) -> Geometry:
         if self._geometry is None:
             self._geometry = Geometry(self.space)
         return self._geometry
 
-    def _fresh(self, C: np.ndarray, n: int, hard: set[Key], soft: set[Key]) -> list[Params]:
-        """The first ``n`` rows of ``C`` (best first) whose params are neither pending nor seen."""
+    def _fresh(self, C: np.ndarray, n: int, hard: set[Key], soft: set[Key]) -> list[tuple[int, Params]]:
+        """The first ``n`` rows of ``C`` (best first) whose params are neither pending nor seen,
+        with their row indices."""
         names, out = self.space.names, []
-        for params in self.space.from_unit_many(C):
+        for row, params in enumerate(self.space.from_unit_many(C)):
             key = params_key(params, names)
             if key not in hard and key not in soft:
-                out.append(params)
+                out.append((row, params))
                 hard.add(key)
                 if len(out) == n:
                     break
         return out
 
     def _ask_with_gp(
-        self, torch: Any, model: Any, X: np.ndarray, y: np.ndarray, C: np.ndarray, logits: np.ndarray,
-        n: int, waiting: Sequence[Trial], rng: np.random.Generator, hard: set[Key], soft: set[Key],
+        self, torch: Any, model: Any, X: np.ndarray, y: np.ndarray, C: np.ndarray, sources: list[str],
+        logits: np.ndarray, n: int, waiting: Sequence[Trial], rng: np.random.Generator, hard: set[Key],
+        soft: set[Key],
     ) -> list[Params]:
         """Proposals and ``bo``'s search points ranked by GP expected improvement x the network's prior."""
         geometry = self._geometry_()
@@ -287,15 +311,18 @@ class GenerativeSearch(Algorithm):
         starts = C[np.argsort(-first, kind="stable")[:8]]
         S = gp.search(geometry, starts, rng)[:512]
         pool = np.vstack([C, S])
+        pool_sources = sources + ["gp-search"] * len(S)
         prior = np.concatenate([logits, self._score(torch, model, X, y, S)])
         out: list[Params] = []
         for _ in range(n):
-            order = np.argsort(-combined(gp.log_ei(pool), prior, beta), kind="stable")
-            pick = self._fresh(pool[order[:64]], 1, hard, soft)
+            order = np.argsort(-combined(gp.log_ei(pool), prior, beta), kind="stable")[:64]
+            pick = self._fresh(pool[order], 1, hard, soft)
             if not pick:
                 break
-            out += pick
-            gp.believe(self.space.to_unit(pick[0]))
+            row, params = pick[0]
+            out.append(params)
+            self.sources.append(pool_sources[order[row]])
+            gp.believe(self.space.to_unit(params))
         return out
 
     def _random(self, n: int, rng: np.random.Generator, hard: set[Key], soft: set[Key]) -> list[Params]:

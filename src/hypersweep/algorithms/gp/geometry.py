@@ -80,6 +80,8 @@ class Geometry:
             else:
                 dim = self.space[g.param]
                 out[:, g.cols[0]] = dim.encode(dim.decode(out[:, g.cols[0]][:, None]))[:, 0]
+        if self.space.is_structured:  # inactive parameters at their dedicated encoding, rules kept
+            out = self.space.canonical_unit(out)
         return out
 
     # -- neighbourhoods -----------------------------------------------------------------------

@@ -39,9 +39,9 @@ class KDESpace:
         levels: list[int] = []
         for name in space.names:
             group = [c for c in space.columns if c.param == name]
-            if group[0].kind == "onehot":
+            if group[0].kind == "onehot":  # a conditional one gets one more level: "inactive"
                 self.columns.append(space.column_slice(name))
-                levels.append(len(group))
+                levels.append(len(group) + (name in space.conditions))
             else:
                 self.columns.append(group[0].index)
                 levels.append(0)
@@ -57,7 +57,11 @@ class KDESpace:
         unit = self.space.to_unit_many(configs).reshape(len(configs), self.space.n_columns)
         out = np.empty((unit.shape[0], self.dim))
         for j, col in enumerate(self.columns):
-            out[:, j] = np.argmax(unit[:, col], axis=1) if isinstance(col, slice) else unit[:, col]
+            if isinstance(col, slice):  # an inactive one-hot group (all zeros) is its own level
+                block = unit[:, col]
+                out[:, j] = np.where(block.max(axis=1) > 0, np.argmax(block, axis=1), block.shape[1])
+            else:
+                out[:, j] = unit[:, col]
         return out
 
     def decode(self, x: np.ndarray) -> list[Params]:
@@ -66,7 +70,9 @@ class KDESpace:
         rows = np.arange(x.shape[0])
         for j, col in enumerate(self.columns):
             if isinstance(col, slice):
-                unit[rows, col.start + x[:, j].astype(int)] = 1.0
+                level = x[:, j].astype(int)
+                held = level < col.stop - col.start  # the "inactive" level leaves the group at zeros
+                unit[rows[held], col.start + level[held]] = 1.0
             else:
                 unit[:, col] = np.clip(x[:, j], 0.0, 1.0)
         return self.space.from_unit_many(unit)

@@ -54,6 +54,7 @@ class Observations:
         self._ids = np.empty(0, dtype=np.int64)
         self._unit = np.empty((0, layout.n_columns))
         self._loss = np.empty(0)
+        self._active = np.empty((0, len(layout.space.names)), dtype=bool)  # which parameters each trial holds
         self._points: Points | None = None  # encoding of the first _n_encoded rows
         self._n_encoded = 0
 
@@ -80,17 +81,20 @@ class Observations:
             self._ids = _grow(self._ids, cap)
             self._unit = _grow(self._unit, cap)
             self._loss = _grow(self._loss, cap)
+            self._active = _grow(self._active, cap)
         ids = np.array([t.id for t in kept], dtype=np.int64)
         lo, hi = self._n, self._n + k
         self._ids[lo:hi] = ids
         self._unit[lo:hi] = unit
         self._loss[lo:hi] = [trial_loss(t, self.direction) for t in kept]
+        self._active[lo:hi] = space.active_mask([t.params for t in kept])
         self._n = hi
         order = np.argsort(self._ids[:hi], kind="stable")
         if np.any(order != np.arange(hi)):  # told out of id order: re-sort, re-encode
             self._ids[:hi] = self._ids[order]
             self._unit[:hi] = self._unit[order]
             self._loss[:hi] = self._loss[order]
+            self._active[:hi] = self._active[order]
             if order[: self._n_encoded].tolist() != list(range(self._n_encoded)):
                 self._points, self._n_encoded = None, 0
 
@@ -104,6 +108,10 @@ class Observations:
             self._points = new if self._points is None else Points.concat([self._points, new])
             self._n_encoded = self._n
         return self._points, self._loss[: self._n]
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(unit rows, losses, active masks) in trial-id order."""
+        return self._unit[: self._n], self._loss[: self._n], self._active[: self._n]
 
     def split(self, n_good: int) -> tuple[Points, Points]:
         """(good, bad): the ``n_good`` lowest losses (ties: lower id first) and the rest."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.history import Key, params_key
 from hypersweep.algorithms.random import RandomSearch
+from hypersweep.algorithms.tpe.groups import GroupedTPE
 from hypersweep.algorithms.tpe.layout import Layout, Points
 from hypersweep.algorithms.tpe.observations import Observations
 from hypersweep.algorithms.tpe.options import OPTIONS, good_group_size
@@ -94,6 +96,7 @@ class TPE(Algorithm):
         if space.is_discrete and space.grid_size is not None:
             startup = min(startup, max(1, int(space.grid_size) // 10))
         self.n_startup = startup
+        self._grouped = GroupedTPE(space, self.options) if space.conditions else None
 
     @property
     def budget(self) -> int | None:
@@ -115,6 +118,8 @@ class TPE(Algorithm):
         names = self.space.names
         hard: set[Key] = {params_key(t.params, names) for t in waiting}
         o = self.options
+        if self._grouped is not None:
+            return self._ask_grouped(n, waiting, rng, hard)
         good, bad = self._obs.split(good_group_size(self._obs.n_valid, o["gamma"], o["max_good"]))
         below = ParzenEstimator(good, self.layout, o)
         liars: list[Points] = []
@@ -139,6 +144,52 @@ class TPE(Algorithm):
                 liars.append(self.layout.encode(self.space.to_unit(params)[None, :]))
         return out
 
+    def _ask_grouped(self, n: int, waiting: list[Trial], rng: np.random.Generator, hard: set[Key]) -> list[Params]:
+        """As ``_ask`` on a conditional space: one Parzen pair per group of parameters active
+        together, fitted on the trials where the group exists (``tpe/groups.py``)."""
+        assert self._grouped is not None
+        names = self.space.names
+        unit, loss, active = self._obs.rows()
+        lied: list[Params] = [t.params for t in waiting] if self.options["constant_liar"] else []
+        out: list[Params] = []
+        picked: list[Trial] = []
+        models = None
+        for _ in range(n):
+            if models is None or self.options["constant_liar"]:
+                liars = (self.space.to_unit_many(lied).reshape(-1, self.space.n_columns), self.space.active_mask(lied))
+                models = self._grouped.fit(unit, loss, active, liars)
+            params = self._first_new(
+                lambda: self._grouped.candidates(models, rng, self.options["n_ei_candidates"]), hard  # type: ignore[union-attr]
+            )
+            if params is None:
+                fill = self._random.ask(1, pending=[*waiting, *picked])
+                if not fill:
+                    break
+                params = fill[0]
+            out.append(params)
+            hard.add(params_key(params, names))
+            picked.append(Trial(id=-1 - len(picked), params=params, state=TrialState.RUNNING))
+            lied.append(params)
+        return out
+
+    def _first_new(self, draw: Callable[[], Iterable[Params]], hard: set[Key]) -> Params | None:
+        """The first of the ranked candidates ``draw()`` gives that is neither pending nor picked,
+        preferring one not finished either; None when every round's candidates were taken."""
+        names = self.space.names
+        fallback: Params | None = None
+        for _ in range(_ROUNDS):
+            for params in draw():
+                key = params_key(params, names)
+                if key in hard:
+                    continue
+                if key not in self._finished_keys:
+                    return params
+                if fallback is None and not self.space.is_discrete:
+                    fallback = params
+            if fallback is not None:
+                return fallback
+        return None
+
     def _in_startup(self, n_waiting: int) -> bool:
         """Whether the next suggestion is a random startup point.
 
@@ -157,26 +208,14 @@ class TPE(Algorithm):
     ) -> Params | None:
         """The best candidate by ``log l - log g`` that is neither pending nor picked, preferring
         one not finished either; None when every candidate of every round was taken."""
-        names = self.space.names
-        fallback: Params | None = None
-        discrete = self.space.is_discrete
-        for _ in range(_ROUNDS):
+
+        def draw() -> Iterator[Params]:
             cand = below.sample(rng, self.options["n_ei_candidates"])
             score = below.log_pdf(cand) - above.log_pdf(cand)
             order = np.argsort(-score, kind="stable")
-            unit = self.layout.decode(cand.take(order))
-            for row in unit:
-                params = self.space.from_unit(row)
-                key = params_key(params, names)
-                if key in hard:
-                    continue
-                if key not in self._finished_keys:
-                    return params
-                if fallback is None and not discrete:
-                    fallback = params
-            if fallback is not None:
-                return fallback
-        return None
+            return (self.space.from_unit(row) for row in self.layout.decode(cand.take(order)))
+
+        return self._first_new(draw, hard)
 
 
 __all__ = ["TPE"]

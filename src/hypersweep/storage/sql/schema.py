@@ -12,9 +12,12 @@ Tables (prefixed ``hs_`` so they can share a database with other applications):
   refuse the store untouched instead of trying to migrate it.
 - ``hs_sweeps``: one row per sweep; ``next_trial_id`` hands out per-sweep trial ids atomically;
   ``pruner`` is the pruner's JSON definition (NULL: none); ``change_seq`` the last change number;
+  ``objectives`` the JSON list of metrics of a multi-objective sweep (NULL: ``metric_name`` alone),
+  ``constraints`` the JSON list of its constraints (NULL: none);
   ``note`` the user's note on the sweep (NULL: none; so has each trial).
 - ``hs_trials``: one row per trial; ``number`` is the per-sweep id users see; ``changed`` is the
-  sweep's change number of the trial's latest change (``get_trials_changed``).
+  sweep's change number of the trial's latest change (``get_trials_changed``); ``feasible`` whether
+  it met the sweep's constraints (NULL: no constraints); every objective's value is in ``metrics``.
 - ``hs_reports``: intermediate values, one per (trial, step).
 - ``hs_sweep_attrs``: JSON values per sweep and key (stop flag, the sweep file).
 """
@@ -91,6 +94,8 @@ sweeps = sa.Table(
     sa.Column("next_trial_id", sa.Integer, nullable=False, server_default="0"),
     sa.Column("pruner", sa.Text, nullable=True),  # JSON text: Pruner.spec()
     sa.Column("change_seq", sa.BigInteger, nullable=False, server_default="0"),  # last change number
+    sa.Column("objectives", sa.Text, nullable=True),  # JSON text: [{name, optimization, reference?}]
+    sa.Column("constraints", sa.Text, nullable=True),  # JSON text: [{metric, min?, max?}]
     sa.Column("note", sa.Text, nullable=True),  # the user's note (NULL: none)
     sa.UniqueConstraint("name"),
     sa.CheckConstraint("direction IN ('minimize', 'maximize')", name="direction"),
@@ -115,6 +120,7 @@ trials = sa.Table(
     sa.Column("attempt", sa.Integer, nullable=False, server_default="0"),  # 0, then 1, 2 for retries
     sa.Column("meta", sa.Text, nullable=True),  # JSON the algorithm stores (budget, bracket, parent)
     sa.Column("changed", sa.BigInteger, nullable=False, server_default="0"),  # sweep's change number
+    sa.Column("feasible", sa.Boolean(create_constraint=False), nullable=True),  # NULL: no constraints
     sa.Column("note", sa.Text, nullable=True),  # the user's note (NULL: none)
     sa.UniqueConstraint("sweep_id", "number"),
     sa.CheckConstraint("state IN ('waiting', 'running', 'completed', 'pruned', 'failed')", name="state"),

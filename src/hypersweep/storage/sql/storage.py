@@ -34,7 +34,7 @@ from hypersweep.storage.sql.engine import Database
 from hypersweep.storage.sql.notes import get_note, set_note
 from hypersweep.storage.sql.pages import trial_page
 from hypersweep.storage.sql.recovery import next_change, reap_stale_trials, requeue_orphans
-from hypersweep.storage.sql.rows import reports_of, spec_of, trial_of
+from hypersweep.storage.sql.rows import objectives_text, reports_of, spec_of, trial_of
 from hypersweep.storage.sql.schema import reports as R
 from hypersweep.storage.sql.schema import sweep_attrs as A
 from hypersweep.storage.sql.schema import UTCDateTime
@@ -161,6 +161,7 @@ class SQLStorage(Storage):
 
     # -- sweeps ---------------------------------------------------------------------------
     def _create_sweep(self, spec: SweepSpec) -> SweepSpec:
+        objectives, constraints = objectives_text(spec)
         values = {
             "name": spec.name,
             "space": c.dumps(spec.space),
@@ -172,6 +173,8 @@ class SQLStorage(Storage):
             "created_at": spec.created_at,
             "next_trial_id": 0,
             "pruner": None if spec.pruner is None else c.dumps(spec.pruner),
+            "objectives": objectives,
+            "constraints": constraints,
         }
 
         def op(conn: Connection) -> SweepSpec:
@@ -198,11 +201,13 @@ class SQLStorage(Storage):
         return self._db.run(op, write=False, what=f"get_sweep({name!r})")
 
     def _list_sweeps(self) -> list[SweepSummary]:
+        feasible_value = sa.case((T.c.feasible == sa.false(), sa.null()), else_=T.c.value)  # infeasible: never best
+
         def op(conn: Connection) -> list[SweepSummary]:
             rows = conn.execute(sa.select(S).order_by(S.c.created_at, S.c.id)).all()
             stats = conn.execute(
                 sa.select(
-                    T.c.sweep_id, T.c.state, sa.func.count(), sa.func.min(T.c.value), sa.func.max(T.c.value),
+                    T.c.sweep_id, T.c.state, sa.func.count(), sa.func.min(feasible_value), sa.func.max(feasible_value),
                     sa.type_coerce(
                         sa.func.max(sa.func.coalesce(T.c.finished_at, T.c.started_at, T.c.created_at)), UTCDateTime()
                     ),
@@ -398,7 +403,7 @@ class SQLStorage(Storage):
 
     def _finish_trial(
         self, sweep: str, number: int, state: TrialState, *, value: float | None,
-        metrics: dict[str, float], error: str | None,
+        metrics: dict[str, float], error: str | None, feasible: bool | None = None,
     ) -> Trial:
         metrics_text = c.dumps(metrics)
 
@@ -411,7 +416,7 @@ class SQLStorage(Storage):
                 sa.update(T)
                 .where(T.c.id == row.id)
                 .values(
-                    state=state.value, value=value, metrics=metrics_text, error=error, finished_at=now,
+                    state=state.value, value=value, metrics=metrics_text, error=error, finished_at=now, feasible=feasible,
                     changed=next_change(conn, row.sweep_id),
                 )
             )
@@ -423,6 +428,7 @@ class SQLStorage(Storage):
                 metrics=c.loads(metrics_text),
                 error=error,
                 finished_at=now,
+                feasible=feasible,
             )
 
         return self._db.run(op, write=True, what=f"finish_trial({sweep!r}, {number})")
