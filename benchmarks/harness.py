@@ -174,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--peers", nargs="*", default=None,
                         help=f"peers among {', '.join(peer_names())}; default: {' '.join(DEFAULT_PEERS)}")
     parser.add_argument("--problems", nargs="+", default=["all"],
-                        help="problem names, families (synthetic, hpobench, hpolib) or 'all'")
+                        help="problem names, families (synthetic, hpobench, hpolib, lcbench, categorical, sklearn), "
+                        "the suite catdev (hpolib + categorical + sklearn) or 'all'")
     parser.add_argument("--seeds", type=int, default=5, help="number of seeds: S..S+N-1 (S = --first-seed)")
     parser.add_argument("--first-seed", type=int, default=0,
                         help="first seed S (to extend an earlier run with more seeds)")

@@ -106,6 +106,7 @@ def ax_run(problem: MOProblem, n: int, seed: int) -> Run:
 METHODS: dict[str, Callable[[MOProblem, int, int], Run]] = {
     "hypersweep-default": hypersweep_run(None),
     "hypersweep-nsga2": hypersweep_run("nsga2"),
+    "hypersweep-tpe": hypersweep_run("tpe"),
     "hypersweep-random": hypersweep_run("random"),
     "optuna-nsga2": optuna_run("nsga2"),
     "optuna-tpe": optuna_run("tpe"),

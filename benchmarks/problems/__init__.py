@@ -3,8 +3,12 @@
 Names: ``branin``, ``hartmann6``, ``ackley5``, ``rosenbrock4`` (family ``synthetic``),
 ``sphere10`` (family ``cheap``: a 10-d quadratic for overhead runs, not in ``all``),
 ``hpobench/<dataset>`` and ``hpolib/<dataset>`` (tabular), ``lcbench/<task>`` (LCBench at
-epoch 52, when its data and onnxruntime are present; ``lcbench:<task>`` works too). A family
-name selects all of its problems; ``all`` selects everything except the ``cheap`` family.
+epoch 52, when its data and onnxruntime are present; ``lcbench:<task>`` works too),
+``contamination``, ``pest_control``, ``ackley_cat`` (family ``categorical``) and
+``sklearn/digits``, ``sklearn/breast_cancer`` (family ``sklearn``, when scikit-learn is
+installed). A family name selects all of its problems; the suite ``catdev`` (the categorical/mixed
+development suite) selects the families ``hpolib``, ``categorical`` and ``sklearn``; ``all``
+selects everything except the ``cheap`` family.
 New families plug in with :func:`register_problem`.
 """
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from benchmarks.problems.base import REFERENCES, Problem, normalized_regret
+from benchmarks.problems.categorical import CATEGORICAL
 from benchmarks.problems.lcbench import LCBenchProblem, lcbench_factories
+from benchmarks.problems.sklearn_pipelines import sklearn_factories
 from benchmarks.problems.synthetic import CHEAP, SYNTHETIC, SyntheticProblem
 from benchmarks.problems.tabular import TabularProblem, tabular_factories
 
@@ -21,6 +27,8 @@ _FAMILIES: dict[str, str] = {}
 _CACHE: dict[str, Problem] = {}
 #: families that ``all`` leaves out (overhead-only problems)
 _NOT_IN_ALL = ("cheap",)
+#: suites: names that select several families
+SUITES: dict[str, tuple[str, ...]] = {"catdev": ("hpolib", "categorical", "sklearn")}
 
 
 def register_problem(name: str, factory: Callable[[], Problem], family: str) -> None:
@@ -38,6 +46,10 @@ def _load_builtins() -> None:
         register_problem(name, tabular, name.split("/", 1)[0])
     for name, lcbench in lcbench_factories().items():
         register_problem(name, lcbench, "lcbench")
+    for name, categorical in CATEGORICAL.items():
+        register_problem(name, categorical, "categorical")
+    for name, pipeline in sklearn_factories().items():
+        register_problem(name, pipeline, "sklearn")
     for name, cheap in CHEAP.items():
         register_problem(name, cheap, "cheap")
 
@@ -73,12 +85,14 @@ def resolve(selection: Iterable[str]) -> list[str]:
                 out.extend(n for n in _FACTORIES if _FAMILIES[n] not in _NOT_IN_ALL)
             elif part in families():
                 out.extend(problem_names(part))
+            elif part in SUITES:
+                out.extend(n for family in SUITES[part] for n in problem_names(family))
             elif part in _FACTORIES:
                 out.append(part)
             else:
                 raise ValueError(
-                    f"--problems: unknown problem {part!r}; use 'all', a family "
-                    f"({', '.join(families())}) or one of {', '.join(_FACTORIES)}"
+                    f"--problems: unknown problem {part!r}; use 'all', a suite ({', '.join(SUITES)}), "
+                    f"a family ({', '.join(families())}) or one of {', '.join(_FACTORIES)}"
                 )
     return list(dict.fromkeys(out))
 
@@ -97,6 +111,7 @@ def get_problem(name: str) -> Problem:
 
 __all__ = [
     "REFERENCES",
+    "SUITES",
     "LCBenchProblem",
     "Problem",
     "SyntheticProblem",

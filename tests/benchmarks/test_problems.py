@@ -70,7 +70,11 @@ def test_registry_groups():
     assert len(problem_names("hpobench")) == 8 and len(problem_names("hpolib")) == 4
     assert resolve(["all"]) == (
         SYNTHETIC + problem_names("hpobench") + problem_names("hpolib") + problem_names("lcbench")
+        + ["contamination", "pest_control", "ackley_cat", "sklearn/digits", "sklearn/breast_cancer"]
     )
+    assert resolve(["catdev"]) == [
+        *problem_names("hpolib"), "contamination", "pest_control", "ackley_cat", "sklearn/digits", "sklearn/breast_cancer"
+    ]
     assert resolve(["branin,hpolib", "branin"]) == ["branin", *problem_names("hpolib")]
     with pytest.raises(ValueError, match="unknown problem 'nope'"):
         resolve(["nope"])

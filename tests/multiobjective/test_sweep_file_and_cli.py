@@ -61,6 +61,11 @@ def test_default_algorithm_of_a_multi_objective_file_is_mobo():
     assert parsed.algorithm == "mobo"
 
 
+def test_a_multi_objective_file_may_choose_tpe():
+    parsed = parse_sweep_file(SWEEP.replace("random_search: {n_experiments: 12}", "tpe: {n_startup_trials: 5}"))
+    assert parsed.algorithm == "tpe"
+
+
 @pytest.mark.parametrize(
     "old, new, where",
     [
@@ -70,7 +75,7 @@ def test_default_algorithm_of_a_multi_objective_file_is_mobo():
         ("reference: 2.0", "reference: far", "metric[0].reference"),
         ("optimization: maximize}", "optimization: up}", "metric[1].optimization"),
         ("random_search: {n_experiments: 12}", "hyperband: {max_iter: 9}", "settings.hyperband"),
-        ("random_search: {n_experiments: 12}", "tpe: {}", "settings.tpe"),
+        ("random_search: {n_experiments: 12}", "bo: {}", "settings.bo"),
         ("  seed: 1\n", "  seed: 1\n  pruner: {median: {}}\n", "settings.pruner"),
     ],
 )

@@ -79,12 +79,13 @@ def test_default_algorithm_resolves_to_mobo_and_is_stored(tmp_path):
     assert hs.open_storage(tmp_path / "d.db").get_sweep("d").algorithm == "mobo"
 
 
-@pytest.mark.parametrize("algorithm", ["tpe", "bo", "hyperband", "asha", "bohb"])
+@pytest.mark.parametrize("algorithm", ["bo", "hyperband", "asha", "bohb"])
 def test_single_metric_algorithms_refuse_several_metrics_in_one_line(algorithm):
     with pytest.raises(AlgorithmError) as info:
         hs.Sweep(SPACE, metric=METRICS, algorithm=algorithm, seed=0)
     message = str(info.value)
-    assert "\n" not in message and algorithm in message and "mobo" in message and "nsga2" in message
+    assert "\n" not in message and algorithm in message
+    assert message.endswith("choose one of grid, mobo, nsga2, random, tpe")
 
 
 def test_pruners_refuse_several_metrics():

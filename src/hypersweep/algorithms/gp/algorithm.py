@@ -34,6 +34,34 @@ _WIDE_UNTIL = 100
 _WIDE_SEARCH = SearchBudget(n_raw=2048, n_perturb=80, n_starts=8)
 #: random draws tried when every scored candidate is taken
 _FALLBACK_DRAWS = 64
+#: the GP conditions on (and is fitted on) at most this many observations (see :func:`training_subset`)
+MAX_TRAINING = 200
+
+
+def training_subset(y: np.ndarray, cap: int = MAX_TRAINING) -> np.ndarray:
+    """Indices (ascending) of the observations a GP uses when ``y`` (losses, oldest first) holds more
+    than ``cap``: the ``cap // 2`` best and the most recent of the others; all of them otherwise.
+
+    Keeps the cost of a long sweep's asks flat (the GP is cubic in its data) while the model still
+    sees the best region and where the search is now.
+    """
+    n = y.shape[0]
+    if n <= cap:
+        return np.arange(n)
+    best = np.argsort(y, kind="stable")[: cap // 2]
+    rest = np.setdiff1d(np.arange(n), best)
+    return np.sort(np.concatenate([best, rest[len(rest) - (cap - best.shape[0]):]]))
+
+
+def mostly_categorical(space: Space) -> bool:
+    """Whether at least half of the parameters are unordered choices (one-hot encoded).
+
+    On such spaces ``bo``'s GP keeps a zero prior mean on its standardized targets: an untried
+    combination of categories is expected to be average, not the level the data's best-fitting
+    constant sits at (measured in docs/benchmarks.md); elsewhere the constant is estimated.
+    """
+    onehot = {col.param for col in space.columns if col.kind == "onehot"}
+    return 2 * len(onehot) >= len(space.names)
 
 
 def fit_size(m: int) -> int:
@@ -108,6 +136,8 @@ class GPBO(Algorithm):
         self._gp: dict[str, Any] = self._utility["gaussian_process"]
         self.kernel = make_kernel(self._gp)
         self.geometry = Geometry(space)
+        self._tie = self.geometry.length_scale_tie()
+        self._zero_mean = mostly_categorical(space)
         self._x: dict[int, np.ndarray] = {}  # trial id -> encoding, for trials with a usable value
         self._keys: set[Key] = set()  # every finished configuration
         self._theta_cache: dict[tuple[bool, tuple[int, ...]], np.ndarray] = {}
@@ -189,7 +219,9 @@ class GPBO(Algorithm):
         x = np.array([self._x[i] for i in ids])
         y = np.array([self.direction.sign() * float(self._finished[i].value) for i in ids])  # type: ignore[arg-type]
         theta = self._theta(ids, x, y, warped)
-        model = Believer(self.kernel, theta, x, targets(y, warped))
+        keep = training_subset(y)
+        x, y = x[keep], y[keep]
+        model = Believer(self.kernel, theta, x, targets(y, warped), 0.0 if self._zero_mean else None)
         model.loss_scale = None if warped else (float(np.mean(y)), float(np.std(y)))
         for point in pending_x:
             model.believe(point)
@@ -197,22 +229,24 @@ class GPBO(Algorithm):
 
     def _theta(self, ids: list[int], x: np.ndarray, y: np.ndarray, warped: bool) -> np.ndarray:
         """MAP hyperparameters fitted on the first ``fit_size(m)`` observations (by id), cached
-        per target transform (``warped``: Yeo-Johnson, else standardized only)."""
+        per target transform (``warped``: Yeo-Johnson, else standardized only); past
+        :data:`MAX_TRAINING` observations, on the :func:`training_subset` of those."""
         c = fit_size(len(ids))
         key = (warped, tuple(ids[:c]))
         theta = self._theta_cache.get(key)
         if theta is None:
-            xs, ys = x[:c], targets(y[:c], warped)
-            dim = x.shape[1]
+            keep = training_subset(y[:c])
+            xs, ys = x[:c][keep], targets(y[:c][keep], warped)
+            dim = int(self._tie.max()) + 1  # one length scale per continuous column or categorical
             start = default_theta(dim, self._gp["length_scale"])
             starts = [start]
             n_restarts = self._gp["n_restarts_optimizer"]
-            restarts = n_restarts if c <= 64 else min(n_restarts, 1)
+            restarts = n_restarts if xs.shape[0] <= 64 else min(n_restarts, 1)
             rng = self.rng(c, 7919)
             lows, highs = np.array(theta_bounds(dim)).T
             for _ in range(restarts):
                 starts.append(np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs))
-            theta = fit_theta(self.kernel, xs, ys, starts)
+            theta = fit_theta(self.kernel, xs, ys, starts, tie=self._tie)
             if len(self._theta_cache) > 8:
                 self._theta_cache.clear()
             self._theta_cache[key] = theta
@@ -322,4 +356,4 @@ def center(y: np.ndarray) -> np.ndarray:
     return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
 
 
-__all__ = ["GPBO", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets"]
+__all__ = ["GPBO", "MAX_TRAINING", "mostly_categorical", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets", "training_subset"]

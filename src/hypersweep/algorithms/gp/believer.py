@@ -24,16 +24,19 @@ class Believer:
         observed_best: the best observed target.
         best: the incumbent of EI / PI: the best of ``observed_best`` and the believed means.
         posterior: the GP conditioned on all of them.
+        prior_mean: None: the GP's constant mean is estimated from the data; a number: fixed there.
         loss_scale: ``(mean, std)`` of the losses when the targets are only standardized (set by
             the caller), so :meth:`predicted` can map back to the metric; None otherwise.
     """
 
-    def __init__(self, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> None:
+    def __init__(
+        self, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray, prior_mean: float | None = None
+    ) -> None:
         self.x_obs, self.y_obs = x, y
         self.y = y
         self.observed_best = float(np.min(y))
         self.best = self.observed_best
-        self.posterior = Posterior.build(kernel, theta, x, y)
+        self.posterior = Posterior.build(kernel, theta, x, y, prior_mean)
         self.loss_scale: tuple[float, float] | None = None
 
     def predicted(self, point: np.ndarray, direction: Direction) -> dict[str, float] | None:

@@ -65,6 +65,20 @@ class Geometry:
         self.free = np.asarray(sorted(free), dtype=int)
         self.groups = groups
 
+    def length_scale_tie(self) -> np.ndarray:
+        """Length-scale index of each column (D,): the one-hot columns of a categorical parameter
+        share one index (overlap/Hamming distance), every other column has its own."""
+        tie = np.full(self.dim, -1, dtype=int)
+        k = 0
+        for g in self.groups:
+            if g.kind == "onehot":
+                tie[list(g.cols)] = k
+                k += 1
+        for col in np.flatnonzero(tie < 0):
+            tie[col] = k
+            k += 1
+        return tie
+
     # -- snapping ---------------------------------------------------------------------------
     def snap(self, x: np.ndarray) -> np.ndarray:
         """Legal encodings of the rows of ``x`` (n, D), a new array."""

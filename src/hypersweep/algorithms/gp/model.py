@@ -115,26 +115,43 @@ def fit_theta(
     starts: Sequence[np.ndarray],
     *,
     maxiter: int = 200,
+    tie: np.ndarray | None = None,
 ) -> np.ndarray:
-    """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins."""
+    """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins.
+
+    ``tie`` (D,) maps each input column to a length-scale index (``0..k-1``). Several columns
+    sharing an index are a categorical parameter's one-hot block: each gets half the shared
+    inverse squared length scale ``lam``, so two different categories (two columns apart by 1)
+    add exactly ``lam`` to the scaled distance: the overlap/Hamming kernel with one length scale
+    per parameter. The prior applies to the ``k`` shared scales; the starts are packed with ``k``
+    length scales (``default_theta(k)``). The result is unpacked to one per column (D + 2).
+    """
     n, dim = x.shape
+    tie = np.arange(dim) if tie is None else np.asarray(tie, dtype=int)
+    k = int(tie.max()) + 1 if dim else 0
+    shared = np.bincount(tie, minlength=k)[tie] > 1
+    offset = np.where(shared, -math.log(2.0), 0.0)  # log of the half share of a one-hot column
     diffs = pairwise_sq_diff(x) if n * n * dim <= _DIFFS_LIMIT else None
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        lml, g1 = log_marginal_likelihood(theta, kernel, x, y, diffs)
-        lp, g2 = log_prior(theta)
-        return -(lml + lp), -(g1 + g2)
+    def expand(z: np.ndarray) -> np.ndarray:
+        return np.concatenate([z[:k][tie] + offset, z[k:]])
 
-    bounds = theta_bounds(x.shape[1])
-    best_theta, best_value = np.asarray(starts[0], dtype=float), math.inf
+    def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
+        lml, g1 = log_marginal_likelihood(expand(z), kernel, x, y, diffs)
+        lp, g2 = log_prior(z)
+        g = np.concatenate([np.bincount(tie, weights=g1[:dim], minlength=k), g1[dim:]])
+        return -(lml + lp), -(g + g2)
+
+    bounds = theta_bounds(k)
+    best_z, best_value = np.asarray(starts[0], dtype=float), math.inf
     for start in starts:
         start = np.clip(np.asarray(start, dtype=float), [b[0] for b in bounds], [b[1] for b in bounds])
         res = scipy.optimize.minimize(
             objective, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": maxiter}
         )
         if np.isfinite(res.fun) and res.fun < best_value:
-            best_theta, best_value = np.asarray(res.x, dtype=float), float(res.fun)
-    return best_theta
+            best_z, best_value = np.asarray(res.x, dtype=float), float(res.fun)
+    return expand(best_z)
 
 
 @dataclass
@@ -155,9 +172,15 @@ class Posterior:
     chol: tuple[np.ndarray, bool]
     alpha: np.ndarray
     mean_const: float
+    #: the constant mean is fixed (the caller's ``prior_mean``) instead of estimated from the data
+    fixed_mean: bool = False
 
     @classmethod
-    def build(cls, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray) -> Posterior:
+    def build(
+        cls, kernel: Kernel, theta: np.ndarray, x: np.ndarray, y: np.ndarray, prior_mean: float | None = None
+    ) -> Posterior:
+        """The posterior on ``(x, y)``; the constant mean is its generalized-least-squares estimate,
+        or ``prior_mean`` when given (e.g. 0 for standardized targets)."""
         n = x.shape[0]
         lam, scale, noise = unpack(theta)
         cov = scale * kernel.value(self_sq_dist(x, lam))
@@ -166,8 +189,8 @@ class Posterior:
         ones = np.ones(n)
         k_inv_1 = scipy.linalg.cho_solve(chol, ones, check_finite=False)
         k_inv_y = scipy.linalg.cho_solve(chol, y, check_finite=False)
-        mean = float(ones @ k_inv_y / (ones @ k_inv_1))
-        return cls(kernel, theta, x, chol, k_inv_y - mean * k_inv_1, mean)
+        mean = float(ones @ k_inv_y / (ones @ k_inv_1)) if prior_mean is None else float(prior_mean)
+        return cls(kernel, theta, x, chol, k_inv_y - mean * k_inv_1, mean, prior_mean is not None)
 
     def condition(self, point: np.ndarray, y: np.ndarray, noise: float = MIN_NOISE) -> Posterior:
         """The posterior with one more observation at ``point`` (D,), by a rank-one Cholesky update.
@@ -188,8 +211,9 @@ class Posterior:
         ones = np.ones(n + 1)
         k_inv_1 = scipy.linalg.cho_solve(chol, ones, check_finite=False)
         k_inv_y = scipy.linalg.cho_solve(chol, y, check_finite=False)
-        mean = float(ones @ k_inv_y / (ones @ k_inv_1))
-        return Posterior(self.kernel, self.theta, np.vstack([self.x, point]), chol, k_inv_y - mean * k_inv_1, mean)
+        mean = self.mean_const if self.fixed_mean else float(ones @ k_inv_y / (ones @ k_inv_1))
+        return Posterior(self.kernel, self.theta, np.vstack([self.x, point]), chol, k_inv_y - mean * k_inv_1, mean,
+                         self.fixed_mean)
 
     def predict(self, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Latent mean and variance at ``xs`` (m, D): two arrays of shape (m,)."""

@@ -2,7 +2,7 @@
 
 1. score many quasi-random (scrambled Sobol) points and perturbations of the best observed
    points, every one snapped to a legal encoding;
-2. from the best few, run L-BFGS-B on the free (continuous) columns with the discrete ones
+2. from the best few and the best observed points, run L-BFGS-B on the free (continuous) columns with the discrete ones
    fixed, all starts in one call (the sum of independent scores);
 3. local search over discrete neighbours (one parameter changed at a time), alternating with
    step 2 while a discrete move helps.
@@ -28,13 +28,16 @@ ScoreGradFn = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 @dataclass(frozen=True)
 class SearchBudget:
-    """How hard to search: raw candidates, perturbations per incumbent, local starts, rounds."""
+    """How hard to search: raw candidates, perturbations per incumbent, local starts (the best
+    candidates, plus the best observed points), rounds of local moves (a start stops early when
+    no move helps)."""
 
     n_raw: int = 1024
     n_incumbents: int = 5
     n_perturb: int = 40
     n_starts: int = 4
-    rounds: int = 3
+    n_incumbent_starts: int = 2
+    rounds: int = 30
     maxiter: int = 60
 
 
@@ -58,11 +61,15 @@ def maximize(
         free = geometry.free
         if free.size:
             moved[:, free] = base[:, free] + scale * rng.standard_normal((base.shape[0], free.size))
-        parts.append(geometry.resample_groups(geometry.snap(moved), rng, 0.5 if free.size == 0 else 0.15))
+        flip = min(0.5 if free.size == 0 else 0.15, 2.0 / max(1, len(geometry.groups)))
+        parts.append(geometry.resample_groups(geometry.snap(moved), rng, flip))
     cands = np.concatenate(parts)
     values = score(cands)
     order = np.argsort(-values, kind="stable")
     starts = _distinct(cands[order], budget.n_starts)
+    if len(incumbents) and budget.n_incumbent_starts:  # local moves from the best observed points too
+        starts = _distinct(np.concatenate([incumbents[: budget.n_incumbent_starts], starts]),
+                           budget.n_starts + budget.n_incumbent_starts)
     best, best_values = _local_search(geometry, starts, score, score_and_grad, budget)
     all_x = np.concatenate([best, cands])
     all_v = np.concatenate([best_values, values])

@@ -23,6 +23,7 @@ import numpy as np
 from hypersweep.algorithms.tpe.layout import Layout, Points
 from hypersweep.algorithms.tpe.options import good_group_size
 from hypersweep.algorithms.tpe.parzen import ParzenEstimator
+from hypersweep.algorithms.tpe.split import best_rows, valid_rows
 from hypersweep.records import Params
 from hypersweep.space import Space
 
@@ -72,16 +73,16 @@ class GroupedTPE:
 
     def fit(self, unit: np.ndarray, loss: np.ndarray, active: np.ndarray,
             liars: tuple[np.ndarray, np.ndarray]) -> list[tuple[ParzenEstimator, ParzenEstimator]]:
-        """Per group, (l, g) from the trials where it is active, ranked among themselves; the
+        """Per group, (l, g) from the trials where it is active, ranked among themselves (one loss,
+        or several and the violation: :func:`~hypersweep.algorithms.tpe.split.best_rows`); the
         liars (unit rows, active masks) join g."""
         o = self.options
         out = []
         for g in self.groups:
             rows = np.flatnonzero(active[:, g.index[0]])
-            valid = rows[~np.isnan(loss[rows])]
-            ranked = valid[np.argsort(loss[valid], kind="stable")]
-            good = np.zeros(loss.size, dtype=bool)
-            good[ranked[: good_group_size(valid.size, o["gamma"], o["max_good"])]] = True
+            valid = valid_rows(loss, rows)
+            good = np.zeros(len(loss), dtype=bool)
+            good[best_rows(loss, valid, good_group_size(valid.size, o["gamma"], o["max_good"]))] = True
             liar_rows = np.flatnonzero(liars[1][:, g.index[0]])
             below = g.layout.encode(unit[np.ix_(np.flatnonzero(good), g.columns)])
             above = Points.concat([

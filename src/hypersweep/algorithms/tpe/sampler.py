@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from hypersweep.algorithms import register
-from hypersweep.algorithms.base import Algorithm
+from hypersweep.algorithms.base import MultiObjectiveAlgorithm
 from hypersweep.algorithms.history import Key, params_key
 from hypersweep.algorithms.random import RandomSearch
 from hypersweep.algorithms.tpe.groups import GroupedTPE
@@ -17,7 +17,7 @@ from hypersweep.algorithms.tpe.observations import Observations
 from hypersweep.algorithms.tpe.options import OPTIONS, good_group_size
 from hypersweep.algorithms.tpe.parzen import ParzenEstimator
 from hypersweep.options import OptionSet
-from hypersweep.records import Direction, Params, Trial, TrialState
+from hypersweep.records import Direction, Objectives, Params, Trial, TrialState
 from hypersweep.space import Space
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ _ROUNDS = 4
 
 
 @register
-class TPE(Algorithm):
+class TPE(MultiObjectiveAlgorithm):
     """Tree-structured Parzen estimator with a joint (multivariate) model of the parameters.
 
     After ``n_startup_trials`` random trials, the finished trials are ranked by loss and split:
@@ -37,6 +37,11 @@ class TPE(Algorithm):
     returns the one maximizing ``log l(x) - log g(x)`` (the expected-improvement ordering) that
     was not tried yet. See :mod:`~hypersweep.algorithms.tpe.parzen` for the kernels and
     :mod:`~hypersweep.algorithms.tpe.observations` for how failed and pruned trials rank.
+
+    Several metrics or constraints (multi-objective TPE): the trials are ranked by non-domination
+    under constraints instead (feasible fronts first, then infeasible trials by total violation;
+    the last front that fits only partly is cut by hypervolume contribution; see
+    :mod:`~hypersweep.algorithms.tpe.split`); the estimators, options and determinism are the same.
 
     Options (the keys of a sweep file's ``tpe:`` block):
         n_startup_trials: random trials before the model is used (default 10); on a discrete
@@ -85,11 +90,13 @@ class TPE(Algorithm):
         *,
         direction: Direction | str = Direction.MINIMIZE,
         seed: int = 0,
+        objectives: Objectives | None = None,
         **options: Any,
     ) -> None:
-        super().__init__(space, direction=direction, seed=seed, **options)
+        super().__init__(space, direction=direction, seed=seed, objectives=objectives, **options)
         self.layout = Layout(space)
-        self._obs = Observations(self.layout, self.direction)
+        several = self.objectives.is_multi or bool(self.objectives.constraints)
+        self._obs = Observations(self.layout, self.direction, self.objectives if several else None)
         self._random = RandomSearch(space, direction=direction, seed=seed)
         self._finished_keys: set[Key] = set()
         startup = self.options["n_startup_trials"]
