@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from hypersweep import algorithms
 from hypersweep.algorithms import Algorithm, make_algorithm, stored_options
+from hypersweep.algorithms.multifidelity.cost import resource_spent
 from hypersweep.best import best_trial, pareto_front
 from hypersweep.exceptions import (
-    InvalidRecordError, MultiObjectiveError, ParamsError, SpecError, SweepExistsError, SweepNotFoundError,
+    HypersweepError, InvalidRecordError, MultiObjectiveError, ParamsError, SpecError, SweepExistsError,
+    SweepNotFoundError,
 )
 from hypersweep.outcome import Failed, outcome_of
 from hypersweep.records import COPIED_FROM, Constraint, Metric, Objectives, SweepSpec, Trial, TrialState, check_sweep_name
@@ -152,14 +154,24 @@ class Sweep:
         return self.spec.name
 
     # -- ask / report / tell -----------------------------------------------------------------
-    def ask(self, *, max_trials: int | None = None, queued_only: bool = False) -> Trial | None:
+    def ask(
+        self, *, max_trials: int | None = None, max_resource: float | None = None, queued_only: bool = False
+    ) -> Trial | None:
         """Start the next trial: a queued one first (re-queued, restarted, enqueued), else a new suggestion.
 
         Returns None when the algorithm has nothing left to propose (grid done, budget spent),
         or, with ``waiting`` True, nothing until a running trial finishes. ``max_trials`` caps
         the sweep's total number of trials (a cap every process shares, like the algorithm's own
-        budget); ``queued_only`` claims a queued trial but never creates one.
+        budget); ``max_resource`` caps the resource units the sweep's trials train (epochs of a
+        multi-fidelity algorithm's budgets, a resumed trial counting only its new part: see
+        ``algorithms/multifidelity/cost.py``); ``queued_only`` claims a queued trial but never
+        creates one.
         """
+        if max_resource is not None and self.algorithm.resource is None:
+            raise HypersweepError(
+                f"max_resource: algorithm {self.algorithm.name!r} gives its trials no budget; use a multi-fidelity "
+                "algorithm (e.g. algorithm='multifidelity') or cap the trials with max_trials / n_trials"
+            )
         self._waiting = False
         claimed = self.storage.claim_waiting_trial(self.name, worker=self.worker)
         if claimed is not None:
@@ -171,6 +183,8 @@ class Sweep:
             pending = self._cache.sync()
             budget = min((b for b in (self.algorithm.budget, max_trials) if b is not None), default=None)
             if budget is not None and self._cache.n_finished + len(pending) >= budget:
+                return None
+            if max_resource is not None and self._resource_spent(pending) >= max_resource:
                 return None
             finished, self._told = self._cache.finished_since(self._told)
             self.algorithm.tell(finished)
@@ -194,6 +208,10 @@ class Sweep:
             start = self._cache.next_id  # learn what the other processes created, then ask again
             created = self.storage.get_trials(self.name, ids=range(start, start + 64), with_reports=False)
             self._cache.note_all(created or self.storage.get_trials(self.name, with_reports=False))
+
+    def _resource_spent(self, pending: list[Trial]) -> float:
+        """Resource units the sweep's finished and ``pending`` trials train."""
+        return resource_spent([*self._cache.finished, *pending], self.algorithm.resource.name)  # type: ignore[union-attr]
 
     @property
     def waiting(self) -> bool:
@@ -294,7 +312,8 @@ class Sweep:
         self,
         objective: Callable[..., Any],
         *,
-        n_trials: int,
+        n_trials: int | None = None,
+        max_resource: float | None = None,
         concurrency: int = 1,
         timeout: float | None = None,
         trial_timeout: float | None = None,
@@ -305,7 +324,10 @@ class Sweep:
         executor: str | Executor | None = None,
         resources: Resources | Mapping[str, Any] | None = None,
     ) -> RunSummary:
-        """Run ``objective(params)`` or ``objective(params, trial)`` for ``n_trials`` more trials.
+        """Run ``objective(params)`` or ``objective(params, trial)`` for ``n_trials`` more trials,
+        or (multi-fidelity algorithms) until the sweep's trials have trained ``max_resource``
+        resource units in all (epochs: a resumed trial counts only its new epochs), whichever
+        comes first; give at least one of the two.
 
         Trials run ``concurrency`` at a time on ``executor``: ``"process"`` (the default: worker
         processes of this machine), ``"ray"``, ``"dask"``, or an executor object such as
@@ -321,8 +343,11 @@ class Sweep:
         the process with status 143. A stop request (``hypersweep stop``) made before this call
         is cleared; one made during it ends it once running trials finish.
         """
+        if n_trials is None and max_resource is None:
+            raise HypersweepError("n_trials: give n_trials (trials to run) or max_resource (resource units to spend)")
         plan = RunPlan(
             n_trials=n_trials,
+            max_resource=max_resource,
             concurrency=concurrency,
             timeout=timeout,
             trial_timeout=trial_timeout,

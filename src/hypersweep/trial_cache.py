@@ -68,5 +68,10 @@ class TrialCache:
         return self._next_id
 
     @property
+    def finished(self) -> list[Trial]:
+        """The finished trials known, in the order this process learnt of them."""
+        return list(self._learnt)
+
+    @property
     def n_finished(self) -> int:
         return len(self._finished)

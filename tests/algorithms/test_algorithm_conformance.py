@@ -20,6 +20,7 @@ class TestAlgorithmConformance(AlgorithmSuite):
         "asha": {"max_iter": 9, "n_experiments": 30},
         "bohb_gp": {"max_iter": 9, "min_points": 4},  # the model proposes from the first bracket's rung 1
         "bohb": {"max_iter": 9, "min_points_in_model": 2},  # the KDEs propose once 4 results are in
+        "freeze_thaw": {"max_iter": 9, "n_bootstrap": 3},  # the GP proposes from the fourth configuration
     }
 
 

@@ -76,3 +76,20 @@ def served(store_path: str):
     yield f"http://127.0.0.1:{port}", store_path
     proc.terminate()
     proc.wait(10)
+
+
+# every trace on the page as [its type, the type Plotly drew it as, whether the bundle registers it]:
+# a type missing from the vendored partial bundle is drawn as an invisible "scatter", without an error
+TRACES = """
+const known = Object.keys(Plotly.PlotSchema.get().traces);
+return [...document.querySelectorAll('.js-plotly-plot')].flatMap((el) =>
+  el.data.map((t, k) => [t.type || 'scatter', el._fullData[k].type, known.includes(t.type || 'scatter')]));
+"""
+
+
+def drawn_trace_types(driver) -> set[str]:
+    """The trace types on the page, after checking the bundled plotly.js draws every one of them."""
+    used = driver.execute_script(TRACES)
+    assert used, "no Plotly plot on the page"
+    assert [u for u in used if u[0] != u[1] or not u[2]] == []
+    return {u[0] for u in used}

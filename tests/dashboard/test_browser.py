@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from hypersweep.api import Sweep
 from hypersweep.storage import open_storage
 from hypersweep.testing.browser import chromium, close, wait_for
-from tests.dashboard.conftest import SRC, TOKEN
+from tests.dashboard.conftest import SRC, TOKEN, drawn_trace_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PLOTS_DRAWN = """
@@ -18,7 +19,6 @@ const ids = ['history', 'parallel', 'importance', 'slice', 'contour', 'rank', 'e
 return ids.every((id) => { const el = document.getElementById('plot-' + id);
   return el && el.dataset.ready === '1' && el.querySelectorAll('svg .plot *, canvas, .trace, .bars path').length > 0; });
 """
-
 
 @pytest.fixture(scope="module")
 def browser():
@@ -38,6 +38,7 @@ def test_sweeps_page_lists_sweeps_and_clicking_one_opens_it(served, browser):
     assert browser.current_url.endswith("#/sweep/alpha")
     wait_for(browser, PLOTS_DRAWN)
     assert "PED-ANOVA" in browser.find_element("id", "importance-method").text
+    assert drawn_trace_types(browser) == {"scatter", "bar", "histogram2dcontour"}
 
 
 def test_plots_render_and_a_trial_shows_its_details(served, browser):
@@ -46,6 +47,13 @@ def test_plots_render_and_a_trial_shows_its_details(served, browser):
     wait_for(browser, PLOTS_DRAWN)
     # bo recorded its predictions at ask time: the surrogate plot is drawn
     wait_for(browser, "return document.getElementById('plot-surrogate').dataset.ready === '1'")
+    assert drawn_trace_types(browser) == {"scatter", "bar", "histogram2dcontour"}
+    # axes are titled (plotly.js 3+ ignores a bare string as an axis title)
+    titles = "return [...document.querySelectorAll('#plot-ID text[class$=title]')].map((t) => t.textContent).sort()"
+    assert browser.execute_script(titles.replace("ID", "history")) == ["loss", "trial"]
+    assert browser.execute_script(titles.replace("ID", "slice")) == ["act", "loss", "lr", "units"]
+    # the parallel coordinates draw one path per colour band, not one per trial
+    assert 1 <= browser.execute_script("return document.querySelectorAll('#plot-parallel path.js-line').length") <= 6
     rows = browser.find_elements("css selector", "#trials tr[data-trial]")
     assert len(rows) == 12
     browser.find_element("css selector", "#trials tr[data-trial='3'] td").click()
@@ -97,6 +105,8 @@ def test_compare_page_overlays_sweeps(served, browser):
     browser.get(base + "/#/compare/alpha,beta")
     wait_for(browser, "const el = document.getElementById('plot-compare'); return el && el.dataset.ready === '1'")
     assert len(browser.find_elements("css selector", "#compare-table tr")) == 3
+    wait_for(browser, "const el = document.getElementById('plot-compare-edf'); return el && el.dataset.ready === '1'")
+    assert drawn_trace_types(browser) == {"scatter"}
 
 
 def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
@@ -110,8 +120,28 @@ def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
     assert not re.search(r"<script[^>]*\bsrc=|<link\b", html)  # everything inline: opens offline
     browser.get(out.as_uri())
     wait_for(browser, PLOTS_DRAWN)
+    assert drawn_trace_types(browser) == {"scatter", "bar", "histogram2dcontour"}
     browser.find_element("css selector", "#trials tr[data-trial='0'] td").click()
     wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 0')")
+
+
+def test_asha_rungs_are_drawn_by_the_bundled_plotly(tmp_path, browser):
+    path = str(tmp_path / "asha.db")
+    sweep = Sweep({"lr": {"loguniform": [1e-4, 1e-1]}}, algorithm="asha", metric="loss", storage=path, name="asha", seed=1,
+                  options={"max_iter": 9, "eta": 3, "resource": {"name": "epochs", "type": "int"}})
+    for _ in range(30):
+        trial = sweep.ask()
+        if trial is None:
+            break
+        sweep.tell(trial, abs(trial.params["lr"] - 0.01) / trial.params["epochs"])
+    out = tmp_path / "asha.html"
+    done = subprocess.run([sys.executable, "-m", "hypersweep.cli", "report", "asha", "--storage", path, "-o", str(out)],
+                          env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    browser.get(out.as_uri())
+    wait_for(browser, "return document.getElementById('plot-rungs').dataset.ready === '1' && document.querySelector('#main').dataset.loaded === '1'")
+    assert browser.execute_script("return document.getElementById('plot-rungs').data.length") >= 2  # brackets and promotions
+    assert "scatter" in drawn_trace_types(browser)
 
 
 def test_report_of_a_missing_sweep_is_one_line(store_path, tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from hypersweep.api import Sweep
 from hypersweep.records import Constraint, Metric
 from hypersweep.testing.browser import chromium, close, wait_for
+from tests.dashboard.conftest import drawn_trace_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPACE = {"x": {"uniform": [0, 1]}, "y": {"uniform": [0, 1]}}
@@ -60,6 +61,9 @@ def test_pareto_page_draws_the_front_and_lists_it(served, browser):
         assert browser.execute_script(f"return document.querySelectorAll('#{plot} svg .scatterlayer .trace').length") >= 1
     names = browser.execute_script("return document.getElementById('pareto-plot').data.map((t) => t.name)")
     assert names == ["feasible trials", "infeasible trials", "Pareto front"]
+    assert drawn_trace_types(browser) == {"scatter"}  # all in the vendored partial plotly.js bundle
+    titles = browser.execute_script("return [...document.querySelectorAll('#pareto-plot text[class$=title]')].map((t) => t.textContent)")
+    assert sorted(titles) == ["error", "speed"]
     rows = browser.find_elements("css selector", "#front-table tr[data-trial]")
     expected = {t.id for t in Sweep.load("trade", storage=path).best_trials}
     assert {int(r.get_attribute("data-trial")) for r in rows} == expected

@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def planned(target: str, tmp_path: Path) -> str:
     """The commands `make -n TARGET` would run in a checkout without a venv."""
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / "benchmarks").mkdir()
+    for requirements in (ROOT / "benchmarks").glob("requirements-*.txt"):
+        shutil.copy(requirements, tmp_path / "benchmarks")
     return subprocess.run(["make", "-n", "-C", str(tmp_path), "-f", str(ROOT / "Makefile"), target],
                           capture_output=True, text=True, check=True, timeout=60).stdout
 
@@ -29,4 +32,6 @@ def test_demo_installs_only_the_demo_extra(tmp_path):
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_test_still_installs_the_dev_extra(tmp_path):
-    assert re.findall(r'pip install -q -e "\.\[(\w+)\]"', planned("test", tmp_path)) == ["dev"]
+    plan = planned("test", tmp_path)
+    assert re.findall(r'pip install -q -e "\.\[(\w+)\]"', plan) == ["dev"]
+    assert "-r benchmarks/requirements-peers.txt" in plan

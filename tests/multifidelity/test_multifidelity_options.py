@@ -17,6 +17,7 @@ INTEGER_OPTION = {
     "asha": "n_experiments",
     "bohb_gp": "n_iterations",
     "bohb": "n_iterations",
+    "freeze_thaw": "n_bootstrap",
 }
 ALGORITHMS = sorted(INTEGER_OPTION)
 

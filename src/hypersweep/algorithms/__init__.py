@@ -14,8 +14,12 @@ DEFAULT_ALGORITHM = "bo"
 DEFAULT_MULTI_OBJECTIVE = "mobo"
 """Used when a sweep with several metrics or constraints names no algorithm (docs/multiobjective.md)."""
 
+MULTI_FIDELITY_ALGORITHM = "freeze_thaw"
+"""What ``algorithm: multifidelity`` resolves to: the winner of docs/multifidelity.md's LCBench comparison.
+A sweep stores the resolved name, so changing this never switches an existing sweep's algorithm."""
+
 _REGISTRY: dict[str, type[Algorithm]] = {}
-_ALIASES = {"grid_search": "grid", "random_search": "random"}
+_ALIASES = {"grid_search": "grid", "random_search": "random", "multifidelity": MULTI_FIDELITY_ALGORITHM}
 
 
 def register(cls: type[Algorithm]) -> type[Algorithm]:
@@ -100,6 +104,7 @@ def _load_builtins() -> None:
 
 
 __all__ = [
-    "DEFAULT_ALGORITHM", "DEFAULT_MULTI_OBJECTIVE", "Algorithm", "MultiObjectiveAlgorithm", "algorithm_class",
-    "available", "default_algorithm", "make_algorithm", "multi_objective_names", "register", "stored_options",
+    "DEFAULT_ALGORITHM", "DEFAULT_MULTI_OBJECTIVE", "MULTI_FIDELITY_ALGORITHM", "Algorithm", "MultiObjectiveAlgorithm",
+    "algorithm_class", "available", "default_algorithm", "make_algorithm", "multi_objective_names", "register",
+    "stored_options",
 ]

@@ -97,7 +97,7 @@ def _run_file(
     timeout: float | None, trial_timeout: float | None, force: bool,
 ) -> None:
     sweep_file = load_sweep_file(path)  # validated before the store is even opened
-    require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
+    require_budget(sweep_file.algorithm, sweep_file.limit, n_trials, sweep_file.max_resource)
     if ctx.get_parameter_source("storage") is ParameterSource.DEFAULT and sweep_file.storage:
         storage = sweep_file.storage
     build_objective(sweep_file, storage_text=storage)  # a bad run.function is refused before a store exists

@@ -68,12 +68,12 @@ def build_objective(sweep_file: SweepFile, *, storage_text: str) -> Any:
     return load_function(run.function or "", field="run.function")
 
 
-def require_budget(algorithm: str, limit: int | None, n_trials: int | None) -> None:
-    """``SpecError`` unless the run is bounded by the algorithm's budget, max_trials or n_trials."""
-    if n_trials is None and limit is None:
+def require_budget(algorithm: str, limit: int | None, n_trials: int | None, max_resource: float | None = None) -> None:
+    """``SpecError`` unless the run is bounded by the algorithm's budget, max_trials, max_resource or n_trials."""
+    if n_trials is None and limit is None and max_resource is None:
         raise SpecError(
             f"settings.max_trials: {algorithm!r} has no trial budget of its own; set "
-            "settings.max_trials or pass --n-trials"
+            "settings.max_trials (or, multi-fidelity, settings.max_resource) or pass --n-trials"
         )
 
 
@@ -111,7 +111,7 @@ def run_sweep_file(
     shared by every runner; ``n_trials`` caps only this run. ``trial_timeout`` overrides
     ``run.timeout``.
     """
-    require_budget(sweep_file.algorithm, sweep_file.limit, n_trials)
+    require_budget(sweep_file.algorithm, sweep_file.limit, n_trials, sweep_file.max_resource)
     objective = build_objective(sweep_file, storage_text=storage_text)
     sweep = open_sweep(sweep_file, storage)
     return _run(sweep, sweep_file, objective, n_trials=n_trials, concurrency=concurrency, progress=progress,
@@ -152,13 +152,14 @@ def _run(
     clear_stop_flag: bool,
 ) -> tuple[Sweep, RunSummary]:
     limit = trial_limit(sweep, sweep_file)
-    require_budget(sweep.algorithm.name, limit, n_trials)
+    require_budget(sweep.algorithm.name, limit, n_trials, sweep_file.max_resource)
     if clear_stop_flag:
         clear_stop(sweep.storage, sweep.name)
     plan = RunPlan(
         n_trials=n_trials,
         concurrency=concurrency or sweep_file.concurrency,
         max_trials=sweep_file.max_trials,
+        max_resource=sweep_file.max_resource,
         timeout=timeout,
         trial_timeout=trial_timeout or sweep_file.run.timeout,
         max_retries=sweep_file.max_retries,

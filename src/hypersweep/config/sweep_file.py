@@ -29,7 +29,7 @@ from hypersweep.storage.sql.engine import normalize_url
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BUILTIN_PLACEHOLDERS = ("trial_id", "params_file", "run_dir", "parent_run_dir")
 TOP_KEYS = ("name", "description", "metric", "constraints", "settings", "matrix", "run", "storage")
-SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
+SETTINGS_KEYS = ("concurrency", "seed", "max_trials", "max_resource", "early_stopping", "pruner", "max_retries", "heartbeat_grace", "executor")
 METRIC_KEYS = ("name", "optimization", "reference")
 CONSTRAINT_KEYS = ("metric", "min", "max")
 RUN_KEYS = ("cmd", "function", "timeout", "env")
@@ -73,6 +73,8 @@ class SweepFile:
 
     ``budget`` is the algorithm's own trial budget (e.g. ``n_experiments``), ``max_trials``
     the optional cap from ``settings.max_trials``; ``limit`` is the smaller of the two.
+    ``max_resource`` (``settings.max_resource``) caps the resource units a multi-fidelity
+    sweep's trials train in all.
     """
 
     name: str
@@ -89,6 +91,7 @@ class SweepFile:
     storage: str | None = None
     budget: int | None = None
     max_trials: int | None = None
+    max_resource: float | None = None
     pruner: Mapping[str, Any] | None = None
     executor: ExecutorChoice = ExecutorChoice()
     source: str = "sweep.yaml"
@@ -224,10 +227,22 @@ class _Validator:
             budget=budget,
             pruner=self.pruner(settings["pruner"]) if "pruner" in settings else None,
             max_trials=None if settings.get("max_trials") is None else self.integer(settings["max_trials"], ("settings", "max_trials"), minimum=1),
+            max_resource=self.max_resource(settings, algorithm, has_budget=len(params) > len(space.names)),
             executor=self.executor(settings["executor"]) if "executor" in settings else ExecutorChoice(),
             source=self.doc.source,
             data=top,
         )
+
+    def max_resource(self, settings: dict, algorithm: str, *, has_budget: bool) -> float | None:
+        """``settings.max_resource``: positive, and only for an algorithm whose trials get a budget."""
+        if settings.get("max_resource") is None:
+            return None
+        path = ("settings", "max_resource")
+        value = self.number(settings["max_resource"], path, positive=True)
+        if not has_budget:
+            raise self.fail(path, f"counts resource units, but {algorithm!r} gives its trials no budget; "
+                                  "use a multi-fidelity algorithm (e.g. multifidelity: {max_iter: 52}) or settings.max_trials")
+        return value
 
     def metric(self, value: Any, path: YamlPath = ("metric",)) -> Metric:
         block = self.mapping(value, path, METRIC_KEYS, required=("name",))

@@ -1,24 +1,25 @@
-"""The files the dashboard serves: a fixed list, from the package (and plotly.js from ``plotly``)."""
+"""The files the dashboard serves: a fixed list, all from the package (plotly.js is vendored in static/vendor)."""
 from __future__ import annotations
 
 import hashlib
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
 OWN_FILES = ("early.js", "plots.js", "app.js", "style.css", "pareto.js")  # pareto.js: the Pareto page (pareto.html)
+PLOTLY = "plotly-cartesian.min.js"  # plotly.js's official partial bundle of 2-D (SVG) traces; see static/vendor/README.md
+PLOTLY_VERSION = "4.1.1"
 
 
 def plotly_js() -> Path:
-    """plotly.min.js as bundled by the ``plotly`` package (no CDN)."""
-    return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    """The vendored plotly.js bundle (no CDN, no npm at install time)."""
+    return STATIC / "vendor" / PLOTLY
 
 
 def static_file(name: str) -> Path | None:
     """The file served as ``/static/NAME``; None for any other name (no paths, no traversal)."""
-    if name == "plotly.min.js":
+    if name == PLOTLY:
         return plotly_js()
     return STATIC / name if name in OWN_FILES else None
 

@@ -22,6 +22,8 @@ class RunPlan:
         n_trials: at most this many trials started by this run (None: until the sweep's budget).
         concurrency: trials running at once.
         max_trials: the sweep's total trial count (shared by every runner; None: no cap).
+        max_resource: the sweep's total resource units (epochs of a multi-fidelity algorithm's
+            budgets; shared by every runner; None: no cap).
         timeout: seconds after which this run starts no new trial.
         trial_timeout: seconds one trial may run; then its processes are killed and it fails.
         max_retries: retries of a trial whose worker died or lost its heartbeat.
@@ -34,6 +36,7 @@ class RunPlan:
     n_trials: int | None = None
     concurrency: int = 1
     max_trials: int | None = None
+    max_resource: float | None = None
     timeout: float | None = None
     trial_timeout: float | None = None
     max_retries: int = 0
@@ -48,6 +51,11 @@ class RunPlan:
         _check_int("concurrency", self.concurrency, minimum=1)
         if self.max_trials is not None:
             _check_int("max_trials", self.max_trials, minimum=1)
+        if self.max_resource is not None and (
+            isinstance(self.max_resource, bool) or not isinstance(self.max_resource, (int, float))
+            or not math.isfinite(self.max_resource) or self.max_resource <= 0
+        ):
+            raise HypersweepError(f"max_resource: must be a finite number > 0; got {self.max_resource!r}")
         _check_int("max_retries", self.max_retries, minimum=0)
         for name in ("timeout", "trial_timeout"):
             if getattr(self, name) is not None:

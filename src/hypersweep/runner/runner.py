@@ -181,7 +181,9 @@ class Runner:
             return None
         # early stopping creates nothing new, but queued (re-queued, restarted) trials still run
         early = early_stop_reason(self.sweep.completed_trials(), self.plan.early_stopping) if self.plan.early_stopping else None
-        trial = self.sweep.ask(max_trials=self.plan.max_trials, queued_only=early is not None)
+        trial = self.sweep.ask(
+            max_trials=self.plan.max_trials, max_resource=self.plan.max_resource, queued_only=early is not None
+        )
         if trial is None:
             if early is not None:
                 self._stop_reason = early

@@ -119,7 +119,7 @@ class TrialSet {
 const PLOTS = [["history", "Optimization history"], ["parallel", "Parallel coordinates"], ["importance", "Parameter importance"],
   ["slice", "Slice"], ["contour", "Contour"], ["rank", "Rank (parameter pairs, coloured by the rank of the value)"],
   ["edf", "Empirical distribution of values (EDF)"], ["timeline", "Timeline (latest 150 trials, per worker)"],
-  ["intermediate", "Intermediate values"], ["rungs", "Hyperband / ASHA rungs and promotions"], ["surrogate", "Surrogate: predicted vs observed"]];
+  ["intermediate", `Intermediate values (the latest ${MAX_CURVES} trials with reports)`], ["rungs", "Hyperband / ASHA rungs and promotions"], ["surrogate", "Surrogate: predicted vs observed"]];
 const TABLE_COLS = [["id", "id"], ["state", "state"], ["value", null], ["params", "params"], ["started_at", "started"], ["finished_at", "finished"], ["duration", "duration s"]];
 
 function sweepLayout(info) {
@@ -255,7 +255,7 @@ async function sweepPage(name) {
         const started = performance.now();
         const changed = await trials.pull();
         if (changed.length) {
-          await Promise.all([extendHistory(changed), renderTable()]);
+          await Promise.all([renderTable(), extendHistory(changed)]);  // the table page is asked for first: the server reads it while the history redraws
           main.dataset.updates = String(Number(main.dataset.updates || 0) + 1);
           main.dataset.lastUpdateMs = String(Math.round(performance.now() - started));
           if (performance.now() - drawnAt > REDRAW_MS) { await new Promise((ok) => setTimeout(ok, 0)); await renderAll(); }
@@ -282,7 +282,7 @@ async function comparePage(names) {
     return `<tr><td>${esc(name)}</td><td>${esc(info.algorithm)}</td><td>${top ? top.i : "-"}</td><td>${fmt(top && top.v)}</td>
       <td>${top ? set.names.map((n, j) => `${esc(n)}=${fmt(top.p[j])}`).join(", ") : "-"}</td></tr>`;
   });
-  await draw("plot-compare", traces, { showlegend: true, legend: { orientation: "h", y: -0.2 }, xaxis: { title: "trial" }, yaxis: { title: "best value" } });
+  await draw("plot-compare", traces, { showlegend: true, legend: { orientation: "h", y: -0.3 }, xaxis: { title: { text: "trial" } }, yaxis: { title: { text: "best value" } } });
   await plotEdf("plot-compare-edf", sweeps.map(({ name, set }) => ({ name, edf: set.ov.edf })), sweeps[0].info);
   $("#compare-best").innerHTML = `<table id="compare-table"><tr><th>sweep</th><th>algorithm</th><th>trial</th><th>value</th><th>params</th></tr>${rows.join("")}</table>`;
 }

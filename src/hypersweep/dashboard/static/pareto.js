@@ -49,7 +49,7 @@ async function load() {
       trace(pick((p) => p.feasible === false), "infeasible trials", { color: "#d62728", symbol: "x" }),
       trace(front, "Pareto front", { color: "#ff7f0e", size: 9 }, "lines+markers"),
     ];
-    await Plotly.newPlot(pareto, traces, Object.assign({ xaxis: { title: x }, yaxis: { title: y } }, layout), config);
+    await Plotly.newPlot(pareto, traces, Object.assign({ xaxis: { title: { text: x } }, yaxis: { title: { text: y } } }, layout), config);
   } else {
     pareto.textContent = "one metric: no front to draw";
   }
@@ -58,7 +58,7 @@ async function load() {
   await Plotly.newPlot(volume, [{
     x: data.hypervolume.map((h) => h[0]), y: data.hypervolume.map((h) => h[1]), type: "scatter", mode: "lines",
     line: { shape: "hv", color: "#2ca02c" }, name: "hypervolume",
-  }], Object.assign({ xaxis: { title: "trial" }, yaxis: { title: "hypervolume of the feasible front" } }, layout), config);
+  }], Object.assign({ xaxis: { title: { text: "trial" } }, yaxis: { title: { text: "hypervolume of the feasible front" } } }, layout), config);
   volume.dataset.ready = "1";
   const table = document.getElementById("front-table");
   const head = document.createElement("tr");

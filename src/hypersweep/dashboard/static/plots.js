@@ -6,12 +6,21 @@ const PALETTE = ["#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725
 const MAX_CURVES = 150;  // queries.MAX_CURVES
 const TIMELINE = 150;  // trials on the timeline (the latest)
 
+// By default Plotly measures every tick label (a forced style and layout pass each) to hide any past the
+// plot's edge; the margins here leave room for them, so every axis skips that.
+function allowTickOverflow(traces, layout) {
+  const axes = new Set(["xaxis", "yaxis", ...Object.keys(layout).filter((key) => /^[xy]axis\d*$/.test(key))]);
+  for (const t of traces) for (const ref of [t.xaxis, t.yaxis]) if (ref) axes.add(ref[0] + "axis" + ref.slice(1));
+  for (const axis of axes) layout[axis] = Object.assign({ ticklabeloverflow: "allow" }, layout[axis]);
+  return layout;
+}
+
 function draw(id, traces, layout) {
   const el = document.getElementById(id);
   if (!el) return Promise.resolve();
   const started = performance.now();
   const base = { margin: { l: 50, r: 20, t: 10, b: 40 }, height: 300, showlegend: false };
-  return Plotly.react(el, traces, Object.assign(base, layout || {}), { displaylogo: false, responsive: true })
+  return Plotly.react(el, traces, allowTickOverflow(traces, Object.assign(base, layout || {})), { displaylogo: false, responsive: true })
     .then(() => { el.dataset.ready = traces.length ? "1" : "empty"; el.dataset.ms = String(Math.round(performance.now() - started)); });
 }
 
@@ -35,8 +44,8 @@ function plotHistory(list, best, ov, info, logScale) {
       x: sel.map((t) => t.i), y: sel.map(shown), marker: { color: COLORS[state], size: 4, symbol: state === "completed" ? "circle" : "x" } };
   });
   traces.push({ type: "scatter", mode: "lines", name: "best so far (every trial)", x: best.x.slice(), y: best.y.slice(), line: { color: "#222", shape: "hv" } });
-  return draw("plot-history", traces, { showlegend: true, xaxis: { title: "trial" },
-    yaxis: { title: info.metric, type: logScale ? "log" : "linear" }, legend: { orientation: "h", y: -0.2 } });
+  return draw("plot-history", traces, { showlegend: true, xaxis: { title: { text: "trial" } },
+    yaxis: { title: { text: info.metric }, type: logScale ? "log" : "linear" }, legend: { orientation: "h", y: -0.3 } });
 }
 
 // one axis per parameter and one for the metric; each line a trial, coloured by its value's rank
@@ -65,12 +74,14 @@ function plotParallel(done, info, names) {
     for (const [y, text] of ticks) annotations.push({ x: k, y, text: String(text), showarrow: false, xanchor: "right", xshift: -3, font: { size: 10 } });
     return done.map((t) => pos(col.get(t)));
   });
+  // each colour band is one polyline (one SVG path, not one per trial): every other trial runs from the
+  // last axis back to the first, so the joins run along the axis lines, which are drawn over them
+  const order = scaled.map((_, k) => k), backwards = order.slice().reverse();
   const traces = PALETTE.map((color, b) => {
     const x = [], y = [];
     done.forEach((t, i) => {
       if (Math.min(PALETTE.length - 1, Math.floor((1 - rank[i]) * PALETTE.length)) !== b) return;
-      scaled.forEach((s, k) => { x.push(k); y.push(s[i]); });
-      x.push(null); y.push(null);
+      for (const k of x.length / cols.length % 2 ? backwards : order) { x.push(k); y.push(scaled[k][i]); }
     });
     return { type: "scatter", mode: "lines", x, y, hoverinfo: "skip", line: { color, width: 1 }, opacity: 0.45 };
   });
@@ -79,12 +90,12 @@ function plotParallel(done, info, names) {
 }
 
 function plotSlice(done, info, names) {
-  const traces = [], layout = { grid: { rows: 1, columns: Math.max(1, names.length) }, yaxis: { title: info.metric } };
+  const traces = [], layout = { grid: { rows: 1, columns: Math.max(1, names.length) }, yaxis: { title: { text: info.metric } } };
   names.forEach((n, j) => {
     const axis = j ? String(j + 1) : "";
     traces.push({ type: "scatter", mode: "markers", x: done.map((t) => (typeof t.p[j] === "number" ? t.p[j] : JSON.stringify(t.p[j]))),
       y: done.map((t) => t.v), xaxis: "x" + axis, yaxis: "y" + axis, marker: { size: 4, color: done.map((t) => t.i), colorscale: "Blues" } });
-    layout["xaxis" + axis] = { title: n, type: isLog(info, n) ? "log" : "-" };
+    layout["xaxis" + axis] = { title: { text: n }, type: isLog(info, n) ? "log" : "-" };
   });
   return draw("plot-slice", done.length ? traces : [], layout);
 }
@@ -95,7 +106,7 @@ function plotContour(done, info, names, a, b) {
     { type: "histogram2dcontour", x: done.map((t) => t.p[a]), y: done.map((t) => t.p[b]), z: done.map((t) => t.v),
       histfunc: "avg", colorscale: "Viridis", reversescale: info.direction === "maximize", nbinsx: 20, nbinsy: 20 },
     { type: "scatter", mode: "markers", x: done.map((t) => t.p[a]), y: done.map((t) => t.p[b]), marker: { size: 3, color: "#fff" }, hoverinfo: "skip" },
-  ], { xaxis: { title: names[a] }, yaxis: { title: names[b] } });
+  ], { xaxis: { title: { text: names[a] } }, yaxis: { title: { text: names[b] } } });
 }
 
 // every pair of the first four parameters, points coloured by the rank of their value (0 = best)
@@ -116,7 +127,7 @@ function plotRank(done, info, names) {
       type: r >= 0 && isLog(info, names[r]) ? "log" : "-" };
     return { type: "scatter", mode: "markers", x: value(c), y: value(r), xaxis: "x" + id, yaxis: "y" + id, text, hoverinfo: "text+x+y",
       marker: { size: 4, color: rank, cmin: 0, cmax: 1, colorscale: "Viridis", reversescale: true, showscale: k === 0,
-        colorbar: { title: "rank", thickness: 10 } } };
+        colorbar: { title: { text: "rank" }, thickness: 10 } } };
   });
   return draw("plot-rank", traces, Object.assign(layout, { height: 120 + 180 * m, margin: { l: 60, r: 20, t: 10, b: 50 } }));
 }
@@ -125,8 +136,8 @@ function plotRank(done, info, names) {
 function plotEdf(id, curves, info) {
   const traces = curves.filter((c) => c.edf.length).map((c) => ({ type: "scatter", mode: "lines", name: c.name,
     x: c.edf.map((p) => p[0]), y: c.edf.map((p) => p[1]), line: { shape: "hv" } }));
-  return draw(id, traces, { showlegend: curves.length > 1, legend: { orientation: "h", y: -0.2 },
-    xaxis: { title: info.metric }, yaxis: { title: "fraction of completed trials ≤ x", range: [0, 1.02] } });
+  return draw(id, traces, { showlegend: curves.length > 1, legend: { orientation: "h", y: -0.3 },
+    xaxis: { title: { text: info.metric } }, yaxis: { title: { text: "fraction of completed trials ≤ x" }, range: [0, 1.02] } });
 }
 
 // the latest trials' runs, one row per worker, coloured by state
@@ -142,7 +153,7 @@ function plotTimeline(list) {
     return { type: "scatter", mode: "lines+markers", name: state, x, y, line: { color: COLORS[state], width: 6 }, marker: { size: 4 }, hoverinfo: "x+y+name" };
   }).filter((t) => t.x.length);
   return draw("plot-timeline", traces, { showlegend: true, legend: { orientation: "h", y: -0.25 }, xaxis: { type: "date" },
-    yaxis: { type: "category", title: "worker" }, margin: { l: 110, r: 20, t: 10, b: 40 } });
+    yaxis: { type: "category", title: { text: "worker" } }, margin: { l: 110, r: 20, t: 10, b: 40 } });
 }
 
 function plotIntermediate(list) {
@@ -156,8 +167,8 @@ function plotIntermediate(list) {
   const ends = curves.filter((t) => t.s === "pruned");
   if (ends.length) traces.push({ type: "scatter", mode: "markers", name: "pruned here", x: ends.map((t) => t.r[t.r.length - 1][0]),
     y: ends.map((t) => t.r[t.r.length - 1][1]), marker: { symbol: "x", size: 6, color: COLORS.pruned } });
-  return draw("plot-intermediate", traces, { showlegend: true, legend: { orientation: "h", y: -0.2 }, xaxis: { title: "step" },
-    yaxis: { title: `reported value (latest ${MAX_CURVES} trials with reports)` } });
+  return draw("plot-intermediate", traces, { showlegend: true, legend: { orientation: "h", y: -0.3 }, xaxis: { title: { text: "step" } },
+    yaxis: { title: { text: "reported value" } } });
 }
 
 function plotRungs(list, info) {
@@ -175,7 +186,7 @@ function plotRungs(list, info) {
     if (parent && parent.v !== null && parent.m) { px.push(parent.m.budget, t.m.budget, null); py.push(parent.v, t.v, null); }
   }
   traces.push({ type: "scatter", mode: "lines", name: "promotion", x: px, y: py, line: { color: "#aaa", width: 1 } });
-  return draw("plot-rungs", traces, { showlegend: true, xaxis: { title: "budget", type: "log" }, yaxis: { title: info.metric } });
+  return draw("plot-rungs", traces, { showlegend: true, xaxis: { title: { text: "budget" }, type: "log" }, yaxis: { title: { text: info.metric } } });
 }
 
 function plotSurrogate(list, info) {
@@ -188,11 +199,11 @@ function plotSurrogate(list, info) {
       error_x: { type: "data", array: known.map((t) => t.m.surrogate.std), visible: true, color: "#bbb" },
       text: known.map((t) => "trial " + t.i), marker: { size: 6 } },
     { type: "scatter", mode: "lines", x: [lo, hi], y: [lo, hi], line: { dash: "dot", color: "#888" } },
-  ], { xaxis: { title: "predicted at ask time (mean ± std)" }, yaxis: { title: "observed " + info.metric } });
+  ], { xaxis: { title: { text: "predicted at ask time (mean ± std)" } }, yaxis: { title: { text: "observed " + info.metric } } });
 }
 
 function plotImportance(data) {
   const pairs = Object.entries(data.scores).sort((a, b) => a[1] - b[1]);
   return draw("plot-importance", pairs.length ? [{ type: "bar", orientation: "h", x: pairs.map((p) => p[1]), y: pairs.map((p) => p[0]) }] : [],
-    { margin: { l: 120, r: 20, t: 10, b: 40 }, xaxis: { title: "importance (sums to 1)" } });
+    { margin: { l: 120, r: 20, t: 10, b: 40 }, xaxis: { title: { text: "importance (sums to 1)" } } });
 }
