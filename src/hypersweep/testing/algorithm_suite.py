@@ -50,198 +50,9 @@ from hypersweep.algorithms.base import Algorithm
 from hypersweep.algorithms.history import params_key
 from hypersweep.records import Direction, Params, Report, Suggestion, Trial, TrialState
 from hypersweep.space import Space
-
-Check = Callable[[Params], None]
+from hypersweep.testing.suite_spaces import SPACES, SuiteSpace, expect
 
 _PLAIN = (bool, int, float, str, type(None))
-
-
-def _expect(condition: Any, message: str) -> None:
-    """Fail with ``message`` unless ``condition`` (works under ``python -O``, unlike assert)."""
-    if not condition:
-        raise AssertionError(message)
-
-
-# -- spaces ---------------------------------------------------------------------------------
-def _close_to_multiple(value: float, q: float, base: float = 0.0) -> bool:
-    steps = (value - base) / q
-    return abs(steps - round(steps)) <= 1e-6 * max(1.0, abs(steps))
-
-
-def _number(params: Params, name: str) -> float:
-    value = params[name]
-    _expect(
-        isinstance(value, (int, float)) and not isinstance(value, bool),
-        f"{name}: expected a number, got {value!r} ({type(value).__name__})",
-    )
-    _expect(math.isfinite(value), f"{name}: not finite: {value!r}")
-    return float(value)
-
-
-def _check_continuous(p: Params) -> None:
-    u = _number(p, "u")
-    _expect(-2.0 <= u <= 3.0, f"u={u} outside uniform [-2, 3]")
-    lu = _number(p, "lu")
-    _expect(1e-4 <= lu <= 1e-1, f"lu={lu} outside loguniform [1e-4, 0.1]")
-    _number(p, "n")
-    ln = _number(p, "ln")
-    _expect(ln > 0, f"ln={ln}: lognormal must be positive")
-    _expect(isinstance(p["u"], float) and isinstance(p["lu"], float), "continuous values must be floats")
-
-
-def _check_quantized(p: Params) -> None:
-    qu = _number(p, "qu")
-    _expect(_close_to_multiple(qu, 0.5), f"qu={qu} not a multiple of q=0.5")
-    _expect(-0.25 <= qu <= 10.25, f"qu={qu} outside quniform [0, 10]")
-    qlu = _number(p, "qlu")
-    _expect(_close_to_multiple(qlu, 5.0), f"qlu={qlu} not a multiple of q=5")
-    _expect(0 <= qlu <= 1002.5, f"qlu={qlu} outside qloguniform [1, 1000]")
-    qn = _number(p, "qn")
-    _expect(_close_to_multiple(qn, 0.25), f"qn={qn} not a multiple of q=0.25")
-    qln = _number(p, "qln")
-    _expect(_close_to_multiple(qln, 0.5) and qln >= 0, f"qln={qln} not a non-negative multiple of 0.5")
-    r = p["r"]
-    _expect(isinstance(r, int) and not isinstance(r, bool), f"r={r!r}: range values are ints")
-    _expect(r in range(0, 20, 3), f"r={r} not in range(0, 20, 3)")
-
-
-def _check_categorical(p: Params) -> None:
-    _expect(p["act"] in ("relu", "tanh", "sigmoid"), f"act={p['act']!r}")
-    _expect(p["flag"] is True or p["flag"] is False, f"flag={p['flag']!r}: must be a bool")
-    _expect(p["opt"] in ("adam", "sgd", None), f"opt={p['opt']!r}")
-    lr = _number(p, "lr")
-    _expect(1e-5 <= lr <= 1.0, f"lr={lr} outside loguniform [1e-5, 1]")
-    units = p["units"]
-    _expect(
-        isinstance(units, int) and not isinstance(units, bool) and units in (16, 32, 64, 128),
-        f"units={units!r} is not one of the int levels 16, 32, 64, 128",
-    )
-
-
-def _check_conditional(p: Params) -> None:
-    """The rules of the conditional spaces, checked without ``space.validate``."""
-    booster = p["booster"]
-    _expect(booster in ("gbtree", "gblinear", "dart"), f"booster={booster!r}")
-    tree = booster in ("gbtree", "dart")
-    for name in ("max_depth", "tree_method"):
-        _expect((name in p) == tree, f"{name} must exist exactly when booster is gbtree or dart; got {p}")
-    _expect(("rate_drop" in p) == (booster == "dart"), f"rate_drop must exist exactly when booster is dart; got {p}")
-    _expect(not (booster == "dart" and p.get("tree_method") == "hist"), f"forbidden booster=dart, tree_method=hist: {p}")
-    _expect(not (p.get("max_depth") == 1 and p.get("tree_method") == "exact"), f"forbidden max_depth=1, tree_method=exact: {p}")
-    _expect(p["k1"] <= p["k2"], f"k1={p['k1']} must be <= k2={p['k2']}")
-    if "tree_method" in p:
-        _expect(p["tree_method"] in ("exact", "hist", "approx"), f"tree_method={p['tree_method']!r}")
-    if "max_depth" in p:
-        _expect(p["max_depth"] in range(1, 7), f"max_depth={p['max_depth']!r}")
-    if "rate_drop" in p:
-        _expect(0.0 <= _number(p, "rate_drop") <= 0.5, f"rate_drop={p['rate_drop']} outside [0, 0.5]")
-
-
-def _check_in_grid(space: Space) -> Check:
-    """Every value must be one of its dimension's grid levels (the grid is the truth)."""
-    levels: dict[str, list[Any]] = {name: [] for name in space.names}
-    for point in space.grid():
-        for name in point:
-            if point[name] not in levels[name]:
-                levels[name].append(point[name])
-
-    def check(p: Params) -> None:
-        for name in p:
-            value = p[name]
-            _expect(
-                any(value == lv and type(value) is type(lv) for lv in levels[name]),
-                f"{name}={value!r} is not one of its levels {levels[name]}",
-            )
-
-    return check
-
-
-@dataclass(frozen=True)
-class SuiteSpace:
-    """A named space for the suite, with checks that do not rely on ``space.validate``."""
-
-    name: str
-    matrix: Mapping[str, Any]
-    check: Callable[[Space], Check] | None = None
-
-    def build(self) -> Space:
-        return Space.from_matrix(dict(self.matrix))
-
-    def checker(self, space: Space) -> Check:
-        if self.check is not None:
-            return self.check(space)
-        if space.is_discrete:
-            return _check_in_grid(space)
-        return lambda p: None
-
-
-#: conditions (nested: rate_drop needs booster dart), a dependent bound and forbidden combinations
-_CONDITIONAL: Mapping[str, Any] = {
-    "booster": {"values": ["gbtree", "gblinear", "dart"]},
-    "max_depth": {"range": [1, 7, 1], "when": {"booster": ["gbtree", "dart"]}},
-    "tree_method": {"values": ["exact", "hist", "approx"], "when": {"booster": ["gbtree", "dart"]}},
-    "rate_drop": {"linspace": [0, 0.5, 3], "when": {"booster": "dart"}},
-    "k1": {"range": [1, 5, 1], "max": "k2"},
-    "k2": {"range": [1, 5, 1]},
-    "forbidden": [{"booster": "dart", "tree_method": "hist"}, {"max_depth": 1, "tree_method": "exact"}],
-}
-
-SPACES: tuple[SuiteSpace, ...] = (
-    SuiteSpace(
-        "continuous",
-        {
-            "u": {"uniform": [-2, 3]},
-            "lu": {"loguniform": [1e-4, 1e-1]},
-            "n": {"normal": [0, 1]},
-            "ln": {"lognormal": [0, 0.5]},
-        },
-        lambda space: _check_continuous,
-    ),
-    SuiteSpace(
-        "quantized",
-        {
-            "qu": {"quniform": [0, 10, 0.5]},
-            "qlu": {"qloguniform": [1, 1000, 5]},
-            "qn": {"qnormal": [0, 2, 0.25]},
-            "qln": {"qlognormal": [0, 1, 0.5]},
-            "r": {"range": [0, 20, 3]},
-        },
-        lambda space: _check_quantized,
-    ),
-    SuiteSpace(
-        "categorical",
-        {
-            "act": {"values": ["relu", "tanh", "sigmoid"]},
-            "flag": {"values": [True, False]},
-            "opt": {"values": ["adam", "sgd", None]},
-            "lr": {"loguniform": [1e-5, 1.0]},
-            "units": {"values": [16, 32, 64, 128]},
-        },
-        lambda space: _check_categorical,
-    ),
-    SuiteSpace(  # 4 * 5 * 3 * 3 * 4 * 2 = 1440 points
-        "discrete",
-        {
-            "v": {"values": [1, 2, 4, 8]},
-            "r": {"range": [0, 10, 2]},
-            "ls": {"linspace": [0, 1, 3]},
-            "lg": {"logspace": [0, 2, 3]},
-            "gs": {"geomspace": [1, 8, 4]},
-            "c": {"values": ["a", "b"]},
-        },
-    ),
-    SuiteSpace(  # 2 * 3 * 2 = 12 points: small enough to exhaust
-        "small_discrete",
-        {
-            "a": {"values": [1, 2]},
-            "b": {"values": ["x", "y", "z"]},
-            "on": {"values": [True, False]},
-        },
-    ),
-    SuiteSpace("conditional", {**_CONDITIONAL, "lr": {"loguniform": [1e-3, 1.0]}},
-               lambda space: _check_conditional),
-    SuiteSpace("conditional_discrete", _CONDITIONAL, lambda space: lambda p: (_check_in_grid(space)(p), _check_conditional(p))),
-)
 
 
 # -- driving an algorithm ----------------------------------------------------------------------
@@ -366,9 +177,9 @@ def same_params(a: Params, b: Params, rel: float = 1e-9) -> bool:
 
 
 def assert_same_batches(a: Sequence[Params], b: Sequence[Params], what: str) -> None:
-    _expect(len(a) == len(b), f"{what}: {len(a)} suggestions vs {len(b)}: {a} vs {b}")
+    expect(len(a) == len(b), f"{what}: {len(a)} suggestions vs {len(b)}: {a} vs {b}")
     for i, (x, y) in enumerate(zip(a, b)):
-        _expect(same_params(x, y), f"{what}: suggestion {i} differs: {x} vs {y}")
+        expect(same_params(x, y), f"{what}: suggestion {i} differs: {x} vs {y}")
 
 
 # -- the suite ----------------------------------------------------------------------------------
@@ -442,11 +253,11 @@ class AlgorithmSuite:
         space = case.space()
         check = case.space_def.checker(space)
         history = drive(case.make(space=space), steps=self.steps + 2, batch=3)
-        _expect(history.suggestions, "the algorithm proposed nothing")
+        expect(history.suggestions, "the algorithm proposed nothing")
         for params in history.suggestions:
-            _expect(isinstance(params, dict), f"a suggestion must be a dict; got {type(params).__name__}")
-            _expect(set(params) <= set(space.names), f"names {sorted(params)} not all in the space's {sorted(space.names)}")
-            _expect(all(n in params for n in space.names if space.is_active(n, params)),
+            expect(isinstance(params, dict), f"a suggestion must be a dict; got {type(params).__name__}")
+            expect(set(params) <= set(space.names), f"names {sorted(params)} not all in the space's {sorted(space.names)}")
+            expect(all(n in params for n in space.names if space.is_active(n, params)),
                     f"names {sorted(params)} miss an active parameter of {sorted(space.names)}")
             space.validate(params)
             check(params)
@@ -455,7 +266,7 @@ class AlgorithmSuite:
             json.dumps(params)
 
     def test_ask_zero_returns_empty(self, case: Case) -> None:
-        _expect(case.make().ask(0) == [] and case.make().suggest(0) == [], "ask(0) must return []")
+        expect(case.make().ask(0) == [] and case.make().suggest(0) == [], "ask(0) must return []")
 
     # -- batches and pending ------------------------------------------------------------------
     def test_batch_with_pending_is_distinct(self, case: Case) -> None:
@@ -466,18 +277,18 @@ class AlgorithmSuite:
         if not pending:  # make sure there is something pending
             pending = as_trials(algo.suggest(2, pending=[]), history.next_id)
         batch = asked(algo, 4, pending)
-        _expect(len(batch) == 4, f"ask(4) returned {len(batch)} suggestions: {batch}")
+        expect(len(batch) == 4, f"ask(4) returned {len(batch)} suggestions: {batch}")
         names = space.names
         keys = [params_key(p, names) for p in batch]
-        _expect(len(set(keys)) == 4, f"ask(4) repeated a point: {batch}")
+        expect(len(set(keys)) == 4, f"ask(4) repeated a point: {batch}")
         pending_keys = {params_key(space_params(algo, t.params), names) for t in pending}
-        _expect(not pending_keys & set(keys), "ask(4) returned a point that is pending")
+        expect(not pending_keys & set(keys), "ask(4) returned a point that is pending")
 
     def test_first_batch_is_distinct(self, case: Case) -> None:
         names = case.space().names
         batch = asked(case.make(), 4)
-        _expect(len(batch) == 4, f"ask(4) on a fresh algorithm returned {len(batch)} suggestions")
-        _expect(len({params_key(p, names) for p in batch}) == 4, f"ask(4) repeated a point: {batch}")
+        expect(len(batch) == 4, f"ask(4) on a fresh algorithm returned {len(batch)} suggestions")
+        expect(len({params_key(p, names) for p in batch}) == 4, f"ask(4) repeated a point: {batch}")
 
     # -- determinism --------------------------------------------------------------------------
     def test_same_seed_same_suggestions(self, case: Case) -> None:
@@ -485,14 +296,14 @@ class AlgorithmSuite:
         b = drive(case.make(seed=7), steps=self.steps, batch=self.batch)
         for i, (x, y) in enumerate(zip(a.batches, b.batches)):
             assert_same_batches(x, y, f"seed 7, step {i}")
-        _expect(len(a.batches) == len(b.batches), "the same seed ran for a different number of steps")
+        expect(len(a.batches) == len(b.batches), "the same seed ran for a different number of steps")
 
     def test_other_seed_other_suggestions(self, case: Case) -> None:
         if getattr(case.cls, "uses_seed", True) is False:
             pytest.skip(f"{case.algorithm} does not depend on the seed")
         a = drive(case.make(seed=1), steps=self.steps, batch=self.batch)
         b = drive(case.make(seed=2), steps=self.steps, batch=self.batch)
-        _expect(
+        expect(
             any(not same_params(x, y) for x, y in zip(a.suggestions, b.suggestions)),
             "seeds 1 and 2 gave the same suggestions",
         )
@@ -529,7 +340,7 @@ class AlgorithmSuite:
         reference = case.make(space=space)
         history = drive(reference, steps=self.steps, batch=self.batch)
         finished = history.finished
-        _expect(finished, "the simulated sweep finished nothing")
+        expect(finished, "the simulated sweep finished nothing")
         other = case.make(space=space)
         other.tell(finished)
         other.tell(finished)
@@ -538,7 +349,7 @@ class AlgorithmSuite:
         first = finished[0]
         other.tell([replace(first, state=TrialState.COMPLETED, value=1e9)])
         other.tell([Trial(id=10_000, params=space.sample(0), state=TrialState.RUNNING)])
-        _expect(
+        expect(
             [t.id for t in other.finished] == sorted(t.id for t in finished),
             "finished trials after repeated tells differ from the trials told",
         )
@@ -566,7 +377,7 @@ class AlgorithmSuite:
         high = drive(case.make(seed=3, direction="maximize"), steps=self.steps, batch=self.batch, sign=-1.0)
         for i, (x, y) in enumerate(zip(low.batches, high.batches)):
             assert_same_batches(x, y, f"minimize f vs maximize -f, step {i}")
-        _expect(len(low.batches) == len(high.batches), "minimize and maximize ran for different numbers of steps")
+        expect(len(low.batches) == len(high.batches), "minimize and maximize ran for different numbers of steps")
 
     # -- budget --------------------------------------------------------------------------------
     def test_budget_is_respected(self, case: Case) -> None:
@@ -574,15 +385,15 @@ class AlgorithmSuite:
         budget = algo.budget
         if budget is None:
             pytest.skip(f"{case.algorithm} has no budget on {case.space_def.name}")
-        _expect(isinstance(budget, int) and budget >= 0, f"budget must be None or an int >= 0; got {budget!r}")
+        expect(isinstance(budget, int) and budget >= 0, f"budget must be None or an int >= 0; got {budget!r}")
         if budget > self.max_budget:
             pytest.skip(f"budget {budget} is too large to exhaust in a unit test")
         history = drive(algo, steps=budget + 5, batch=3)
         total = len(history.suggestions)
-        _expect(total <= budget, f"proposed {total} trials with a budget of {budget}")
+        expect(total <= budget, f"proposed {total} trials with a budget of {budget}")
         names = case.space().names
         if algo.budget == len({params_key(p, names) for p in history.suggestions}):
-            _expect(asked(algo, 3) == [], "ask after the budget is spent must return []")
+            expect(asked(algo, 3) == [], "ask after the budget is spent must return []")
 
 
 def _assert_plain(name: str, value: Any) -> None:
@@ -590,7 +401,7 @@ def _assert_plain(name: str, value: Any) -> None:
         for item in value:
             _assert_plain(name, item)
         return
-    _expect(
+    expect(
         isinstance(value, _PLAIN) and not isinstance(value, np.generic),
         f"{name}={value!r}: params must hold plain Python values, not {type(value).__name__}",
     )
