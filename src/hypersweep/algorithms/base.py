@@ -15,12 +15,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from hypersweep.algorithms.history import check_n, new_pending
+from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
 from hypersweep.options import OptionSet
 from hypersweep.records import Direction, Metric, Objectives, Params, Resource, Suggestion, Trial, TrialState
 from hypersweep.space import Space
 
 ENUMERATION_LIMIT = 200_000
+UNSEEN_RANDOM_DRAWS = 64
 """A discrete space of up to this many points is listed in full when drawing finds no unseen
 point (``random``, ``bo``, ``smac``), so a small space is used up exactly; a larger one accepts a
 repeated point instead of paying for the list."""
@@ -139,6 +140,18 @@ class Algorithm(ABC):
         """True for a discrete space of at most ``ENUMERATION_LIMIT`` points."""
         size = self.space.grid_size
         return size is not None and size <= ENUMERATION_LIMIT
+
+    def _unseen_random(self, taken: set[Key], rng: np.random.Generator) -> Params | None:
+        """A random point not in ``taken``; None when a small discrete space is used up (a
+        repeated random point when no unseen one turns up otherwise)."""
+        names = self.space.names
+        for params in self.space.sample_many(rng, UNSEEN_RANDOM_DRAWS):
+            if params_key(params, names) not in taken:
+                return params
+        if self._enumerable():
+            free = [p for p in self.space.iter_grid() if params_key(p, names) not in taken]
+            return free[int(rng.integers(len(free)))] if free else None
+        return self.space.sample(rng)
 
     def rng(self, *salt: int) -> np.random.Generator:
         """A generator derived from the seed and ``salt`` (e.g. the trial count), so that a

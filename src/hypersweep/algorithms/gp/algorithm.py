@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import math
 import warnings
 from collections.abc import Sequence
@@ -25,15 +24,12 @@ from hypersweep.options import OptionSet
 from hypersweep.records import Direction, Params, Suggestion, Trial, TrialState, is_finite_number
 from hypersweep.space import Space
 
-logger = logging.getLogger(__name__)
 
 #: a discrete space up to this many points has the acquisition scored on every point
 _SCORE_WHOLE_GRID = 4096
 #: while the model holds few points, scoring is cheap: search the acquisition harder
 _WIDE_UNTIL = 100
 _WIDE_SEARCH = SearchBudget(n_raw=2048, n_perturb=80, n_starts=8)
-#: random draws tried when every scored candidate is taken
-_FALLBACK_DRAWS = 64
 #: the GP conditions on (and is fitted on) at most this many observations (see :func:`training_subset`)
 MAX_TRAINING = 200
 
@@ -207,7 +203,7 @@ class GPBO(Algorithm):
         params = self.space.from_unit(sobol.random(1)[0])
         if params_key(params, self.space.names) not in taken:
             return params
-        return self._fallback(taken, rng)
+        return self._unseen_random(taken, rng)
 
     def _warps(self, index: int) -> bool:
         """Whether the model of ask number ``index`` (0-based) power-transforms its targets."""
@@ -281,7 +277,7 @@ class GPBO(Algorithm):
                     return params
             if grid is None and start >= 256:
                 break
-        return self._fallback(taken, rng)
+        return self._unseen_random(taken, rng)
 
     def _enumerable_grid(self) -> np.ndarray | None:
         if not self.space.is_discrete or (self.space.grid_size or 0) > _SCORE_WHOLE_GRID:
@@ -289,18 +285,6 @@ class GPBO(Algorithm):
         if self._grid is None:
             self._grid = self.space.to_unit_many(self.space.grid())
         return self._grid
-
-    def _fallback(self, taken: set[Key], rng: np.random.Generator) -> Params | None:
-        """A random point not taken; None when a small discrete space is used up."""
-        names = self.space.names
-        for params in self.space.sample_many(rng, _FALLBACK_DRAWS):
-            if params_key(params, names) not in taken:
-                return params
-        if self._enumerable():
-            free = [p for p in self.space.iter_grid() if params_key(p, names) not in taken]
-            return free[int(rng.integers(len(free)))] if free else None
-        logger.debug("bo: no unseen point found; repeating a random one")
-        return self.space.sample(rng)
 
 
 _CONTROLLER: list[Any] = []

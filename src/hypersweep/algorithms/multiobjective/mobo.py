@@ -23,7 +23,6 @@ from hypersweep.records import Direction, Objectives, Params, Trial, TrialState,
 from hypersweep.space import Space
 
 _SCORE_WHOLE_GRID = 4096
-_FALLBACK_DRAWS = 64
 _STEP = 1e-4  # finite-difference step of the acquisition's gradient on continuous columns
 _SEARCH = SearchBudget(n_raw=1024, n_starts=3, rounds=2, maxiter=40)
 
@@ -121,7 +120,7 @@ class MOBO(MultiObjectiveAlgorithm):
         if index:
             sobol.fast_forward(index)
         params = self.space.from_unit(sobol.random(1)[0])
-        return params if params_key(params, self.space.names) not in taken else self._fallback(taken, rng)
+        return params if params_key(params, self.space.names) not in taken else self._unseen_random(taken, rng)
 
     def _models(self, trials: list[Trial], losses: np.ndarray, waiting: list[Trial]) -> "_Models":
         ids = [t.id for t in trials]
@@ -195,7 +194,7 @@ class MOBO(MultiObjectiveAlgorithm):
             for params in self.space.from_unit_many(cands[start:start + 64]):
                 if params_key(params, names) not in taken:
                     return params
-        return self._fallback(taken, rng)
+        return self._unseen_random(taken, rng)
 
     def _enumerable_grid(self) -> np.ndarray | None:
         if not self.space.is_discrete or (self.space.grid_size or 0) > _SCORE_WHOLE_GRID:
@@ -203,16 +202,6 @@ class MOBO(MultiObjectiveAlgorithm):
         if self._grid is None:
             self._grid = self.space.to_unit_many(self.space.grid())
         return self._grid
-
-    def _fallback(self, taken: set[Key], rng: np.random.Generator) -> Params | None:
-        names = self.space.names
-        for params in self.space.sample_many(rng, _FALLBACK_DRAWS):
-            if params_key(params, names) not in taken:
-                return params
-        if self._enumerable():
-            free = [p for p in self.space.iter_grid() if params_key(p, names) not in taken]
-            return free[int(rng.integers(len(free)))] if free else None
-        return self.space.sample(rng)
 
 
 class _Models:
