@@ -12,7 +12,9 @@ them with the posterior's input gradients.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.special import erfcx, log_ndtr, ndtr
@@ -104,3 +106,21 @@ __all__ = [
     "ACQUISITIONS", "Acquisition", "expected_improvement", "log_expected_improvement", "log_h",
     "probability_of_improvement", "upper_confidence_bound",
 ]
+
+
+def posterior_scorers(acq: Acquisition, posterior: Any) -> tuple[Callable[[np.ndarray], np.ndarray],
+                                                                 Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]]:
+    """``acq`` over a GP posterior (``predict`` / ``predict_with_grad``): the score of unit points
+    and the score with its gradient, as :func:`~hypersweep.algorithms.gp.optimize.maximize` takes them."""
+
+    def score(xs: np.ndarray) -> np.ndarray:
+        mean, var = posterior.predict(xs)
+        return acq.score(mean, np.sqrt(var))
+
+    def score_and_grad(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mean, var, g_mean, g_var = posterior.predict_with_grad(xs)
+        std = np.sqrt(var)
+        value, d_mean, d_std = acq.score_and_grads(mean, std)
+        return value, d_mean[:, None] * g_mean + (d_std / (2.0 * std))[:, None] * g_var
+
+    return score, score_and_grad

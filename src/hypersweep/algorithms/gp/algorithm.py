@@ -13,7 +13,7 @@ from scipy.stats import qmc
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
-from hypersweep.algorithms.gp.acquisition import Acquisition
+from hypersweep.algorithms.gp.acquisition import Acquisition, posterior_scorers
 from hypersweep.algorithms.gp.believer import Believer
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.gp.model import default_theta, fit_theta, theta_bounds
@@ -251,16 +251,7 @@ class GPBO(Algorithm):
     def _suggest(self, model: Believer, taken: set[Key], rng: np.random.Generator) -> Params | None:
         u = self._utility
         acq = Acquisition(u["acquisition_function"], best=model.best, kappa=u["kappa"], eps=u["eps"])
-
-        def score(xs: np.ndarray) -> np.ndarray:
-            mean, var = model.posterior.predict(xs)
-            return acq.score(mean, np.sqrt(var))
-
-        def score_and_grad(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            mean, var, g_mean, g_var = model.posterior.predict_with_grad(xs)
-            std = np.sqrt(var)
-            value, d_mean, d_std = acq.score_and_grads(mean, std)
-            return value, d_mean[:, None] * g_mean + (d_std / (2.0 * std))[:, None] * g_var
+        score, score_and_grad = posterior_scorers(acq, model.posterior)
 
         grid = self._enumerable_grid()
         if grid is not None:

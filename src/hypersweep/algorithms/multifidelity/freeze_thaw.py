@@ -39,7 +39,7 @@ import numpy as np
 import scipy.stats
 
 from hypersweep.algorithms import register
-from hypersweep.algorithms.gp.acquisition import Acquisition
+from hypersweep.algorithms.gp.acquisition import Acquisition, posterior_scorers
 from hypersweep.algorithms.gp.algorithm import center, fit_size
 from hypersweep.algorithms.gp.believer import Believer
 from hypersweep.algorithms.gp.geometry import Geometry
@@ -346,16 +346,7 @@ class FreezeThaw(BudgetedAlgorithm):
     def _propose(self, model: Believer, seen: set[Key], rng: np.random.Generator) -> Params:
         """The unseen configuration of highest expected improvement (random if all are seen)."""
         acq = Acquisition("ei", best=model.best)
-
-        def score(xs: np.ndarray) -> np.ndarray:
-            mean, var = model.posterior.predict(xs)
-            return acq.score(mean, np.sqrt(var))
-
-        def score_and_grad(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            mean, var, g_mean, g_var = model.posterior.predict_with_grad(xs)
-            std = np.sqrt(var)
-            value, d_mean, d_std = acq.score_and_grads(mean, std)
-            return value, d_mean[:, None] * g_mean + (d_std / (2.0 * std))[:, None] * g_var
+        score, score_and_grad = posterior_scorers(acq, model.posterior)
 
         cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, _SEARCH)
         names = self.space.names
