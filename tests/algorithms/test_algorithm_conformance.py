@@ -1,6 +1,11 @@
 """Every registered algorithm passes the shared conformance suite."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from hypersweep.algorithms import available
@@ -36,3 +41,24 @@ def test_discrete_only_algorithms_get_only_discrete_spaces() -> None:
     assert grid_spaces == discrete and discrete
     random_spaces = {c.space_def.name for c in cases(["random"])}
     assert random_spaces == {s.name for s in SPACES}
+
+
+_DRIVE_EVERY_CASE = """
+import json, sys, warnings
+from hypersweep.testing.algorithm_suite import cases, drive
+warnings.simplefilter("ignore")
+options = json.loads(sys.argv[1])
+print(json.dumps({c.id: drive(c.make(seed=7)).batches for c in cases(options=options)}, default=repr))
+"""
+
+
+def test_same_seed_same_suggestions_in_processes_with_other_hash_seeds() -> None:
+    """Iterating a set of strings follows PYTHONHASHSEED: no algorithm may draw in that order."""
+    outputs = []
+    for hash_seed in ("1", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", _DRIVE_EVERY_CASE, json.dumps(TestAlgorithmConformance.options)],
+                              env=env, capture_output=True, text=True, check=True)
+        outputs.append(json.loads(done.stdout))
+    assert set(outputs[0]) == {c.id for c in cases()}
+    assert [case for case in outputs[0] if outputs[0][case] != outputs[1][case]] == []

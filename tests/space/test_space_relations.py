@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -80,6 +83,22 @@ def test_forbidden_draws_follow_the_prior_conditioned_on_validity() -> None:
     boosters = [p["booster"] for p in space.sample_many(1, 6000)]
     # dart keeps 2 of its 3 tree methods: P(dart) = (1/3 * 2/3) / (1/3 + 1/3 + 2/9) = 0.25
     assert abs(boosters.count("dart") / 6000 - 0.25) < 0.03
+
+
+def test_draws_do_not_depend_on_the_interpreter_hash_seed() -> None:
+    """Redrawing a forbidden combination once went through a set of names, whose order
+    changes with PYTHONHASHSEED: the same seed gave other draws in another process."""
+    script = (
+        "import json, sys; from hypersweep.space import Space; "
+        "print(json.dumps(Space.from_matrix(json.loads(sys.argv[1])).sample_many(3, 300)))"
+    )
+    outputs = set()
+    for hash_seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(hash_seed)}
+        done = subprocess.run([sys.executable, "-c", script, json.dumps(BOOSTER)], env=env,
+                              capture_output=True, text=True, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
 
 
 def test_dependent_bound_holds_by_construction_and_covers_the_range() -> None:

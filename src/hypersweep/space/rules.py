@@ -144,7 +144,7 @@ def parse_rules(dims: Mapping[str, Dimension], extras: Mapping[str, Mapping[str,
         if "default" in keys:
             rules.defaults[name] = canonical(keys["default"], where=f"{where}.default", kind="default", position=0)
     rules.order = _topological(list(dims), rules)
-    for name in set(rules.lower) | set(rules.upper):
+    for name in (n for n in rules.order if n in rules.lower or n in rules.upper):
         _check_bounds(dims, name, rules)
     if forbidden is not None:
         rules.forbidden = _forbidden(dims, forbidden)

@@ -85,7 +85,8 @@ class Structure:
         proposal = dict(proposal)
         if rng is not None:
             for _ in range(_REDRAWS):
-                for name in {n for clause in self._matched(out) for n in clause}:
+                clashing = {n for clause in self._matched(out) for n in clause}
+                for name in (n for n in self.order if n in clashing):  # a fixed order: same seed, same draws
                     proposal[name] = self.dims[name].sample(rng, 1)[0]
                 out = self._pass(proposal, rng)
                 if not self._matched(out):
