@@ -5,7 +5,8 @@
 
 Each finished run (method, problem, seed) is appended to ``--out`` as one JSON line with its
 normalized hypervolume after 25, 50 and 100 trials, its feasible-trial rate and its mean
-ask+tell seconds, so an interrupted benchmark keeps what it measured and ``--resume`` skips it.
+ask+tell seconds, so an interrupted benchmark keeps what it measured; rerunning with the same
+``--out`` and ``--trials`` skips the finished runs (another ``--trials`` is refused).
 The table averages over seeds, then over problems (every method on the same problems and seeds).
 """
 from __future__ import annotations
@@ -44,46 +45,69 @@ def run_one(method: str, problem_name: str, seed: int, n_trials: int) -> dict[st
     }
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    """Mean normalized hypervolume per method (over the seeds every method finished on a problem, then
-    over problems), the same per problem,
-    and the feasible-trial rate on the constrained problems within the first N trials, N the
-    shortest run in ``rows``."""
-    by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+def cell_seeds(rows: list[dict[str, Any]]) -> dict[tuple[str, str], set[int]]:
+    """The seeds finished per (method, problem)."""
+    seeds: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
-        by[(row["method"], row["problem"])].append(row)
-    methods = sorted({m for m, _ in by})
-    problems = sorted({p for _, p in by})
-    seeds = {key: {r["seed"] for r in runs} for key, runs in by.items()}
-    common = [p for p in problems if all((m, p) in by for m in methods)
-              and len(set.intersection(*(seeds[(m, p)] for m in methods))) > 0]
-    lines = []
+        seeds[(row["method"], row["problem"])].add(row["seed"])
+    return seeds
+
+
+def summary(rows: list[dict[str, Any]], methods: list[str], problems: list[str]) -> list[str]:
+    """Mean normalized hypervolume of ``methods`` over the seeds all of them finished on each problem,
+    then over problems, the same per problem, and the feasible-trial rate on the constrained problems
+    within the first N trials, N the shortest run in ``rows``."""
+    seeds = cell_seeds(rows)
+    shared = {p: set.intersection(*(seeds.get((m, p), set()) for m in methods)) for p in problems}
+    common = [p for p in problems if shared[p]]
+    by = {key: [r for r in rows if (r["method"], r["problem"]) == key and r["seed"] in shared[key[1]]]
+          for key in ((m, p) for m in methods for p in common)}
     horizon = str(min(r["n_trials"] for r in rows))
     header = ["method", *[f"HV@{n}" for n in CHECKPOINTS], f"feasible rate, first {horizon} (constrained)", "ask+tell s"]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|" + "---|" * len(header))
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for method in methods:
         cells = [method]
         for n in CHECKPOINTS:
-            per_problem = []
-            for p in common:
-                shared = set.intersection(*(seeds[(m, p)] for m in methods))
-                values = [r["hv"].get(str(n)) for r in by[(method, p)] if r["seed"] in shared]
-                per_problem.append(np.mean([v for v in values if v is not None]))
-            cells.append(f"{np.mean(per_problem):.4f}" if per_problem and not np.isnan(np.mean(per_problem)) else "-")
-        constrained = [r["feasible"][horizon] for p in common for r in by[(method, p)]
-                       if p.startswith("c2") and r["seed"] in set.intersection(*(seeds[(m, p)] for m in methods))]
+            per_problem = [np.mean([r["hv"].get(str(n), np.nan) for r in by[(method, p)]]) for p in common]
+            mean = float(np.mean(per_problem)) if per_problem else float("nan")
+            cells.append("-" if np.isnan(mean) else f"{mean:.4f}")
+        constrained = [r["feasible"][horizon] for p in common if p.startswith("c2") for r in by[(method, p)]]
         cells.append(f"{np.mean(constrained):.3f}" if constrained else "-")
         cells.append(f"{np.mean([r['overhead_s'] for p in common for r in by[(method, p)]]):.3f}")
         lines.append("| " + " | ".join(cells) + " |")
-    detail = ["", "| problem | method | seeds | HV@25 | HV@50 | HV@100 |", "|---|---|---|---|---|---|"]
+    lines += ["", "| problem | method | seeds | HV@25 | HV@50 | HV@100 |", "|---|---|---|---|---|---|"]
     for p in common:
-        shared = set.intersection(*(seeds[(m, p)] for m in methods))
         for m in methods:
-            runs = [r for r in by[(m, p)] if r["seed"] in shared]
-            hv = [np.mean([r["hv"].get(str(n), np.nan) for r in runs]) for n in CHECKPOINTS]
-            detail.append(f"| {p} | {m} | {len(runs)} | " + " | ".join("-" if np.isnan(v) else f"{v:.4f}" for v in hv) + " |")
-    return "\n".join(lines + detail) + f"\n\nproblems: {', '.join(common)}"
+            hv = [np.mean([r["hv"].get(str(n), np.nan) for r in by[(m, p)]]) for n in CHECKPOINTS]
+            lines.append(f"| {p} | {m} | {len(by[(m, p)])} | " + " | ".join("-" if np.isnan(v) else f"{v:.4f}" for v in hv) + " |")
+    lines.append(f"\nproblems: {', '.join(common)}; seeds per problem: "
+                 + "; ".join(f"{p} {sorted(shared[p])}" for p in common))
+    return lines
+
+
+def table(rows: list[dict[str, Any]], source: str = "") -> str:
+    """The seeds each cell finished, then the summary of the methods that finished every seed of every
+    problem, then for each method that did not, a summary of every method on the seeds it finished."""
+    seeds = cell_seeds(rows)
+    methods = sorted({m for m, _ in seeds})
+    problems = sorted({p for _, p in seeds})
+    full = max(len(s) for s in seeds.values())
+    lines = [f"{len(rows)} runs from {source}" if source else f"{len(rows)} runs", "",
+             "| seeds finished | " + " | ".join(problems) + " |", "|---|" + "---|" * len(problems)]
+    for m in methods:
+        lines.append(f"| {m} | " + " | ".join(str(len(seeds.get((m, p), ()))) for p in problems) + " |")
+    complete = [m for m in methods if all(len(seeds.get((m, p), ())) == full for p in problems)]
+    if complete:
+        lines += ["", f"**Every problem, {full} seeds**: " + ", ".join(complete), "", *summary(rows, complete, problems)]
+    for m in (m for m in methods if m not in complete):
+        lines += ["", f"**Only the seeds {m} finished** (partial; the other methods on the same seeds)", "",
+                  *summary(rows, complete + [m], problems)]
+    return "\n".join(lines)
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """The runs in a results file."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,12 +125,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", metavar="JSONL", help="only print the table of a results file")
     args = parser.parse_args(argv)
     if args.table:
-        print(table([json.loads(line) for line in Path(args.table).read_text().splitlines() if line.strip()]))
+        print(table(read_rows(Path(args.table)), args.table))
         return 0
     out = Path(args.out)
-    done = set()
-    if out.exists():
-        done = {(r["method"], r["problem"], r["seed"]) for r in map(json.loads, out.read_text().splitlines()) if r}
+    rows = read_rows(out) if out.exists() else []
+    other = sorted({r["n_trials"] for r in rows} - {args.trials})
+    if other:
+        print(f"error: --out {out} holds runs of {other} trials; use --trials {other[0]} to resume it, or another --out",
+              file=sys.stderr)
+        return 2
+    done = {(r["method"], r["problem"], r["seed"]) for r in rows}
     tasks = [(m, p, s) for s in range(args.first_seed, args.seeds) for p in args.problems.split(",") for m in args.methods.split(",")
              if (m, p, s) not in done]
     print(f"{len(tasks)} runs to do ({len(done)} already in {out})", flush=True)
@@ -119,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             sink.flush()
             print(f"[{k}/{len(tasks)}] {row['method']} {row['problem']} seed {row['seed']}: "
                   f"HV@{args.trials}={row['hv'].get(str(args.trials), float('nan')):.4f} ({row['wall_s']:.0f}s)", flush=True)
-    print(table([json.loads(line) for line in out.read_text().splitlines() if line.strip()]))
+    print(table(read_rows(out), str(out)))
     return 0
 
 
