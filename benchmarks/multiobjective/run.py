@@ -87,12 +87,21 @@ def summary(rows: list[dict[str, Any]], methods: list[str], problems: list[str])
 
 def table(rows: list[dict[str, Any]], source: str = "") -> str:
     """The seeds each cell finished, then the summary of the methods that finished every seed of every
-    problem, then for each method that did not, a summary of every method on the seeds it finished."""
+    problem, then for each method that did not, a summary of every method on the seeds it finished.
+    A run found twice counts once (the first)."""
+    first: dict[tuple[str, str, int], dict[str, Any]] = {}
+    repeats = [r for r in rows if first.setdefault((r["method"], r["problem"], r["seed"]), r) is not r]
+    rows = list(first.values())
     seeds = cell_seeds(rows)
     methods = sorted({m for m, _ in seeds})
     problems = sorted({p for _, p in seeds})
     full = max(len(s) for s in seeds.values())
-    lines = [f"{len(rows)} runs from {source}" if source else f"{len(rows)} runs", "",
+    lines = [f"{len(rows)} runs from {source}" if source else f"{len(rows)} runs"]
+    if repeats:
+        same = sum(r["hv"] == first[(r["method"], r["problem"], r["seed"])]["hv"] for r in repeats)
+        lines.append(f"{len(repeats)} runs done twice (by two processes) are counted once; {same} of them "
+                     "repeated the first one's hypervolumes exactly")
+    lines += ["",
              "| seeds finished | " + " | ".join(problems) + " |", "|---|" + "---|" * len(problems)]
     for m in methods:
         lines.append(f"| {m} | " + " | ".join(str(len(seeds.get((m, p), ()))) for p in problems) + " |")

@@ -90,3 +90,12 @@ def test_the_table_names_its_file_and_the_seeds_of_every_cell():
     assert "**Every problem, 2 seeds**: hypersweep-random, optuna-nsga2" in text
     partial = text.split("**Only the seeds hypersweep-nsga2 finished**")[1]
     assert "| zdt1 | hypersweep-random | 1 |" in partial and "zdt1 [1]" in partial
+
+
+def test_a_run_found_twice_counts_once_and_the_table_says_whether_it_repeated():
+    rows = [run_one("hypersweep-random", "zdt1", seed, 25) for seed in (0, 1)]
+    twice = table([*rows, dict(rows[1])], "mo.jsonl")
+    assert "1 runs done twice (by two processes) are counted once; 1 of them repeated" in twice
+    assert "| hypersweep-random | 2 |" in twice
+    changed = dict(rows[1], hv={"25": 0.5})
+    assert "0 of them repeated" in table([*rows, changed])
