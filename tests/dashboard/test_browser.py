@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,10 +110,16 @@ def test_compare_page_overlays_sweeps(served, browser):
     assert drawn_trace_types(browser) == {"scatter"}
 
 
-def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
-    out = tmp_path / "alpha.html"
+def test_offline_report_draws_the_same_plots_and_shows_the_notes(store_path, tmp_path, browser):
+    copy, out = str(tmp_path / "copy.db"), tmp_path / "alpha.html"
+    shutil.copy(store_path, copy)
+    noted = open_storage(copy)
+    noted.set_note("alpha", "sweep note: <b>kept</b>")
+    noted.set_note("alpha", "trial note: diverged </script> early", trial=0)
+    noted.set_note("alpha", "the second trial's note", trial=1)
+    noted.close()
     done = subprocess.run(
-        [sys.executable, "-m", "hypersweep.cli", "report", "alpha", "--storage", store_path, "-o", str(out)],
+        [sys.executable, "-m", "hypersweep.cli", "report", "alpha", "--storage", copy, "-o", str(out)],
         env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr
@@ -121,8 +128,16 @@ def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
     browser.get(out.as_uri())
     wait_for(browser, PLOTS_DRAWN)
     assert drawn_trace_types(browser) == {"scatter", "bar", "histogram2dcontour"}
+    assert browser.find_element("id", "sweep-note").get_property("value") == "sweep note: <b>kept</b>"
     browser.find_element("css selector", "#trials tr[data-trial='0'] td").click()
     wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 0')")
+    assert browser.find_element("id", "trial-note").get_property("value") == "trial note: diverged </script> early"
+    browser.find_element("css selector", "#trials tr[data-trial='2'] td").click()
+    wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 2')")
+    assert browser.find_element("id", "trial-note").get_property("value") == ""
+    browser.find_element("css selector", "#trials tr[data-trial='1'] td").click()
+    wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 1')")
+    assert browser.find_element("id", "trial-note").get_property("value") == "the second trial's note"
 
 
 def test_asha_rungs_are_drawn_by_the_bundled_plotly(tmp_path, browser):
