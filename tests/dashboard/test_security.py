@@ -87,7 +87,7 @@ def test_static_files_come_only_from_the_package(store, path):
 def test_static_files_are_served_with_safe_headers(store):
     web = client(store)
     page = web.get("/").text
-    for name in ("early.js", "plots.js", "app.js", "style.css", "plotly-cartesian.min.js"):
+    for name in ("early.js", "plots.js", "app.js", "style.css", "plotly-hypersweep.min.js"):
         response = web.get("/static/" + name)
         assert response.status_code == 200 and len(response.content) > 100
         assert "default-src 'self'" in response.headers["content-security-policy"]

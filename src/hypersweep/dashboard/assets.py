@@ -8,12 +8,12 @@ from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
 OWN_FILES = ("early.js", "plots.js", "app.js", "style.css", "pareto.js")  # pareto.js: the Pareto page (pareto.html)
-PLOTLY = "plotly-cartesian.min.js"  # plotly.js's official partial bundle of 2-D (SVG) traces; see static/vendor/README.md
+PLOTLY = "plotly-hypersweep.min.js"  # plotly.js core with only the trace types the pages draw; see static/vendor/README.md
 PLOTLY_VERSION = "4.1.1"
 
 
 def plotly_js() -> Path:
-    """The vendored plotly.js bundle (no CDN, no npm at install time)."""
+    """The vendored plotly.js bundle (built by tools/plotly-bundle; no CDN, no npm at install time)."""
     return STATIC / "vendor" / PLOTLY
 
 

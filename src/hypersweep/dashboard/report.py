@@ -41,7 +41,7 @@ def render(store: Storage, name: str) -> str:
         f"<script>{_script(shim)}</script>\n"
     )
     page = page.replace('<link rel="stylesheet" href="/static/style.css">\n', "")
-    page = page.replace('<script src="/static/plotly-cartesian.min.js"></script>\n', "")
+    page = page.replace('<script src="/static/plotly-hypersweep.min.js"></script>\n', "")
     page = page.replace('<script src="/static/early.js"></script>\n', "")  # the report reads no API
     for own in ("plots.js", "app.js"):
         page = page.replace(f'<script src="/static/{own}" defer></script>\n', "")
