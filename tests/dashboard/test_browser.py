@@ -1,6 +1,7 @@
 """The dashboard as a person uses it, in real headless Chromium."""
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
@@ -10,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from hypersweep.api import Sweep
+from hypersweep.dashboard import overview
+from hypersweep.dashboard.report import write_report
+from hypersweep.records import Metric, SweepSpec, TrialState
 from hypersweep.storage import open_storage
+from hypersweep.storage.memory import MemoryStorage
 from hypersweep.testing.browser import chromium, close, wait_for
 from tests.dashboard.conftest import SRC, TOKEN, drawn_trace_types
 
@@ -165,3 +170,28 @@ def test_report_of_a_missing_sweep_is_one_line(store_path, tmp_path):
         env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
     )
     assert done.returncode != 0 and done.stderr.count("\n") == 1 and "nope" in done.stderr
+
+
+def test_a_big_sweeps_parameter_plots_draw_the_stated_sample(tmp_path, browser):
+    """Beyond the stratified sample, plots of parameters draw the every-k-th and best trials the
+    overview names, not the trials it adds only as the newest (those are in the history)."""
+    store = MemoryStorage()
+    store.create_sweep(SweepSpec("wide", {"x": {"uniform": [0, 1]}, "y": {"uniform": [0, 1]}}, Metric("loss")))
+    rng = random.Random(3)
+    for i in range(3 * overview.STRATIFIED):
+        trial = store.create_trial("wide", {"x": rng.random(), "y": rng.random()})
+        store.add_report("wide", trial.id, 0, 1.0)
+        store.finish_trial("wide", trial.id, TrialState.COMPLETED, value=rng.random())
+    data = overview.overview(store, "wide")
+    sample = set(data["sample"])
+    assert len(sample) < len(data["trials"])  # some trials were sent only as the newest
+    browser.get(write_report(store, "wide", tmp_path / "wide.html").as_uri())
+    wait_for(browser, PLOTS_DRAWN)
+    drawn = browser.execute_script("""const ids = (id) => document.getElementById('plot-' + id).data;
+      return {history: ids('history')[0].x, slice: ids('slice')[0].y.length, rank: ids('rank')[0].x.length,
+              contour: ids('contour')[1].x.length, parallel: ids('parallel').reduce((n, t) => n + t.x.length, 0)};""")
+    assert sorted(drawn["history"]) == sorted(t["i"] for t in data["trials"])
+    assert drawn["slice"] == drawn["rank"] == drawn["contour"] == len(sample)
+    assert drawn["parallel"] == 3 * len(sample)  # one point per axis (x, y, loss) per trial
+    note = browser.find_element("id", "sample-note").text
+    assert f"draw {len(sample)} of them" in note and f"{len(data['trials'])} in all" in note
