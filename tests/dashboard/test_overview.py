@@ -1,6 +1,7 @@
 """What the sweep page draws from: exact lines from every value, a stated sample of records."""
 from __future__ import annotations
 
+import gc
 import math
 import random
 
@@ -78,3 +79,34 @@ def test_a_small_sweep_is_drawn_whole(tmp_path):
     assert data["best_line"] == [[0, 5.0], [1, 4.0], [3, 2.0], [4, 1.0]]
     assert data["edf"] == [[1.0, 0.2], [2.0, 0.4], [4.0, 0.6], [5.0, 0.8], [9.0, 1.0]]
     assert data["importance"]["scores"] == {}  # fewer than 10 completed trials
+
+
+def test_the_overview_is_built_with_the_garbage_collector_paused(big):
+    seen = []
+
+    class Watched(MemoryStorage):
+        def get_trial_values(self, name):
+            seen.append(gc.isenabled())
+            return big.get_trial_values(name)
+
+        def get_sweep(self, name):
+            return big.get_sweep(name)
+
+        def get_trials(self, name, **kwargs):
+            return big.get_trials(name, **kwargs)
+
+    assert gc.isenabled()
+    assert ov.overview(Watched(), "big")["total"] == 1500
+    assert seen == [False] and gc.isenabled()
+    with ov.gc_paused():
+        with ov.gc_paused():  # overlapping requests: on again only when the last is done
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with ov.gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector switched off elsewhere stays off
+    finally:
+        gc.enable()

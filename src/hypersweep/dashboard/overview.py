@@ -14,9 +14,13 @@ A sweep page must open fast at 100,000 trials, so plots do not get every trial's
 """
 from __future__ import annotations
 
+import gc
 import heapq
 import math
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from hypersweep.dashboard import importance
@@ -28,11 +32,40 @@ STRATIFIED = 400  # trials of the every-k-th sample
 BEST = 150  # best completed trials always sampled
 LATEST = MAX_CURVES  # newest trials always sampled (the timeline, the learning curves)
 EDF_POINTS = 400  # points of the empirical distribution drawn
+_paused = {"holders": 0, "was_enabled": True}
+_pause_lock = threading.Lock()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (process-wide, until the last overlapping caller is done).
+
+    An overview allocates a few small objects per trial and none that form cycles; with the
+    collector on, the full collections those allocations trigger each scan the whole heap and took
+    about half of a 100,000-trial overview's time (``docs/design_notes.md``).
+    """
+    with _pause_lock:
+        if _paused["holders"] == 0:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _paused["holders"] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused["holders"] -= 1
+            if _paused["holders"] == 0 and _paused["was_enabled"]:
+                gc.enable()
 
 
 def overview(store: Storage, name: str) -> dict[str, Any]:
     """Counts, exact best-so-far line and EDF, sampled trials (``sample``: the ids plots of parameters
     draw), learning curves, importance and the cursor."""
+    with gc_paused():
+        return _overview(store, name)
+
+
+def _overview(store: Storage, name: str) -> dict[str, Any]:
     spec = store.get_sweep(name)
     names = spec.param_names
     maximize = spec.metric.direction.value == "maximize"
