@@ -19,7 +19,7 @@ esbuild.build({
   format: 'iife',
   globalName: 'Plotly',
   minify: true,
-  target: 'es2016',
+  target: 'es2020',  // native object spread: es2016's lowered spread helpers cost ~0.1 s of CPU per page draw
   define: { global: 'window', 'define.amd': 'false' },
   loader: { '.css': 'empty' },  // only map traces (not in this bundle) load the one CSS file plotly.js imports
   legalComments: 'eof',
