@@ -181,3 +181,14 @@ def test_the_cli_runs_and_resumes_a_from_sweeps_sweep_training_once(
     )
     with open_storage(store) as storage:
         assert "bad" not in {s.name for s in storage.list_sweeps()}
+
+
+def test_the_same_seed_trains_the_same_network(store: str) -> None:
+    import torch
+
+    options = {**OPTIONS, "meta_train_steps": 5}
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        hs.Sweep(SPACE, algorithm="generative", metric="loss", storage=store, name=name, seed=seed, options=options)
+    weights = {name: torch.load(_checkpoint(store, name), weights_only=True)["state"] for name in "abc"}
+    assert all(torch.equal(weights["a"][k], weights["b"][k]) for k in weights["a"])
+    assert not all(torch.equal(weights["a"][k], weights["c"][k]) for k in weights["a"])

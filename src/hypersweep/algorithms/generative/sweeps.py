@@ -154,9 +154,14 @@ def _meta_train(tasks: dict[str, Task], seed: int, steps: int, context: Creation
         if done % 20 == 0:
             bar.set_postfix_str(f"bce {bce:.3f}")
 
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # as 'hypersweep meta-train' trains by default: the same seed, the same network
     try:
         model, summary = meta_train(tasks, steps=steps, seed=seed, on_step=step)
     finally:
+        torch.set_num_threads(threads)
         bar.close()
     summary.update(sweeps=list(tasks), seed=seed)
     context.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
