@@ -150,3 +150,25 @@ def test_report_of_a_missing_sweep_is_one_line(store_path, tmp_path):
         env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
     )
     assert done.returncode != 0 and done.stderr.count("\n") == 1 and "nope" in done.stderr
+
+
+def test_slice_and_rank_plots_leave_inactive_parameters_out(tmp_path, browser):
+    path = str(tmp_path / "cond.db")
+    space = {"booster": {"values": ["gbtree", "gblinear"]},
+             "tree_method": {"values": ["exact", "hist"], "when": {"booster": "gbtree"}},
+             "depth": {"range": [1, 9, 1], "when": {"booster": "gbtree"}}}
+    sweep = Sweep(space, algorithm="random", metric="loss", storage=path, name="cond", seed=4)
+    sweep.run(lambda p: p.get("depth", 5) / 10, n_trials=16, progress=False)
+    active = sum(t.params["booster"] == "gbtree" for t in sweep.trials)
+    assert 0 < active < 16
+    out = tmp_path / "cond.html"
+    done = subprocess.run([sys.executable, "-m", "hypersweep.cli", "report", "cond", "--storage", path, "-o", str(out)],
+                          env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    browser.get(out.as_uri())
+    wait_for(browser, "return ['slice', 'rank'].every((id) => document.getElementById('plot-' + id).dataset.ready === '1')")
+    for plot in ("slice", "rank"):
+        xs = browser.execute_script(f"return document.getElementById('plot-{plot}').data.map((t) => t.x)")
+        assert all("null" not in x for x in xs)  # not a category named "null"
+    slice_x = browser.execute_script("return document.getElementById('plot-slice').data.map((t) => t.x)")
+    assert [sum(v is not None for v in x) for x in slice_x] == [16, active, active]
