@@ -42,7 +42,7 @@ function rankOf(done, maximize) {
 function plotHistory(list, best, ov, info, logScale) {
   const traces = ["completed", "pruned", "failed"].map((state) => {
     const sel = list.filter((t) => t.s === state && shown(t) !== null);
-    return { type: "scatter", mode: "markers", name: `${state} (${(ov.counts[state] || 0).toLocaleString("en")})`,
+    return { type: "scatter", mode: "markers", name: `${state} (${count(ov.counts[state] || 0)})`,
       x: sel.map((t) => t.i), y: sel.map(shown), marker: { color: COLORS[state], size: 4, symbol: state === "completed" ? "circle" : "x" } };
   });
   traces.push({ type: "scatter", mode: "lines", name: "best so far (every trial)", x: best.x.slice(), y: best.y.slice(), line: { color: "#222", shape: "hv" } });
