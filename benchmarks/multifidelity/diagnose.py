@@ -13,7 +13,7 @@ configuration ``freeze_thaw`` started, so it can tell apart:
   correlation of the level model's predicted final values with the true ones (and of the raw values
   at that level), the spread of the z-scores ``(true - mean) / std`` (1 when calibrated), and how many
   frozen ones would have beaten the run's incumbent;
-- **proposals**: the median normalized regret of the true final values of the model-proposed
+- **proposals**: the median normalized regret (clipped at 0) of the true final values of the model-proposed
   configurations (``freeze_thaw``: every configuration after the bootstrap; ``bo``: after its
   initial design), first and second half of the run;
 - **regret**: unclipped, (incumbent - reference optimum) / (worst reference - optimum), at 10 / 25 /
@@ -34,6 +34,7 @@ import scipy.stats
 
 from benchmarks.multifidelity.cli import RESOURCE, algorithm_options, resolve_tasks
 from benchmarks.multifidelity.simulate import simulate
+from benchmarks.problems.base import normalized_regret
 from hypersweep.algorithms.multifidelity import curve_model
 
 CHECKS = (10, 25, 50, 100, 200)
@@ -56,6 +57,9 @@ def diagnose(method: str, task: str, seed: int, budget: float) -> dict[str, Any]
     def regret(value: float) -> float:
         return float((value - optimum) / (worst - optimum))
 
+    def clipped(value: float) -> float:
+        return float(normalized_regret(value, optimum=optimum, reference=worst))
+
     def unclipped(b: float) -> float:
         values = [v for c, v in zip(ledger.full_costs, ledger.full_values) if c <= b * FULL_EPOCH + 1e-9]
         return regret(min(values)) if values else 1.0
@@ -64,7 +68,7 @@ def diagnose(method: str, task: str, seed: int, budget: float) -> dict[str, Any]
                            "full_trainings": len(ledger.full_values), "cpu_s": round(cpu, 2),
                            "regret": [round(unclipped(b), 4) for b in CHECKS if b <= budget]}
     if method == "bo":
-        proposed = [regret(t.value) for t in algo.finished if t.value is not None][algo.n_initial_trials:]
+        proposed = [clipped(t.value) for t in algo.finished if t.value is not None][algo.n_initial_trials:]
         out["proposal_median_regret"] = _halves(proposed)
         return out
     spent: dict[int, float] = {}
@@ -77,7 +81,7 @@ def diagnose(method: str, task: str, seed: int, budget: float) -> dict[str, Any]
     incumbent, models = algo._level_models(curves)
     paused = [c for c in curves.values() if algo.top not in c.values and not c.dead and c.level >= 0]
     out.update(share={k: round(v / total, 3) for k, v in sorted(spent.items())}, configurations=len(curves),
-               proposal_median_regret=_halves([regret(true[i]) for i in sorted(curves) if i >= algo.n_bootstrap]),
+               proposal_median_regret=_halves([clipped(true[i]) for i in sorted(curves) if i >= algo.n_bootstrap]),
                extrapolation={})
     for level, model in models.items():
         at = [c for c in paused if c.level == level]
