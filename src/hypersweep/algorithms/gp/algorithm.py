@@ -133,6 +133,9 @@ class GPBO(Algorithm):
         self.kernel = make_kernel(self._gp)
         self.geometry = Geometry(space)
         self._tie = self.geometry.length_scale_tie()
+        n_cat = sum(g.kind == "onehot" for g in self.geometry.groups)
+        self._lam_scale = np.ones(int(self._tie.max()) + 1 if self._tie.size else 0)
+        self._lam_scale[:n_cat] = math.sqrt(n_cat)
         self._zero_mean = mostly_categorical(space)
         self._x: dict[int, np.ndarray] = {}  # trial id -> encoding, for trials with a usable value
         self._keys: set[Key] = set()  # every finished configuration
@@ -242,7 +245,8 @@ class GPBO(Algorithm):
             lows, highs = np.array(theta_bounds(dim)).T
             for _ in range(restarts):
                 starts.append(np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs))
-            theta = fit_theta(self.kernel, xs, ys, starts, tie=self._tie)
+            theta = fit_theta(self.kernel, xs, ys, starts, tie=self._tie, prior_mean=0.0 if self._zero_mean else None,
+                              lam_scale=self._lam_scale)
             if len(self._theta_cache) > 8:
                 self._theta_cache.clear()
             self._theta_cache[key] = theta
