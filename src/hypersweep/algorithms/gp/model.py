@@ -3,9 +3,10 @@ the posterior (mean, variance and their gradients with respect to the input).
 
 Hyperparameters are packed in one vector ``theta`` of length ``D + 2``:
 ``[log lam_1..D, log output_scale, log(noise - MIN_NOISE)]`` with ``lam = 1/length_scale**2``.
-The priors follow Optuna's GPSampler defaults: ``-(0.1/lam + 0.1*lam)`` per dimension,
-Gamma(2, 1) on the output scale and Gamma(1.1, 30) on the noise variance. The constant mean
-is profiled out (its generalized-least-squares estimate), so it needs no parameter.
+The priors follow Optuna's GPSampler defaults: ``-(0.1/lam + 0.1*lam)`` per dimension (a caller
+may move its mode with ``lam_scale``), Gamma(2, 1) on the output scale and Gamma(1.1, 30) on the
+noise variance. The constant mean is profiled out (its generalized-least-squares estimate), or
+fixed by the caller, so it needs no parameter.
 """
 from __future__ import annotations
 
