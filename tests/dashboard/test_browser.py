@@ -1,7 +1,9 @@
 """The dashboard as a person uses it, in real headless Chromium."""
 from __future__ import annotations
 
+import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from hypersweep.api import Sweep
+from hypersweep.dashboard import overview
+from hypersweep.dashboard.report import write_report
+from hypersweep.records import Metric, SweepSpec, TrialState
 from hypersweep.storage import open_storage
+from hypersweep.storage.memory import MemoryStorage
 from hypersweep.testing.browser import chromium, close, wait_for
 from tests.dashboard.conftest import SRC, TOKEN, drawn_trace_types
 
@@ -109,10 +115,16 @@ def test_compare_page_overlays_sweeps(served, browser):
     assert drawn_trace_types(browser) == {"scatter"}
 
 
-def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
-    out = tmp_path / "alpha.html"
+def test_offline_report_draws_the_same_plots_and_shows_the_notes(store_path, tmp_path, browser):
+    copy, out = str(tmp_path / "copy.db"), tmp_path / "alpha.html"
+    shutil.copy(store_path, copy)
+    noted = open_storage(copy)
+    noted.set_note("alpha", "sweep note: <b>kept</b>")
+    noted.set_note("alpha", "trial note: diverged </script> early", trial=0)
+    noted.set_note("alpha", "the second trial's note", trial=1)
+    noted.close()
     done = subprocess.run(
-        [sys.executable, "-m", "hypersweep.cli", "report", "alpha", "--storage", store_path, "-o", str(out)],
+        [sys.executable, "-m", "hypersweep.cli", "report", "alpha", "--storage", copy, "-o", str(out)],
         env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr
@@ -121,8 +133,16 @@ def test_offline_report_draws_the_same_plots(store_path, tmp_path, browser):
     browser.get(out.as_uri())
     wait_for(browser, PLOTS_DRAWN)
     assert drawn_trace_types(browser) == {"scatter", "bar", "histogram2dcontour"}
+    assert browser.find_element("id", "sweep-note").get_property("value") == "sweep note: <b>kept</b>"
     browser.find_element("css selector", "#trials tr[data-trial='0'] td").click()
     wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 0')")
+    assert browser.find_element("id", "trial-note").get_property("value") == "trial note: diverged </script> early"
+    browser.find_element("css selector", "#trials tr[data-trial='2'] td").click()
+    wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 2')")
+    assert browser.find_element("id", "trial-note").get_property("value") == ""
+    browser.find_element("css selector", "#trials tr[data-trial='1'] td").click()
+    wait_for(browser, "return document.getElementById('trial-detail').innerText.includes('Trial 1')")
+    assert browser.find_element("id", "trial-note").get_property("value") == "the second trial's note"
 
 
 def test_asha_rungs_are_drawn_by_the_bundled_plotly(tmp_path, browser):
@@ -150,3 +170,50 @@ def test_report_of_a_missing_sweep_is_one_line(store_path, tmp_path):
         env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
     )
     assert done.returncode != 0 and done.stderr.count("\n") == 1 and "nope" in done.stderr
+
+
+def test_a_big_sweeps_parameter_plots_draw_the_stated_sample(tmp_path, browser):
+    """Beyond the stratified sample, plots of parameters draw the every-k-th and best trials the
+    overview names, not the trials it adds only as the newest (those are in the history)."""
+    store = MemoryStorage()
+    store.create_sweep(SweepSpec("wide", {"x": {"uniform": [0, 1]}, "y": {"uniform": [0, 1]}}, Metric("loss")))
+    rng = random.Random(3)
+    for i in range(3 * overview.STRATIFIED):
+        trial = store.create_trial("wide", {"x": rng.random(), "y": rng.random()})
+        store.add_report("wide", trial.id, 0, 1.0)
+        store.finish_trial("wide", trial.id, TrialState.COMPLETED, value=rng.random())
+    data = overview.overview(store, "wide")
+    sample = set(data["sample"])
+    assert len(sample) < len(data["trials"])  # some trials were sent only as the newest
+    browser.get(write_report(store, "wide", tmp_path / "wide.html").as_uri())
+    wait_for(browser, PLOTS_DRAWN)
+    drawn = browser.execute_script("""const ids = (id) => document.getElementById('plot-' + id).data;
+      return {history: ids('history')[0].x, slice: ids('slice')[0].y.length, rank: ids('rank')[0].x.length,
+              contour: ids('contour')[1].x.length, parallel: ids('parallel').reduce((n, t) => n + t.x.length, 0)};""")
+    assert sorted(drawn["history"]) == sorted(t["i"] for t in data["trials"])
+    assert drawn["slice"] == drawn["rank"] == drawn["contour"] == len(sample)
+    assert drawn["parallel"] == 3 * len(sample)  # one point per axis (x, y, loss) per trial
+    note = browser.find_element("id", "sample-note").text
+    assert f"draw {len(sample)} of them" in note and f"{len(data['trials'])} in all" in note
+
+
+def test_slice_and_rank_plots_leave_inactive_parameters_out(tmp_path, browser):
+    path = str(tmp_path / "cond.db")
+    space = {"booster": {"values": ["gbtree", "gblinear"]},
+             "tree_method": {"values": ["exact", "hist"], "when": {"booster": "gbtree"}},
+             "depth": {"range": [1, 9, 1], "when": {"booster": "gbtree"}}}
+    sweep = Sweep(space, algorithm="random", metric="loss", storage=path, name="cond", seed=4)
+    sweep.run(lambda p: p.get("depth", 5) / 10, n_trials=16, progress=False)
+    active = sum(t.params["booster"] == "gbtree" for t in sweep.trials)
+    assert 0 < active < 16
+    out = tmp_path / "cond.html"
+    done = subprocess.run([sys.executable, "-m", "hypersweep.cli", "report", "cond", "--storage", path, "-o", str(out)],
+                          env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    browser.get(out.as_uri())
+    wait_for(browser, "return ['slice', 'rank'].every((id) => document.getElementById('plot-' + id).dataset.ready === '1')")
+    for plot in ("slice", "rank"):
+        xs = browser.execute_script(f"return document.getElementById('plot-{plot}').data.map((t) => t.x)")
+        assert all("null" not in x for x in xs)  # not a category named "null"
+    slice_x = browser.execute_script("return document.getElementById('plot-slice').data.map((t) => t.x)")
+    assert [sum(v is not None for v in x) for x in slice_x] == [16, active, active]

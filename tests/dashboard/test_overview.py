@@ -1,6 +1,7 @@
 """What the sweep page draws from: exact lines from every value, a stated sample of records."""
 from __future__ import annotations
 
+import gc
 import math
 import random
 
@@ -58,6 +59,7 @@ def test_lines_are_exact_and_the_sample_is_the_stated_one(big):
     assert {i for i, _ in top} <= set(sampled)
     assert set(range(0, 1500, stride)) | set(range(1500 - ov.LATEST, 1500)) <= set(sampled)
     assert len(sampled) < 1500
+    assert data["sample"] == sorted(set(range(0, 1500, stride)) | {i for i, _ in top})  # what plots of parameters draw
     pruned = [t for t in sampled.values() if t["s"] == "pruned"]
     assert pruned and all(t["r"] == [[0, 0.25]] for t in pruned)  # drawn at their last report
     assert set(map(int, data["curves"])) == {t.id for t in trials[-ov.LATEST:] if t.state is TrialState.PRUNED}
@@ -73,7 +75,38 @@ def test_a_small_sweep_is_drawn_whole(tmp_path):
         store.create_trial("small", {"x": i / 5, "y": 0.5})
         store.finish_trial("small", i, TrialState.COMPLETED, value=float(5 - i) if i != 2 else 9.0)
     data = ov.overview(store, "small")
-    assert data["stride"] == 1 and [t["i"] for t in data["trials"]] == [0, 1, 2, 3, 4]
+    assert data["stride"] == 1 and [t["i"] for t in data["trials"]] == [0, 1, 2, 3, 4] and data["sample"] == [0, 1, 2, 3, 4]
     assert data["best_line"] == [[0, 5.0], [1, 4.0], [3, 2.0], [4, 1.0]]
     assert data["edf"] == [[1.0, 0.2], [2.0, 0.4], [4.0, 0.6], [5.0, 0.8], [9.0, 1.0]]
     assert data["importance"]["scores"] == {}  # fewer than 10 completed trials
+
+
+def test_the_overview_is_built_with_the_garbage_collector_paused(big):
+    seen = []
+
+    class Watched(MemoryStorage):
+        def get_trial_values(self, name):
+            seen.append(gc.isenabled())
+            return big.get_trial_values(name)
+
+        def get_sweep(self, name):
+            return big.get_sweep(name)
+
+        def get_trials(self, name, **kwargs):
+            return big.get_trials(name, **kwargs)
+
+    assert gc.isenabled()
+    assert ov.overview(Watched(), "big")["total"] == 1500
+    assert seen == [False] and gc.isenabled()
+    with ov.gc_paused():
+        with ov.gc_paused():  # overlapping requests: on again only when the last is done
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with ov.gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector switched off elsewhere stays off
+    finally:
+        gc.enable()

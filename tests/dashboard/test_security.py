@@ -8,6 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from hypersweep.dashboard import create_app
+from hypersweep.dashboard.assets import STATIC
 from hypersweep.dashboard.security import MAX_BODY, Policy, host_name
 from hypersweep.storage import open_storage
 from tests.dashboard.conftest import TOKEN, fill
@@ -87,7 +88,7 @@ def test_static_files_come_only_from_the_package(store, path):
 def test_static_files_are_served_with_safe_headers(store):
     web = client(store)
     page = web.get("/").text
-    for name in ("early.js", "plots.js", "app.js", "style.css", "plotly-cartesian.min.js"):
+    for name in ("early.js", "plots.js", "app.js", "style.css", "plotly-hypersweep.min.js"):
         response = web.get("/static/" + name)
         assert response.status_code == 200 and len(response.content) > 100
         assert "default-src 'self'" in response.headers["content-security-policy"]
@@ -95,6 +96,8 @@ def test_static_files_are_served_with_safe_headers(store):
         # linked by content hash, so cached for good; a changed file gets a new URL
         assert f"/static/{name}?v={hashlib.sha256(response.content).hexdigest()[:16]}" in page
         assert "immutable" in response.headers["cache-control"]
+        assert response.headers["content-type"] == ("text/css" if name.endswith(".css") else "text/javascript") + "; charset=utf-8"
+        assert response.content == (STATIC / ("vendor/" if name.startswith("plotly") else "") / name).read_bytes()
     assert "cdn" not in page.lower()
     assert web.get("/api/sweeps").headers["cache-control"] == "no-store"
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from hypersweep import api
 from hypersweep.dashboard import export, pareto, queries
 from hypersweep.dashboard.overview import overview
-from hypersweep.dashboard.assets import own_text, page_html, static_file
+from hypersweep.dashboard.assets import own_text, page_html, static_body
 from hypersweep.dashboard.security import TOKEN_COOKIE, Guard, Policy
 from hypersweep.exceptions import HypersweepError, SweepNotFoundError, TrialNotFoundError
 from hypersweep.records import TrialState
@@ -115,10 +115,10 @@ def create_app(store: Storage, policy: Policy) -> Any:
         return JSONResponse(await run(pareto.pareto_data, store, request.path_params["name"]))
 
     async def static(request: Request) -> Response:
-        path = static_file(request.path_params["name"])
-        if path is None:
+        found = static_body(request.path_params["name"])
+        if found is None:
             return Response("not found", 404)
-        return FileResponse(path, headers={"cache-control": STATIC_CACHE})
+        return Response(found[0], media_type=found[1], headers={"cache-control": STATIC_CACHE})
 
     async def sweeps(request: Request) -> Response:
         return JSONResponse(await run(queries.sweep_rows, store))

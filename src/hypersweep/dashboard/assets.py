@@ -8,12 +8,12 @@ from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
 OWN_FILES = ("early.js", "plots.js", "app.js", "style.css", "pareto.js")  # pareto.js: the Pareto page (pareto.html)
-PLOTLY = "plotly-cartesian.min.js"  # plotly.js's official partial bundle of 2-D (SVG) traces; see static/vendor/README.md
+PLOTLY = "plotly-hypersweep.min.js"  # plotly.js core with only the trace types the pages draw; see static/vendor/README.md
 PLOTLY_VERSION = "4.1.1"
 
 
 def plotly_js() -> Path:
-    """The vendored plotly.js bundle (no CDN, no npm at install time)."""
+    """The vendored plotly.js bundle (built by tools/plotly-bundle; no CDN, no npm at install time)."""
     return STATIC / "vendor" / PLOTLY
 
 
@@ -25,10 +25,22 @@ def static_file(name: str) -> Path | None:
 
 
 @lru_cache(maxsize=None)
+def static_body(name: str) -> tuple[bytes, str] | None:
+    """The content and media type of ``/static/NAME``, read once: sent in one piece from memory, so a
+    first visit gets plotly.js at once even while a worker thread builds an overview (a file streamed
+    in chunks waits for the interpreter between chunks)."""
+    path = static_file(name)
+    if path is None:
+        return None
+    media = "text/css; charset=utf-8" if path.suffix == ".css" else "text/javascript; charset=utf-8"
+    return path.read_bytes(), media
+
+
+@lru_cache(maxsize=None)
 def fingerprint(name: str) -> str:
     """A short hash of a served file's content: its URL changes whenever the file does."""
-    path = static_file(name)
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path else ""
+    found = static_body(name)
+    return hashlib.sha256(found[0]).hexdigest()[:16] if found else ""
 
 
 @lru_cache(maxsize=1)

@@ -12,14 +12,15 @@ from hypersweep.storage import Storage
 
 
 def report_data(store: Storage, name: str) -> dict[str, Any]:
-    """Everything the sweep page shows, read once: the overview the page draws and every trial for the table."""
+    """Everything the sweep page shows, read once: the overview the page draws, every trial for the
+    table and the trials' notes (the sweep's note is in ``info``)."""
     info = queries.sweep_info(store, name)
     trials = store.get_trials(name, with_reports=False)
     names = info["params"]
     row = next(r for r in queries.sweep_rows(store) if r["name"] == name)
     return {
         "info": info, "row": row, "names": names, "trials": [queries.compact(t, names) for t in trials],
-        "overview": overview(store, name),
+        "overview": overview(store, name), "notes": {str(k): v for k, v in store.get_trial_notes(name).items()},
     }
 
 
@@ -40,7 +41,7 @@ def render(store: Storage, name: str) -> str:
         f"<script>{_script(shim)}</script>\n"
     )
     page = page.replace('<link rel="stylesheet" href="/static/style.css">\n', "")
-    page = page.replace('<script src="/static/plotly-cartesian.min.js"></script>\n', "")
+    page = page.replace('<script src="/static/plotly-hypersweep.min.js"></script>\n', "")
     page = page.replace('<script src="/static/early.js"></script>\n', "")  # the report reads no API
     for own in ("plots.js", "app.js"):
         page = page.replace(f'<script src="/static/{own}" defer></script>\n', "")

@@ -26,7 +26,7 @@ window.HS_REPORT = (function (data) {
     if (parts[4] === "trials" && parts.length === 5) return Promise.resolve(page(query));
     const t = data.trials.find((x) => x.i === Number(parts[5]));
     return Promise.resolve(Object.assign(row(t), { metrics: {}, reports: data.overview.curves[t.i] || [], meta: t.m || {}, error: null,
-      logs: {}, run_dir: null, note: "" }));
+      logs: {}, run_dir: null, note: data.notes[t.i] || "" }));
   }
   return { get, name: data.info.name };
 })(JSON.parse(document.getElementById("hs-data").textContent));

@@ -194,6 +194,10 @@ class Storage(ABC):
         """The note of ``sweep`` (or of its trial ``trial``); "" when there is none."""
         return self._get_note(sweep, None if trial is None else c.check_count(trial, field="trial"))
 
+    def get_trial_notes(self, sweep: str) -> dict[int, str]:
+        """Every note on a trial of ``sweep``, by trial id (trials without a note are left out)."""
+        return self._get_trial_notes(sweep)
+
     # -- sweep attributes and recovery ----------------------------------------------------
     def set_sweep_attr(self, sweep: str, key: str, value: Any) -> None:
         """Store the JSON ``value`` under ``key`` for ``sweep`` (None removes the key)."""
@@ -321,6 +325,10 @@ class Storage(ABC):
     @abstractmethod
     def _get_note(self, sweep: str, trial: int | None) -> str:
         """The note of the sweep (``trial`` None) or of one of its trials, "" when none."""
+
+    @abstractmethod
+    def _get_trial_notes(self, sweep: str) -> dict[int, str]:
+        """The notes of the sweep's trials that have one, by trial id."""
 
     @abstractmethod
     def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:

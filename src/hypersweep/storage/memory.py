@@ -307,6 +307,10 @@ class MemoryStorage(Storage):
         with self._lock:
             return (self._sweep(sweep) if trial is None else self._trial(sweep, trial)).note
 
+    def _get_trial_notes(self, sweep: str) -> dict[int, str]:
+        with self._lock:
+            return {t.id: t.note for t in self._sweep(sweep).trials if t.note}
+
     # -- attributes and recovery ----------------------------------------------------------
     def _set_sweep_attr(self, sweep: str, key: str, text: str | None) -> None:
         with self._lock:

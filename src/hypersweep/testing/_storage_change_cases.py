@@ -131,6 +131,19 @@ class ChangeCases:
         storage.set_note(sweep, "", trial=0)
         assert again.get_note(sweep, trial=0) == "" and again.get_note(sweep) != ""
 
+    def test_trial_notes_are_read_in_one_call(self, storage: Storage, sweep: str) -> None:
+        for _ in range(4):
+            storage.create_trial(sweep, {})
+        assert storage.get_trial_notes(sweep) == {}
+        storage.set_note(sweep, "on the sweep")
+        storage.set_note(sweep, "third", trial=3)
+        storage.set_note(sweep, "first", trial=1)
+        storage.set_note(sweep, "gone", trial=2)
+        storage.set_note(sweep, "", trial=2)
+        assert storage.get_trial_notes(sweep) == {1: "first", 3: "third"}
+        with pytest.raises(SweepNotFoundError):
+            storage.get_trial_notes("missing")
+
     def test_notes_refuse_bad_arguments(self, storage: Storage, sweep: str) -> None:
         with pytest.raises(SweepNotFoundError):
             storage.set_note("missing", "x")

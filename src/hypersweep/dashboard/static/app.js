@@ -11,7 +11,7 @@ const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "
 const fmt = (v) => (v === null || v === undefined ? "-" : typeof v === "number" ? Number(v.toPrecision(6)).toString() : esc(JSON.stringify(v)));
 const when = (t) => (t ? new Date(t * 1000).toISOString().replace("T", " ").slice(0, 19) : "-");
 const enc = encodeURIComponent;
-const count = (n) => Number(n).toLocaleString("en");
+const count = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");  // 12,345 (toLocaleString loads locale data on first use)
 
 async function get(path) {
   if (REPORT) return REPORT.get(path);
@@ -88,7 +88,8 @@ class TrialSet {
     this.ov = await get(`/api/sweeps/${enc(this.name)}/overview`);
     this.cursor = this.ov.cursor; this.names = this.ov.names; this.byId = new Map(this.ov.trials.map((t) => [t.i, t]));
     this.best = { x: this.ov.best_line.map((p) => p[0]), y: this.ov.best_line.map((p) => p[1]) };
-    this.fresh = 0;
+    const sample = new Set(this.ov.sample);
+    this.fresh = 0; this.sampled = sample.size; this.newestOnly = new Set(this.ov.trials.filter((t) => !sample.has(t.i)).map((t) => t.i));
     for (const [id, reports] of Object.entries(this.ov.curves)) { const t = this.byId.get(Number(id)); if (t) t.r = reports; }
   }
   async pull() {  // the trials changed since the last read
@@ -96,17 +97,20 @@ class TrialSet {
     const changed = [];
     while (more) {
       const batch = await get(`/api/sweeps/${enc(this.name)}/changes?after=${this.cursor}`);
-      for (const t of batch.trials) { if (!this.byId.has(t.i)) this.fresh++; this.byId.set(t.i, t); }
+      for (const t of batch.trials) { if (!this.byId.has(t.i)) this.fresh++; this.byId.set(t.i, t); this.newestOnly.delete(t.i); }
       changed.push(...batch.trials); this.cursor = batch.cursor; more = batch.more;
     }
     return changed;
   }
   list() { return [...this.byId.values()].sort((a, b) => a.i - b.i); }
+  // what plots of parameters draw: the overview's sample (not the trials it sent only as the newest) and every trial changed since
+  forParams(done) { return done.filter((t) => !this.newestOnly.has(t.i)); }
   sampleNote() {
     const ov = this.ov;
     if (ov.stride === 1) return `All ${count(ov.total)} trials are drawn.`;
-    return `${count(ov.total)} trials: plots of parameters draw ${count(this.byId.size)} of them (every ${ov.stride}th, the best 150 and the latest 150);
-      the best-so-far line, the EDF and the counts use every trial; importance uses the every-${ov.stride}th sample.`;
+    return `${count(ov.total)} trials: plots of parameters draw ${count(this.sampled)} of them (every ${ov.stride}th and the best 150), and the trials
+      finished since the page loaded; the history also the latest 150 (${count(this.byId.size)} in all); the best-so-far line, the EDF and the counts use
+      every trial; importance uses the every-${ov.stride}th sample.`;
   }
   addBest(t, maximize) {  // a newly completed trial extends the best-so-far line
     const y = this.best.y, last = y.length ? y[y.length - 1] : null;
@@ -158,7 +162,7 @@ async function sweepPage(name) {
       await trials.load(); await trials.pull();
       plotted = new Set(trials.list().filter((t) => t.s !== "running" && t.s !== "waiting").map((t) => t.i));
     }
-    const list = trials.list(), done = list.filter((t) => t.s === "completed" && t.v !== null), names = trials.names;
+    const list = trials.list(), done = trials.forParams(list.filter((t) => t.s === "completed" && t.v !== null)), names = trials.names;
     $("#sample-note").textContent = trials.sampleNote();
     const numeric = names.map((_, j) => j).filter((j) => numericColumn(done, j));
     for (const [sel, k] of [["#contour-x", 0], ["#contour-y", 1]]) {
@@ -239,7 +243,7 @@ async function sweepPage(name) {
   $("#next").onclick = () => { if (table.offset + table.limit < Number($("#trial-table").dataset.total)) { table.offset += table.limit; return renderTable(); } };
   $("#state-filter").onchange = () => { table.offset = 0; return renderTable(); };
   $("#log-scale").onchange = () => plotHistory(trials.list(), trials.best, trials.ov, info, $("#log-scale").checked);
-  $("#contour-x").onchange = $("#contour-y").onchange = () => plotContour(trials.list().filter((t) => t.s === "completed" && t.v !== null),
+  $("#contour-x").onchange = $("#contour-y").onchange = () => plotContour(trials.forParams(trials.list().filter((t) => t.s === "completed" && t.v !== null)),
     info, trials.names, Number($("#contour-x").value), Number($("#contour-y").value));
   await renderTable(firstPage);
   const t1 = performance.now();

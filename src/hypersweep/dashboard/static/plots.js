@@ -27,6 +27,8 @@ function draw(id, traces, layout) {
 const better = (maximize) => (a, b) => (maximize ? a > b : a < b);
 const numericColumn = (list, j) => list.every((t) => typeof t.p[j] === "number" || t.p[j] === null);
 const isLog = (info, name) => JSON.stringify(info.space[name] || "").includes("log");
+// a parameter's value on an axis: numbers as they are, other values as text, an inactive one (null) left out
+const axisValue = (v) => (v === null || typeof v === "number" ? v : JSON.stringify(v));
 const shown = (t) => (t.v !== null ? t.v : t.r && t.r.length ? t.r[t.r.length - 1][1] : null);
 
 // rank of each trial's value among `done`, 0 (best) to 1 (worst)
@@ -40,7 +42,7 @@ function rankOf(done, maximize) {
 function plotHistory(list, best, ov, info, logScale) {
   const traces = ["completed", "pruned", "failed"].map((state) => {
     const sel = list.filter((t) => t.s === state && shown(t) !== null);
-    return { type: "scatter", mode: "markers", name: `${state} (${(ov.counts[state] || 0).toLocaleString("en")})`,
+    return { type: "scatter", mode: "markers", name: `${state} (${count(ov.counts[state] || 0)})`,
       x: sel.map((t) => t.i), y: sel.map(shown), marker: { color: COLORS[state], size: 4, symbol: state === "completed" ? "circle" : "x" } };
   });
   traces.push({ type: "scatter", mode: "lines", name: "best so far (every trial)", x: best.x.slice(), y: best.y.slice(), line: { color: "#222", shape: "hv" } });
@@ -93,7 +95,7 @@ function plotSlice(done, info, names) {
   const traces = [], layout = { grid: { rows: 1, columns: Math.max(1, names.length) }, yaxis: { title: { text: info.metric } } };
   names.forEach((n, j) => {
     const axis = j ? String(j + 1) : "";
-    traces.push({ type: "scatter", mode: "markers", x: done.map((t) => (typeof t.p[j] === "number" ? t.p[j] : JSON.stringify(t.p[j]))),
+    traces.push({ type: "scatter", mode: "markers", x: done.map((t) => axisValue(t.p[j])),
       y: done.map((t) => t.v), xaxis: "x" + axis, yaxis: "y" + axis, marker: { size: 4, color: done.map((t) => t.i), colorscale: "Blues" } });
     layout["xaxis" + axis] = { title: { text: n }, type: isLog(info, n) ? "log" : "-" };
   });
@@ -114,7 +116,7 @@ function plotRank(done, info, names) {
   if (!done.length) return draw("plot-rank", []);
   const rank = rankOf(done, info.direction === "maximize");
   const text = done.map((t, k) => `trial ${t.i}: rank ${Math.round(rank[k] * 100)}%`);
-  const value = (j) => done.map((t) => (j < 0 ? t.v : typeof t.p[j] === "number" ? t.p[j] : JSON.stringify(t.p[j])));
+  const value = (j) => done.map((t) => (j < 0 ? t.v : axisValue(t.p[j])));
   const used = names.slice(0, 4).map((_, j) => j);
   const pairs = used.length >= 2 ? used.flatMap((r) => used.filter((c) => c < r).map((c) => [c, r])) : [[used[0] ?? -1, -1]];
   const m = Math.max(1, used.length - 1), gap = 0.08 / m, layout = {};

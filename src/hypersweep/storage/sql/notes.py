@@ -28,3 +28,9 @@ def get_note(conn: Connection, sweep_pk: int, trial: int | None) -> str:
     if row is None:
         raise TrialNotFoundError(f"trial {trial}: not found in this sweep")
     return row.note or ""
+
+
+def trial_notes(conn: Connection, sweep_pk: int) -> dict[int, str]:
+    """The notes of the sweep's trials that have one, by trial number."""
+    rows = conn.execute(sa.select(T.c.number, T.c.note).where(T.c.sweep_id == sweep_pk, T.c.note.is_not(None)).order_by(T.c.number))
+    return {int(number): note for number, note in rows}

@@ -31,7 +31,7 @@ from hypersweep.storage import _common as c
 from hypersweep.storage.base import Storage
 from hypersweep.storage.sql import migrations
 from hypersweep.storage.sql.engine import Database
-from hypersweep.storage.sql.notes import get_note, set_note
+from hypersweep.storage.sql.notes import get_note, set_note, trial_notes
 from hypersweep.storage.sql.pages import trial_page
 from hypersweep.storage.sql.recovery import next_change, reap_stale_trials, requeue_orphans
 from hypersweep.storage.sql.rows import objectives_text, reports_of, spec_of, trial_of
@@ -536,6 +536,10 @@ class SQLStorage(Storage):
     def _get_note(self, sweep: str, trial: int | None) -> str:
         return self._db.run(lambda conn: get_note(conn, self._sweep_pk(conn, sweep), trial), write=False,
                             what=f"get_note({sweep!r}, trial={trial})")
+
+    def _get_trial_notes(self, sweep: str) -> dict[int, str]:
+        return self._db.run(lambda conn: trial_notes(conn, self._sweep_pk(conn, sweep)), write=False,
+                            what=f"get_trial_notes({sweep!r})")
 
     # -- attributes and recovery -----------------------------------------------------------
     def _sweep_pk(self, conn: Connection, sweep: str, *, lock: bool = False) -> int:
