@@ -26,6 +26,13 @@ return ids.every((id) => { const el = document.getElementById('plot-' + id);
   return el && el.dataset.ready === '1' && el.querySelectorAll('svg .plot *, canvas, .trace, .bars path').length > 0; });
 """
 
+
+def run_report(name: str, storage: str, out: Path) -> subprocess.CompletedProcess:
+    """``hypersweep report NAME --storage STORAGE -o OUT`` in a fresh process."""
+    return subprocess.run([sys.executable, "-m", "hypersweep.cli", "report", name, "--storage", storage, "-o", str(out)],
+                          env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
     driver = chromium()
@@ -123,10 +130,7 @@ def test_offline_report_draws_the_same_plots_and_shows_the_notes(store_path, tmp
     noted.set_note("alpha", "trial note: diverged </script> early", trial=0)
     noted.set_note("alpha", "the second trial's note", trial=1)
     noted.close()
-    done = subprocess.run(
-        [sys.executable, "-m", "hypersweep.cli", "report", "alpha", "--storage", copy, "-o", str(out)],
-        env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
-    )
+    done = run_report("alpha", copy, out)
     assert done.returncode == 0, done.stderr
     html = out.read_text()
     assert not re.search(r"<script[^>]*\bsrc=|<link\b", html)  # everything inline: opens offline
@@ -155,8 +159,7 @@ def test_asha_rungs_are_drawn_by_the_bundled_plotly(tmp_path, browser):
             break
         sweep.tell(trial, abs(trial.params["lr"] - 0.01) / trial.params["epochs"])
     out = tmp_path / "asha.html"
-    done = subprocess.run([sys.executable, "-m", "hypersweep.cli", "report", "asha", "--storage", path, "-o", str(out)],
-                          env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True)
+    done = run_report("asha", path, out)
     assert done.returncode == 0, done.stderr
     browser.get(out.as_uri())
     wait_for(browser, "return document.getElementById('plot-rungs').dataset.ready === '1' && document.querySelector('#main').dataset.loaded === '1'")
@@ -165,10 +168,7 @@ def test_asha_rungs_are_drawn_by_the_bundled_plotly(tmp_path, browser):
 
 
 def test_report_of_a_missing_sweep_is_one_line(store_path, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "hypersweep.cli", "report", "nope", "--storage", store_path, "-o", str(tmp_path / "x.html")],
-        env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True,
-    )
+    done = run_report("nope", store_path, tmp_path / "x.html")
     assert done.returncode != 0 and done.stderr.count("\n") == 1 and "nope" in done.stderr
 
 
@@ -207,8 +207,7 @@ def test_slice_and_rank_plots_leave_inactive_parameters_out(tmp_path, browser):
     active = sum(t.params["booster"] == "gbtree" for t in sweep.trials)
     assert 0 < active < 16
     out = tmp_path / "cond.html"
-    done = subprocess.run([sys.executable, "-m", "hypersweep.cli", "report", "cond", "--storage", path, "-o", str(out)],
-                          env={"PYTHONPATH": str(SRC)}, capture_output=True, text=True)
+    done = run_report("cond", path, out)
     assert done.returncode == 0, done.stderr
     browser.get(out.as_uri())
     wait_for(browser, "return ['slice', 'rank'].every((id) => document.getElementById('plot-' + id).dataset.ready === '1')")
