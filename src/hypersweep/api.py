@@ -16,11 +16,13 @@ import secrets
 import socket
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hypersweep import algorithms
 from hypersweep.algorithms import Algorithm, make_algorithm, stored_options
+from hypersweep.algorithms.creation import CreationContext
 from hypersweep.algorithms.multifidelity.cost import resource_spent
 from hypersweep.best import best_trial, pareto_front
 from hypersweep.exceptions import (
@@ -33,6 +35,7 @@ from hypersweep.runner import control
 from hypersweep.runner.executor import Executor
 from hypersweep.runner.executors import make_executor
 from hypersweep.runner.plan import RunPlan
+from hypersweep.runner.progress import step_bar
 from hypersweep.runner.resources import Resources
 from hypersweep.runner.run_dirs import runs_root_for, trial_dir
 from hypersweep.runner.runner import ATTEMPT_META, TERMINATED, Callback, Runner, RunSummary
@@ -115,13 +118,15 @@ class Sweep:
             constraints=self.objectives.constraints,
         )
         self.storage = open_storage(_checked_storage(storage))  # only once the definition is valid
+        context = CreationContext(self.storage, name, runs_root_for(self.storage) / name, step_bar)
+        wanted = replace(wanted, options=self.algorithm.resolve_options(wanted.options, context))
         self.spec = _create_or_match(self.storage, wanted, seed_given=given_seed is not None)
         if self.spec.seed != self.algorithm.seed:  # an existing sweep continues with its stored seed
             if isinstance(chosen, Algorithm):
                 chosen.seed = self.spec.seed
             else:
                 self.algorithm = make_algorithm(
-                    chosen, self.space, direction=self.metric.direction, seed=self.spec.seed, options=options,
+                    chosen, self.space, direction=self.metric.direction, seed=self.spec.seed, options=wanted.options,
                     objectives=self.objectives,
                 )
         self._cache = TrialCache(self.storage, self.spec.name)

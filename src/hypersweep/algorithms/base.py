@@ -10,8 +10,8 @@ options, and its ``ask`` does the bookkeeping every algorithm shares before call
 from __future__ import annotations
 
 from abc import ABC
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -19,6 +19,9 @@ from hypersweep.algorithms.history import Key, check_n, new_pending, params_key
 from hypersweep.options import OptionSet
 from hypersweep.records import Direction, Metric, Objectives, Params, Resource, Suggestion, Trial, TrialState
 from hypersweep.space import Space
+
+if TYPE_CHECKING:
+    from hypersweep.algorithms.creation import CreationContext
 
 ENUMERATION_LIMIT = 200_000
 UNSEEN_RANDOM_DRAWS = 64
@@ -157,6 +160,12 @@ class Algorithm(ABC):
         """A generator derived from the seed and ``salt`` (e.g. the trial count), so that a
         rebuilt instance continues the same sequence instead of repeating its first draws."""
         return np.random.default_rng(np.random.SeedSequence([self.seed, *salt]))
+
+    def resolve_options(self, given: Mapping[str, Any], context: CreationContext) -> dict[str, Any]:
+        """The options the sweep stores, resolved against its store before the sweep record is
+        created or matched (``generative``'s ``from_sweeps`` meta-trains here and records the
+        checkpoint); the instance then runs with them. By default ``given``, unchanged."""
+        return dict(given)
 
     def settings(self) -> dict[str, Any]:
         """The options this instance was built with that differ from their defaults (stored

@@ -13,6 +13,7 @@ import click
 
 from hypersweep.cli.common import DEFAULT_STORAGE, one_line_errors, open_store
 from hypersweep.exceptions import SpecError
+from hypersweep.runner.progress import step_bar
 
 
 @click.command("meta-train")
@@ -50,7 +51,12 @@ def meta_train_command(names: tuple[str, ...], from_sweeps: bool, storage: str, 
 
     torch.set_num_threads(threads)
     click.echo(f"meta-training on {len(tasks)} tasks of {info['search_space']} for up to {steps} steps")
-    model, summary = meta_train(tasks, steps=steps, seed=seed, time_limit=time_limit)
+    bar = step_bar(steps, "meta-training")
+    try:
+        model, summary = meta_train(tasks, steps=steps, seed=seed, time_limit=time_limit,
+                                    on_step=lambda done, bce: bar.update(1))
+    finally:
+        bar.close()
     summary.update(info, seed=seed)
     path = save_checkpoint(model, out, summary)
     click.echo(f"wrote {path} ({summary['steps']} steps, {summary['cpu_seconds']:.0f} CPU s, "

@@ -1,8 +1,9 @@
-"""Live progress of a run: trials done, failures, best value so far (tqdm on stderr)."""
+"""Live progress on stderr (tqdm): a run's trials done, failures and best value so far; the steps
+of a one-off computation such as meta-training (``step_bar``)."""
 from __future__ import annotations
 
 import sys
-from typing import Protocol
+from typing import Any, Protocol
 
 from hypersweep.records import Metric, Trial, TrialState
 
@@ -50,3 +51,10 @@ class BarProgress:
 
     def close(self) -> None:
         self._bar.close()
+
+
+def step_bar(total: int, description: str) -> Any:
+    """A tqdm bar of ``total`` steps on stderr (``update``, ``set_postfix_str``, ``close``)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="step", dynamic_ncols=True, file=sys.stderr, desc=description)

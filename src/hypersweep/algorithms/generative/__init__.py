@@ -15,6 +15,10 @@ with the network's score as a decaying piBO prior (:mod:`hypersweep.algorithms.g
 Points live on the space's unit-hypercube encoding (``Space.to_unit``), so
 the checkpoint's ``d`` must equal ``space.n_columns``.
 
+``from_sweeps`` (instead of ``checkpoint``) names finished sweeps of the same store: the sweep
+meta-trains on them once, when it is created, and stores the checkpoint's path with its options
+(:mod:`hypersweep.algorithms.generative.sweeps`).
+
 Without a checkpoint (documented fallback) the algorithm is ``random`` search: it asks a
 :class:`~hypersweep.algorithms.random.RandomSearch` with the same seed and history, so it
 suggests exactly what ``random`` would, never imports torch, and warns (``UserWarning``, also
@@ -33,7 +37,7 @@ import logging
 import math
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,6 +46,8 @@ import numpy as np
 
 from hypersweep.algorithms import register
 from hypersweep.algorithms.base import Algorithm
+from hypersweep.algorithms.creation import CreationContext
+from hypersweep.algorithms.generative.sweeps import FROM_SWEEPS_RULE, parse_from_sweeps, resolve_from_sweeps
 from hypersweep.algorithms.generative.task_gp import TaskGP, combined, prior_beta
 from hypersweep.algorithms.gp.geometry import Geometry
 from hypersweep.algorithms.history import Key, params_key
@@ -93,6 +99,10 @@ class GenerativeSearch(Algorithm):
     Args:
         space: any search space (encoded to ``[0, 1]^d``, ``d = space.n_columns``).
         checkpoint: path written by ``hypersweep meta-train``; None: random search (see above).
+        from_sweeps: names of finished sweeps of the same store and space to meta-train on when
+            the sweep is created (not with ``checkpoint``); stored resolved as
+            ``{"sweeps": [...], "checkpoint": path}``.
+        meta_train_steps: training steps of ``from_sweeps``.
         n_candidates: proposals drawn from the decoder per suggestion (as many again come from
             uniform draws and perturbations of the best points).
         n_initial: random suggestions before the model is used (at least 1).
@@ -119,6 +129,8 @@ class GenerativeSearch(Algorithm):
     OPTIONS: ClassVar[OptionSet] = OptionSet(
         "generative",
         custom("checkpoint", None, _checkpoint, rule=f"{_CHECKPOINT_RULE} or null", optional=True),
+        custom("from_sweeps", None, parse_from_sweeps, rule=FROM_SWEEPS_RULE, optional=True),
+        integer("meta_train_steps", 2000, minimum=1),
         integer("n_candidates", 512, minimum=1),
         integer("n_initial", 5, minimum=1),
         integer("finetune_steps", 0, minimum=0),
@@ -136,7 +148,15 @@ class GenerativeSearch(Algorithm):
         **options: Any,
     ) -> None:
         super().__init__(space, direction=direction, seed=seed, **options)
-        self.checkpoint: str | None = self.options["checkpoint"]
+        self.from_sweeps: list[str] | dict[str, Any] | None = self.options["from_sweeps"]
+        if self.from_sweeps is not None and self.options["checkpoint"] is not None:
+            raise AlgorithmError(
+                "generative.from_sweeps: give from_sweeps or checkpoint, not both; from_sweeps meta-trains "
+                "the sweep's own checkpoint when the sweep is created"
+            )
+        self.checkpoint: str | None = (
+            self.from_sweeps["checkpoint"] if isinstance(self.from_sweeps, Mapping) else self.options["checkpoint"]
+        )
         self.n_candidates: int = self.options["n_candidates"]
         self.n_initial: int = self.options["n_initial"]
         self.finetune_steps: int = self.options["finetune_steps"]
@@ -159,8 +179,25 @@ class GenerativeSearch(Algorithm):
         if self._fallback is not None:
             self._fallback.tell(new)
 
+    def resolve_options(self, given: Mapping[str, Any], context: CreationContext) -> dict[str, Any]:
+        """With ``from_sweeps``: meta-train when the sweep is created (the stored sweep's
+        checkpoint when continued) and run with that checkpoint; the options to store."""
+        if not isinstance(self.from_sweeps, list):
+            return dict(given)
+        resolved = resolve_from_sweeps(self.from_sweeps, self.space, self.seed, self.options["meta_train_steps"], context)
+        if isinstance(resolved, Mapping):
+            self.from_sweeps = self.options["from_sweeps"] = parse_from_sweeps(resolved, "generative.from_sweeps")
+            self.checkpoint, self._fallback, self._base = resolved["checkpoint"], None, None
+        return {**given, "from_sweeps": resolved}
+
     def _warn_without_checkpoint(self) -> None:
-        """Warn once per instance when no meta-trained checkpoint is set (a warning and a log line)."""
+        """Warn once per instance when no meta-trained checkpoint is set (a warning and a log line);
+        refuse ``from_sweeps`` not yet trained (an algorithm made outside a sweep)."""
+        if isinstance(self.from_sweeps, list):
+            raise AlgorithmError(
+                "generative.from_sweeps: only a sweep with a store meta-trains on its sweeps (when it is created); "
+                "alone, meta-train with 'hypersweep meta-train --from-sweeps' and set checkpoint"
+            )
         if self.checkpoint is not None or self._warned:
             return
         self._warned = True

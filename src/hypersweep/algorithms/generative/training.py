@@ -13,7 +13,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +93,11 @@ def train(
     max_context: int = 60,
     n_query: int = 32,
     time_limit: float | None = None,
+    on_step: Callable[[int, float], None] | None = None,
 ) -> dict[str, Any]:
-    """Train ``model`` in place on episodes from ``tasks``; returns a summary of the run."""
+    """Train ``model`` in place on episodes from ``tasks``; returns a summary of the run.
+
+    ``on_step(done, bce)`` is called after every step (progress displays)."""
     rng = np.random.default_rng(seed)
     torch.manual_seed(int(rng.integers(2**62)))
     ranks = [_ranks(ty) for _, ty in tasks]
@@ -112,6 +115,8 @@ def train(
         schedule.step()
         done = step + 1
         recent.append(parts["bce"])
+        if on_step is not None:
+            on_step(done, float(parts["bce"]))
         if done % 200 == 0:
             logger.info("generative: step %d/%d bce %.4f recon %.4f", done, steps, np.mean(recent[-200:]), parts["recon"])
         if time_limit is not None and time.process_time() - start > time_limit:
