@@ -40,8 +40,11 @@ from hypersweep.schedulers.pruners import MedianPruner, Pruner
 #: hypersweep algorithms that take a budget (their options: max_iter, eta, resource, resume)
 MULTI_FIDELITY = ("hyperband", "successive_halving", "asha", "bohb", "bohb_gp", "freeze_thaw")
 SCRATCH = "-scratch"
-#: 8 of LCBench's 34 tasks (the first 6 are those of the model-based benchmark, issue 3)
+#: 8 of LCBench's 34 tasks (the first 6 are those of the model-based benchmark, issue 3): the
+#: confirmation tasks, never used to choose settings
 DEFAULT_TASKS = ("3945", "7593", "34539", "126025", "146212", "167104", "167149", "168330")
+#: development tasks (``--tasks dev``): settings of the multi-fidelity algorithms are chosen on these only
+DEV_TASKS = ("126026", "167181", "168908", "189862")
 DEFAULT_METHODS = (
     "random", "bo", "bo+median", "hyperband", "asha", "bohb", "bohb_gp", "freeze_thaw", "optuna-hb", "optuna-sh", "dehb",
     "smac-hb",
@@ -155,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.multifidelity",
                                      description="Multi-fidelity methods on LCBench (epoch = fidelity).")
     parser.add_argument("--tasks", nargs="+", default=["8"],
-                        help="LCBench task ids, or one number N: the first N of the default 8 (then the others)")
+                        help="LCBench task ids, or one number N: the first N of the default 8 (then the others), "
+                        "or 'dev': the development tasks (for tuning; the default 8 are for confirmation)")
     parser.add_argument("--seeds", type=int, default=10, help="number of seeds: S..S+N-1")
     parser.add_argument("--first-seed", type=int, default=0, help="S, the first seed (to run seeds in chunks; "
                         "the report merges several output folders)")
@@ -168,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--reference", choices=("worst", "median"), default="worst")
     parser.add_argument("--out", type=Path, default=Path("bench_results/mf"))
     parser.add_argument("--no-plots", action="store_true")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the runs already in --out's runs.jsonl and run only the missing jobs")
     return parser
 
 
@@ -175,6 +181,8 @@ def resolve_tasks(tasks: Sequence[str]) -> list[str]:
     from benchmarks.problems.lcbench import task_ids
 
     every = task_ids()
+    if list(tasks) == ["dev"]:
+        return list(DEV_TASKS)
     if len(tasks) == 1 and tasks[0].isdigit() and tasks[0] not in every:
         order = list(DEFAULT_TASKS) + [t for t in every if t not in DEFAULT_TASKS]
         return order[: int(tasks[0])]
@@ -227,9 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "budgets": args.budgets, "skipped": skipped,
     }
     (args.out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")  # rewritten when finished
+    kept = _kept_runs(args.out / report.RUNS_FILE, jobs_list) if args.resume else {}
     # seed by seed, so an interrupted benchmark leaves complete (task, seed) cells in runs.jsonl
-    queue = sorted(jobs_list, key=lambda j: (j[2], -_cost_hint(j)))
-    results, errors = _run_all(queue, args.jobs, args.out / report.RUNS_FILE)
+    queue = sorted((j for j in jobs_list if j not in kept), key=lambda j: (j[2], -_cost_hint(j)))
+    if kept:
+        print(f"multifidelity: --resume keeps {len(kept)} runs, runs {len(queue)}", file=sys.stderr)
+    results, errors = _run_all(queue, args.jobs, args.out / report.RUNS_FILE, keep=list(kept.values()))
+    results += list(kept.items())
     finished = _dt.datetime.now(_dt.UTC)
     order = {j: i for i, j in enumerate(jobs_list)}
     runs = [run for job, run in sorted(results, key=lambda jr: order[jr[0]])]
@@ -251,14 +263,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if errors else 0
 
 
-def _run_all(jobs_list: list[Job], jobs: int, partial: Path) -> tuple[list[tuple[Job, MFRun]], list[str]]:
-    """Run every job (appending each run to ``partial`` as it finishes): the runs and the errors."""
+def _kept_runs(path: Path, jobs_list: Sequence[Job]) -> dict[Job, MFRun]:
+    """The runs of ``path`` (when it exists) that answer a job of ``jobs_list``: same method, task,
+    seed, workers, and a budget at least the job's."""
+    if not path.is_file():
+        return {}
+    wanted = {(m, t, s, w): (m, t, s, w, b) for m, t, s, w, b in jobs_list}
+    kept: dict[Job, MFRun] = {}
+    for run in report.load_runs(path):
+        job = wanted.get((run.method, run.problem.rpartition("/")[2], run.seed, run.workers))
+        if job is not None and run.epochs >= job[4] - 1e-9:
+            kept[job] = run
+    return kept
+
+
+def _run_all(jobs_list: list[Job], jobs: int, partial: Path,
+             keep: Sequence[MFRun] = ()) -> tuple[list[tuple[Job, MFRun]], list[str]]:
+    """Run every job (appending each run to ``partial`` as it finishes, after the ``keep`` runs):
+    the runs and the errors."""
     from tqdm import tqdm
 
     results: list[tuple[Job, MFRun]] = []
     errors: list[str] = []
     bar = tqdm(total=len(jobs_list), file=sys.stderr, desc="runs", unit="run", mininterval=5)
-    partial.write_text("")
+    report.write_runs(keep, partial)
     try:
         if jobs <= 1:
             outcomes: Any = map(_safe_job, jobs_list)

@@ -115,3 +115,56 @@ def test_mostly_categorical_spaces_keep_a_zero_prior_mean() -> None:
     assert grown.mean_const == 0.0 and grown.fixed_mean
     rebuilt = Posterior.build(Kernel.matern(), default_theta(1), np.vstack([x, [[4.5]]]), np.append(y, -1.0), 0.0)
     assert grown.predict(np.array([[2.0]]))[0] == pytest.approx(rebuilt.predict(np.array([[2.0]]))[0], rel=1e-6)
+
+
+def test_fixed_prior_mean_likelihood_and_its_gradient() -> None:
+    """With ``prior_mean`` the likelihood is the fixed-mean one (not the profiled one) and the
+    gradient matches finite differences."""
+    from scipy.optimize import approx_fprime
+
+    rng = np.random.default_rng(3)
+    x = rng.random((12, 2))
+    y = 4.0 + np.sin(4 * x[:, 0])  # far from zero mean: the two likelihoods differ
+    theta = np.array([0.3, -0.2, 0.1, np.log(1e-2)])
+    profiled = log_marginal_likelihood(theta, Kernel.matern(), x, y)[0]
+    fixed, grad = log_marginal_likelihood(theta, Kernel.matern(), x, y, prior_mean=0.0)
+    assert fixed < profiled - 1.0  # profiling the mean fits a level of 4 the fixed mean cannot
+    numeric = approx_fprime(theta, lambda t: log_marginal_likelihood(t, Kernel.matern(), x, y, prior_mean=0.0)[0], 1e-7)
+    assert np.allclose(grad, numeric, rtol=1e-4, atol=1e-4)
+
+
+def test_lam_scale_moves_the_length_scale_prior_mode() -> None:
+    theta = np.array([0.0, 0.0, 0.0, np.log(1e-3)])
+    grid = np.linspace(-4, 2, 601)
+
+    def best_log_lam(scale: float) -> float:
+        values = [log_prior(np.array([g, 0.0, 0.0, np.log(1e-3)]), np.array([scale, 1.0]))[0] for g in grid]
+        return float(grid[int(np.argmax(values))])
+
+    assert best_log_lam(1.0) == pytest.approx(0.0, abs=0.01)
+    assert best_log_lam(5.0) == pytest.approx(-np.log(5.0), abs=0.01)  # mode at lam = 1/5
+    _, grad = log_prior(theta, np.array([5.0, 1.0]))
+    from scipy.optimize import approx_fprime
+
+    numeric = approx_fprime(theta, lambda t: log_prior(t, np.array([5.0, 1.0]))[0], 1e-7)
+    assert np.allclose(grad, numeric, rtol=1e-4, atol=1e-4)
+
+
+def test_many_categorical_parameters_get_longer_length_scales() -> None:
+    """On a space of 16 categorical parameters bo's categorical length-scale prior favours
+    ``lam`` near 1/4 (one over the square root of their number), not 1: with few data the fitted
+    categorical ``lam`` are smaller than under the unscaled prior."""
+    names = [f"s{i}" for i in range(16)]
+    space = sp.Space({n: sp.values(["a", "b", "c"]) for n in names})
+    bo = GPBO(space, seed=0)
+    assert bo._lam_scale.tolist() == [4.0] * 16
+    rng = np.random.default_rng(0)
+    x = space.to_unit_many(space.sample_many(rng, 12))
+    y = rng.standard_normal(12)
+    tie = bo._tie
+    scaled = fit_theta(Kernel.matern(), x, y, [default_theta(16)], tie=tie, prior_mean=0.0, lam_scale=bo._lam_scale)
+    plain = fit_theta(Kernel.matern(), x, y, [default_theta(16)], tie=tie, prior_mean=0.0)
+    assert np.median(scaled[:-2]) < 0.5 * np.median(plain[:-2])
+    mixed = GPBO(mixed_space(), seed=0)  # continuous length scales keep the unscaled prior
+    x_index = int(Geometry(mixed_space()).length_scale_tie()[mixed_space().column_slice("x")][0])
+    assert mixed._lam_scale[x_index] == 1.0 and sorted(mixed._lam_scale.tolist()) == [1.0, 2 ** 0.5, 2 ** 0.5]

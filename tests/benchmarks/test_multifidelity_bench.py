@@ -240,3 +240,27 @@ def test_peer_spends_its_budget(name: str) -> None:
         pytest.skip(message)
     ledger, _ = peers.run_peer(name, lcbench.LCBenchProblem("3945"), 0, 2 * 52, 52)
     assert 2 * 52 <= ledger.spent < 3 * 52 and ledger.n_trials >= 2
+
+
+@pytest.mark.skipif(LCBENCH is not None, reason=f"LCBench unavailable: {LCBENCH}")
+def test_resume_runs_only_the_missing_jobs(tmp_path: Any, capsys: Any) -> None:
+    base = ["--tasks", "3945", "--budgets", "1", "--methods", "random", "--workers", "1", "--jobs", "1",
+            "--no-plots", "--out", str(tmp_path)]
+    assert cli.main([*base, "--seeds", "1"]) == 0
+    first = report.load_runs(tmp_path)
+    assert [(r.method, r.seed) for r in first] == [("random", 0)]
+    capsys.readouterr()
+    assert cli.main([*base, "--seeds", "2", "--resume"]) == 0
+    assert "keeps 1 runs, runs 1" in capsys.readouterr().err
+    again = report.load_runs(tmp_path)
+    assert sorted(r.seed for r in again) == [0, 1]
+    kept = next(r for r in again if r.seed == 0)
+    assert kept.to_dict() == first[0].to_dict()  # not rerun: the stored run, wall time and all
+    assert cli.main([*base, "--seeds", "2"]) == 0  # without --resume the folder starts afresh
+    assert "keeps" not in capsys.readouterr().err
+
+
+def test_dev_tasks_are_apart_from_the_confirmation_tasks() -> None:
+    assert not set(cli.DEV_TASKS) & set(cli.DEFAULT_TASKS)
+    if LCBENCH is None:
+        assert cli.resolve_tasks(["dev"]) == list(cli.DEV_TASKS)

@@ -52,12 +52,31 @@ def training_subset(y: np.ndarray, cap: int = MAX_TRAINING) -> np.ndarray:
 def mostly_categorical(space: Space) -> bool:
     """Whether at least half of the parameters are unordered choices (one-hot encoded).
 
-    On such spaces ``bo``'s GP keeps a zero prior mean on its standardized targets: an untried
-    combination of categories is expected to be average, not the level the data's best-fitting
-    constant sits at (measured in docs/benchmarks.md); elsewhere the constant is estimated.
+    On such spaces ``bo``'s GP keeps a zero prior mean on its standardized targets, and fits its
+    hyperparameters under that mean: an untried combination of categories is expected to be
+    average, not the level the data's best-fitting constant sits at (measured in
+    docs/benchmarks.md); elsewhere the constant is estimated.
     """
     onehot = {col.param for col in space.columns if col.kind == "onehot"}
     return 2 * len(onehot) >= len(space.names)
+
+
+def categorical_lam_scale(geometry: Geometry) -> np.ndarray:
+    """Per shared length scale (``geometry.length_scale_tie()``'s indices): ``sqrt(c)`` for each of
+    the ``c`` categorical parameters, 1 for the other columns (see :func:`~hypersweep.algorithms.gp.model.log_prior`).
+
+    Two random configurations differ in about as many categoricals as there are, so with the
+    prior's usual mode (``lam = 1``, one mismatch adding 1 to the scaled distance) the GP sees
+    every untried combination as unrelated to the data on a space of many categoricals. Moving
+    the mode to ``lam = 1/sqrt(c)`` keeps the typical distance moderate (as dimension-scaled
+    length-scale priors do for continuous inputs, Hvarfner et al. 2024); measured in
+    docs/design_notes.md.
+    """
+    tie = geometry.length_scale_tie()
+    scale = np.ones(int(tie.max()) + 1 if tie.size else 0)
+    n_cat = sum(g.kind == "onehot" for g in geometry.groups)
+    scale[:n_cat] = math.sqrt(n_cat)  # length_scale_tie numbers the categorical parameters first
+    return scale
 
 
 def fit_size(m: int) -> int:
@@ -80,8 +99,8 @@ class GPBO(Algorithm):
     """Bayesian optimization with a Gaussian process (registered as ``bo``).
 
     A Matern-5/2 (or 3/2, 1/2, RBF) ARD kernel with output scale, noise and a constant mean
-    on the shared unit encoding; hyperparameters by MAP (Optuna-style priors) with L-BFGS-B
-    and analytic gradients. Targets are, by default, a portfolio of two views of the losses
+    on the shared unit encoding; hyperparameters by MAP (Optuna-style priors, the categorical
+    length scales' moved by :func:`categorical_lam_scale`) with L-BFGS-B and analytic gradients. Targets are, by default, a portfolio of two views of the losses
     taken in turn, one model-based ask each: power-transformed (Yeo-Johnson) and
     standardized, or only standardized. The two models disagree exactly where one of them is
     stuck: the warped one resolves small differences among good values, the linear one keeps
@@ -133,6 +152,7 @@ class GPBO(Algorithm):
         self.kernel = make_kernel(self._gp)
         self.geometry = Geometry(space)
         self._tie = self.geometry.length_scale_tie()
+        self._lam_scale = categorical_lam_scale(self.geometry)
         self._zero_mean = mostly_categorical(space)
         self._x: dict[int, np.ndarray] = {}  # trial id -> encoding, for trials with a usable value
         self._keys: set[Key] = set()  # every finished configuration
@@ -242,7 +262,8 @@ class GPBO(Algorithm):
             lows, highs = np.array(theta_bounds(dim)).T
             for _ in range(restarts):
                 starts.append(np.clip(start + rng.normal(0.0, 1.5, size=start.shape), lows, highs))
-            theta = fit_theta(self.kernel, xs, ys, starts, tie=self._tie)
+            theta = fit_theta(self.kernel, xs, ys, starts, tie=self._tie, prior_mean=0.0 if self._zero_mean else None,
+                              lam_scale=self._lam_scale)
             if len(self._theta_cache) > 8:
                 self._theta_cache.clear()
             self._theta_cache[key] = theta
@@ -331,4 +352,4 @@ def center(y: np.ndarray) -> np.ndarray:
     return (y - float(np.mean(y))) / (std if std > 0 and math.isfinite(std) else 1.0)
 
 
-__all__ = ["GPBO", "MAX_TRAINING", "mostly_categorical", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets", "training_subset"]
+__all__ = ["GPBO", "MAX_TRAINING", "categorical_lam_scale", "mostly_categorical", "TARGET_TRANSFORMS", "center", "fit_size", "standardize", "targets", "training_subset"]

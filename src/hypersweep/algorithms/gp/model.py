@@ -3,9 +3,10 @@ the posterior (mean, variance and their gradients with respect to the input).
 
 Hyperparameters are packed in one vector ``theta`` of length ``D + 2``:
 ``[log lam_1..D, log output_scale, log(noise - MIN_NOISE)]`` with ``lam = 1/length_scale**2``.
-The priors follow Optuna's GPSampler defaults: ``-(0.1/lam + 0.1*lam)`` per dimension,
-Gamma(2, 1) on the output scale and Gamma(1.1, 30) on the noise variance. The constant mean
-is profiled out (its generalized-least-squares estimate), so it needs no parameter.
+The priors follow Optuna's GPSampler defaults: ``-(0.1/lam + 0.1*lam)`` per dimension (a caller
+may move its mode with ``lam_scale``), Gamma(2, 1) on the output scale and Gamma(1.1, 30) on the
+noise variance. The constant mean is profiled out (its generalized-least-squares estimate), or
+fixed by the caller, so it needs no parameter.
 """
 from __future__ import annotations
 
@@ -49,10 +50,14 @@ def unpack(theta: np.ndarray) -> tuple[np.ndarray, float, float]:
     return np.exp(theta[:dim]), float(np.exp(theta[dim])), MIN_NOISE + float(np.exp(theta[dim + 1]))
 
 
-def log_prior(theta: np.ndarray) -> tuple[float, np.ndarray]:
-    """Log prior density of ``theta`` (up to a constant) and its gradient."""
+def log_prior(theta: np.ndarray, lam_scale: np.ndarray | float = 1.0) -> tuple[float, np.ndarray]:
+    """Log prior density of ``theta`` (up to a constant) and its gradient.
+
+    ``lam_scale`` (one per length scale, or one number) scales each inverse squared length
+    scale before its prior: the prior's mode ``lam = 1`` moves to ``lam = 1 / lam_scale``.
+    """
     dim = theta.shape[0] - 2
-    lam = np.exp(theta[:dim])
+    lam = np.exp(theta[:dim]) * lam_scale
     scale = math.exp(theta[dim])
     extra = math.exp(theta[dim + 1])
     noise = MIN_NOISE + extra
@@ -65,15 +70,22 @@ def log_prior(theta: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def log_marginal_likelihood(
-    theta: np.ndarray, kernel: Kernel, x: np.ndarray, y: np.ndarray, sq_diff: np.ndarray | None = None
+    theta: np.ndarray,
+    kernel: Kernel,
+    x: np.ndarray,
+    y: np.ndarray,
+    sq_diff: np.ndarray | None = None,
+    prior_mean: float | None = None,
 ) -> tuple[float, np.ndarray]:
-    """Log marginal likelihood (constant mean profiled out) and its gradient in ``theta``.
+    """Log marginal likelihood (constant mean profiled out, or fixed at ``prior_mean``) and its
+    gradient in ``theta``.
 
     Args:
         theta: packed hyperparameters, shape (D + 2,).
         x: inputs (n, D); y: targets (n,).
         sq_diff: ``pairwise_sq_diff(x)`` (n, n, D) when precomputed; None: computed per
             dimension (less memory, slower).
+        prior_mean: the GP's constant mean when it is fixed (as :meth:`Posterior.build` takes it).
     """
     n, dim = x.shape
     lam, scale, noise = unpack(theta)
@@ -88,7 +100,7 @@ def log_marginal_likelihood(
     ones = np.ones(n)
     k_inv_1 = scipy.linalg.cho_solve(chol, ones, check_finite=False)
     k_inv_y = scipy.linalg.cho_solve(chol, y, check_finite=False)
-    mean = float(ones @ k_inv_y / (ones @ k_inv_1))
+    mean = float(ones @ k_inv_y / (ones @ k_inv_1)) if prior_mean is None else float(prior_mean)
     alpha = k_inv_y - mean * k_inv_1
     resid = y - mean
     log_det = 2.0 * np.sum(np.log(np.diag(chol[0])))
@@ -116,6 +128,8 @@ def fit_theta(
     *,
     maxiter: int = 200,
     tie: np.ndarray | None = None,
+    prior_mean: float | None = None,
+    lam_scale: np.ndarray | float = 1.0,
 ) -> np.ndarray:
     """MAP hyperparameters: L-BFGS-B from each start, the best log posterior wins.
 
@@ -125,6 +139,8 @@ def fit_theta(
     add exactly ``lam`` to the scaled distance: the overlap/Hamming kernel with one length scale
     per parameter. The prior applies to the ``k`` shared scales; the starts are packed with ``k``
     length scales (``default_theta(k)``). The result is unpacked to one per column (D + 2).
+    ``prior_mean``: the constant mean is fixed there (the posterior's ``prior_mean``), else profiled out.
+    ``lam_scale``: per shared length scale (``k``), as :func:`log_prior` takes it.
     """
     n, dim = x.shape
     tie = np.arange(dim) if tie is None else np.asarray(tie, dtype=int)
@@ -137,8 +153,8 @@ def fit_theta(
         return np.concatenate([z[:k][tie] + offset, z[k:]])
 
     def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
-        lml, g1 = log_marginal_likelihood(expand(z), kernel, x, y, diffs)
-        lp, g2 = log_prior(z)
+        lml, g1 = log_marginal_likelihood(expand(z), kernel, x, y, diffs, prior_mean)
+        lp, g2 = log_prior(z, lam_scale)
         g = np.concatenate([np.bincount(tie, weights=g1[:dim], minlength=k), g1[dim:]])
         return -(lml + lp), -(g + g2)
 

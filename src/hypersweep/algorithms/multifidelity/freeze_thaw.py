@@ -75,6 +75,7 @@ class Curve:
     index: int
     params: Params
     unit: np.ndarray  # the params' unit encoding
+    key: Key  # the params' identity (:func:`~hypersweep.algorithms.history.params_key`)
     values: dict[int, float] = field(default_factory=dict)
     level: int = -1  # highest completed level (-1: none yet)
     last_trial: int | None = None
@@ -188,7 +189,7 @@ class FreezeThaw(BudgetedAlgorithm):
 
     def _new_curve(self, index: int, trial: Trial) -> Curve:
         config = self._config_of(trial.params)
-        return Curve(index, config, self.space.to_unit(config))
+        return Curve(index, config, self.space.to_unit(config), params_key(config, self.space.names))
 
     def curves(self, running: Sequence[Trial] = ()) -> dict[int, Curve]:
         """Every configuration of this schedule: the finished trials' curves, ``running`` ones marked."""
@@ -272,8 +273,7 @@ class FreezeThaw(BudgetedAlgorithm):
     def _start(self, n: int, curves: dict[int, Curve], first: int | None = None) -> list[Suggestion]:
         """``n`` new configurations at the lowest budget, numbered from ``first`` (default: the next
         free number); random during the bootstrap, else by expected improvement."""
-        names = self.space.names
-        seen: set[Key] = {params_key(c.params, names) for c in curves.values()}
+        seen: set[Key] = {c.key for c in curves.values()}
         first = max(curves, default=-1) + 1 if first is None else first
         salt = len(self._finished)
         model: Believer | None = None
