@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import functools
 import logging
 import numbers
 import os
@@ -79,6 +80,8 @@ class Sweep:
         pruner: stops unpromising trials from their intermediate reports
             (``hs.MedianPruner()``, ``PercentilePruner``, ``ThresholdPruner``, ``PatiencePruner``);
             stored with the sweep (``pruner.spec()``), so ``Sweep.load`` prunes the same way.
+        progress: show a progress bar of work done while creating the sweep (``generative``'s
+            ``from_sweeps`` meta-training); ``run(progress=...)`` is the bar of the trials.
     """
 
     def __init__(
@@ -93,6 +96,7 @@ class Sweep:
         seed: int | None = None,
         options: Mapping[str, Any] | None = None,
         pruner: Pruner | None = None,
+        progress: bool = True,
     ) -> None:
         name = _fresh_name() if name is None else check_sweep_name(name)
         self.space = space if isinstance(space, Space) else Space.from_matrix(space)
@@ -118,7 +122,8 @@ class Sweep:
             constraints=self.objectives.constraints,
         )
         self.storage = open_storage(_checked_storage(storage))  # only once the definition is valid
-        context = CreationContext(self.storage, name, runs_root_for(self.storage) / name, step_bar)
+        bar = functools.partial(step_bar, shown=progress)
+        context = CreationContext(self.storage, name, runs_root_for(self.storage) / name, bar)
         wanted = replace(wanted, options=self.algorithm.resolve_options(wanted.options, context))
         self.spec = _create_or_match(self.storage, wanted, seed_given=given_seed is not None)
         if self.spec.seed != self.algorithm.seed:  # an existing sweep continues with its stored seed

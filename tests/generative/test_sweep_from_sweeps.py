@@ -163,6 +163,7 @@ def test_the_cli_runs_and_resumes_a_from_sweeps_sweep_training_once(
     runner = CliRunner()
     first = runner.invoke(cli, ["run", "sweep.yaml", "--storage", store, "--no-progress", "--n-trials", "3"])
     assert first.exit_code == 0, first.output
+    assert "meta-training" not in first.output  # --no-progress: no bar of the training steps either
     path = _checkpoint(store, "mine")
     trained_at = path.stat().st_mtime_ns
     resumed = runner.invoke(cli, ["resume", "mine", "--storage", store, "--no-progress"])

@@ -26,8 +26,9 @@ from hypersweep.storage.urls import mask_password
 SWEEP_FILE_ATTR = "sweep_file"
 
 
-def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
-    """Create the sweep (or continue the stored one of that name) and store the file with it."""
+def open_sweep(sweep_file: SweepFile, storage: Storage, *, progress: bool = True) -> Sweep:
+    """Create the sweep (or continue the stored one of that name) and store the file with it;
+    ``progress``: show the bar of work done at creation."""
     sweep = Sweep(
         sweep_file.space,
         algorithm=sweep_file.algorithm,
@@ -38,6 +39,7 @@ def open_sweep(sweep_file: SweepFile, storage: Storage) -> Sweep:
         seed=sweep_file.seed,
         options=sweep_file.options,
         pruner=sweep_file.make_pruner(),
+        progress=progress,
     )
     if storage.get_sweep_attrs(sweep.name).get(SWEEP_FILE_ATTR) != dict(sweep_file.data):
         storage.set_sweep_attr(sweep.name, SWEEP_FILE_ATTR, dict(sweep_file.data))
@@ -113,7 +115,7 @@ def run_sweep_file(
     """
     require_budget(sweep_file.algorithm, sweep_file.limit, n_trials, sweep_file.max_resource)
     objective = build_objective(sweep_file, storage_text=storage_text)
-    sweep = open_sweep(sweep_file, storage)
+    sweep = open_sweep(sweep_file, storage, progress=progress)
     return _run(sweep, sweep_file, objective, n_trials=n_trials, concurrency=concurrency, progress=progress,
                 timeout=timeout, trial_timeout=trial_timeout, clear_stop_flag=True)
 

@@ -53,8 +53,9 @@ class BarProgress:
         self._bar.close()
 
 
-def step_bar(total: int, description: str) -> Any:
-    """A tqdm bar of ``total`` steps on stderr (``update``, ``set_postfix_str``, ``close``)."""
+def step_bar(total: int, description: str, *, shown: bool = True) -> Any:
+    """A tqdm bar of ``total`` steps on stderr (``update``, ``set_postfix_str``, ``close``);
+    ``shown=False``: the same calls, nothing printed."""
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="step", dynamic_ncols=True, file=sys.stderr, desc=description)
+    return tqdm(total=total, unit="step", dynamic_ncols=True, file=sys.stderr, desc=description, disable=not shown)
