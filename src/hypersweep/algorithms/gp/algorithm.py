@@ -100,7 +100,8 @@ class GPBO(Algorithm):
 
     A Matern-5/2 (or 3/2, 1/2, RBF) ARD kernel with output scale, noise and a constant mean
     on the shared unit encoding; hyperparameters by MAP (Optuna-style priors, the categorical
-    length scales' moved by :func:`categorical_lam_scale`) with L-BFGS-B and analytic gradients. Targets are, by default, a portfolio of two views of the losses
+    length scales' prior moved by :func:`categorical_lam_scale`) with L-BFGS-B and analytic
+    gradients. Targets are, by default, a portfolio of two views of the losses
     taken in turn, one model-based ask each: power-transformed (Yeo-Johnson) and
     standardized, or only standardized. The two models disagree exactly where one of them is
     stuck: the warped one resolves small differences among good values, the linear one keeps
