@@ -6,21 +6,7 @@ import hypersweep as hs
 from hypersweep.algorithms.multiobjective.ehvi import LogEHVI
 from hypersweep.pareto import hypervolume
 
-SPACE = hs.Space({"x": hs.uniform(0, 1), "y": hs.uniform(0, 1)})
-
-
-def _problem(params):
-    x, y = params["x"], params["y"]
-    return {"f1": x, "f2": (1 - np.sqrt(x)) + 2 * y, "memory_mb": 1000 * y}
-
-
-def _run(algorithm, n, seed, constraints=(), options=None):
-    sweep = hs.Sweep(SPACE, metric=[hs.Metric("f1"), hs.Metric("f2")], constraints=list(constraints),
-                     algorithm=algorithm, seed=seed, options=options)
-    for _ in range(n):
-        trial = sweep.ask()
-        sweep.tell(trial, _problem(trial.params))
-    return sweep
+from tests.multiobjective.toy_problem import run_sweep
 
 
 @pytest.mark.parametrize("k", [2, 3])
@@ -45,15 +31,15 @@ def test_log_ehvi_prefers_a_point_that_extends_the_front():
 
 @pytest.mark.parametrize("algorithm", ["mobo", "nsga2"])
 def test_same_seed_same_suggestions(algorithm):
-    first = [t.params for t in _run(algorithm, 14, seed=4, options={"n_initial_trials": 6} if algorithm == "mobo" else {"population_size": 6}).trials]
-    again = [t.params for t in _run(algorithm, 14, seed=4, options={"n_initial_trials": 6} if algorithm == "mobo" else {"population_size": 6}).trials]
+    first = [t.params for t in run_sweep(algorithm, 14, seed=4, options={"n_initial_trials": 6} if algorithm == "mobo" else {"population_size": 6}).trials]
+    again = [t.params for t in run_sweep(algorithm, 14, seed=4, options={"n_initial_trials": 6} if algorithm == "mobo" else {"population_size": 6}).trials]
     assert first == again
 
 
 def test_mobo_models_the_constraint():
     """Feasible only with y <= 0.2: random search hits it a fifth of the time; mobo's model-based
     trials mostly land inside."""
-    sweep = _run("mobo", 22, seed=0, constraints=[hs.Constraint("memory_mb", max=200)], options={"n_initial_trials": 8})
+    sweep = run_sweep("mobo", 22, seed=0, constraints=[hs.Constraint("memory_mb", max=200)], options={"n_initial_trials": 8})
     model_based = sweep.trials[8:]
     assert np.mean([t.feasible for t in model_based]) >= 0.7
 
@@ -64,13 +50,13 @@ def test_mobo_beats_random_on_hypervolume():
     def volume(sweep):
         return hypervolume(np.array([[t.metrics["f1"], t.metrics["f2"]] for t in sweep.best_trials]), reference)
 
-    assert volume(_run("mobo", 20, seed=1, options={"n_initial_trials": 6})) > volume(_run("random", 20, seed=1))
+    assert volume(run_sweep("mobo", 20, seed=1, options={"n_initial_trials": 6})) > volume(run_sweep("random", 20, seed=1))
 
 
 def test_nsga2_children_prefer_the_feasible_front():
     """After its first population, nsga2 breeds from feasible parents, so its children are
     feasible more often than its random first population."""
-    sweep = _run("nsga2", 60, seed=2, constraints=[hs.Constraint("memory_mb", max=200)], options={"population_size": 12})
+    sweep = run_sweep("nsga2", 60, seed=2, constraints=[hs.Constraint("memory_mb", max=200)], options={"population_size": 12})
     first = np.mean([t.feasible for t in sweep.trials[:12]])
     later = np.mean([t.feasible for t in sweep.trials[30:]])
     assert later > first + 0.2

@@ -7,21 +7,7 @@ from benchmarks.multiobjective.problems import problems
 from hypersweep.algorithms.tpe.split import good_indices
 from hypersweep.pareto import hypervolume
 
-SPACE = hs.Space({"x": hs.uniform(0, 1), "y": hs.uniform(0, 1)})
-
-
-def _problem(params):
-    x, y = params["x"], params["y"]
-    return {"f1": x, "f2": (1 - np.sqrt(x)) + 2 * y, "memory_mb": 1000 * y}
-
-
-def _run(algorithm, n, seed, constraints=(), options=None):
-    sweep = hs.Sweep(SPACE, metric=[hs.Metric("f1"), hs.Metric("f2")], constraints=list(constraints),
-                     algorithm=algorithm, seed=seed, options=options)
-    for _ in range(n):
-        trial = sweep.ask()
-        sweep.tell(trial, _problem(trial.params))
-    return sweep
+from tests.multiobjective.toy_problem import run_sweep
 
 
 def test_good_group_takes_feasible_fronts_first_then_the_least_violation():
@@ -44,16 +30,16 @@ def test_a_cut_front_keeps_the_members_adding_most_hypervolume():
 
 
 def test_tpe_accepts_several_metrics_and_constraints():
-    sweep = _run("tpe", 16, seed=0, constraints=[hs.Constraint("memory_mb", max=500)], options={"n_startup_trials": 5})
+    sweep = run_sweep("tpe", 16, seed=0, constraints=[hs.Constraint("memory_mb", max=500)], options={"n_startup_trials": 5})
     assert sweep.algorithm.name == "tpe" and len(sweep.trials) == 16
     assert sweep.best_trials and all(t.feasible for t in sweep.best_trials)
 
 
 def test_same_seed_same_suggestions():
     options = {"n_startup_trials": 5}
-    first = [t.params for t in _run("tpe", 20, seed=3, options=options).trials]
-    again = [t.params for t in _run("tpe", 20, seed=3, options=options).trials]
-    other = [t.params for t in _run("tpe", 20, seed=4, options=options).trials]
+    first = [t.params for t in run_sweep("tpe", 20, seed=3, options=options).trials]
+    again = [t.params for t in run_sweep("tpe", 20, seed=3, options=options).trials]
+    other = [t.params for t in run_sweep("tpe", 20, seed=4, options=options).trials]
     assert first == again and first != other
 
 
@@ -79,7 +65,7 @@ def test_constraints_raise_the_feasible_rate_over_random():
     group holds the feasible trials, so most of its later suggestions are feasible."""
     limit = [hs.Constraint("memory_mb", max=200)]
     rates = {
-        name: np.mean([t.feasible for seed in (0, 1) for t in _run(name, 40, seed, limit, options).trials[10:]])
+        name: np.mean([t.feasible for seed in (0, 1) for t in run_sweep(name, 40, seed, limit, options).trials[10:]])
         for name, options in (("tpe", {"n_startup_trials": 10}), ("random", None))
     }
     assert rates["tpe"] >= rates["random"] + 0.3

@@ -132,33 +132,23 @@ class TPE(MultiObjectiveAlgorithm):
         liars: list[Points] = []
         if o["constant_liar"] and waiting:
             liars.append(self.layout.encode(self.space.to_unit_many([t.params for t in waiting])))
-        out: list[Params] = []
         picked: list[Trial] = []
         above: ParzenEstimator | None = None
         for _ in range(n):
             if above is None or o["constant_liar"]:
                 above = ParzenEstimator(Points.concat([bad, *liars]), self.layout, o)
-            params = self._pick(below, above, rng, hard)
-            if params is None:
-                fill = self._random.ask(1, pending=[*waiting, *picked])
-                if not fill:
-                    break
-                params = fill[0]
-            out.append(params)
-            hard.add(params_key(params, names))
-            picked.append(Trial(id=-1 - len(picked), params=params, state=TrialState.RUNNING))
+            if not self._take(self._pick(below, above, rng, hard), waiting, picked, hard):
+                break
             if o["constant_liar"]:
-                liars.append(self.layout.encode(self.space.to_unit(params)[None, :]))
-        return out
+                liars.append(self.layout.encode(self.space.to_unit(picked[-1].params)[None, :]))
+        return [t.params for t in picked]
 
     def _ask_grouped(self, n: int, waiting: list[Trial], rng: np.random.Generator, hard: set[Key]) -> list[Params]:
         """As ``_ask`` on a conditional space: one Parzen pair per group of parameters active
         together, fitted on the trials where the group exists (``tpe/groups.py``)."""
         assert self._grouped is not None
-        names = self.space.names
         unit, loss, active = self._obs.rows()
         lied: list[Params] = [t.params for t in waiting] if self.options["constant_liar"] else []
-        out: list[Params] = []
         picked: list[Trial] = []
         models = None
         for _ in range(n):
@@ -168,16 +158,22 @@ class TPE(MultiObjectiveAlgorithm):
             params = self._first_new(
                 lambda: self._grouped.candidates(models, rng, self.options["n_ei_candidates"]), hard  # type: ignore[union-attr]
             )
-            if params is None:
-                fill = self._random.ask(1, pending=[*waiting, *picked])
-                if not fill:
-                    break
-                params = fill[0]
-            out.append(params)
-            hard.add(params_key(params, names))
-            picked.append(Trial(id=-1 - len(picked), params=params, state=TrialState.RUNNING))
-            lied.append(params)
-        return out
+            if not self._take(params, waiting, picked, hard):
+                break
+            lied.append(picked[-1].params)
+        return [t.params for t in picked]
+
+    def _take(self, params: Params | None, waiting: list[Trial], picked: list[Trial], hard: set[Key]) -> bool:
+        """Add ``params`` (a random unseen point when None) to ``picked`` as a running trial and to
+        ``hard``; False when not even random search has a point left."""
+        if params is None:
+            fill = self._random.ask(1, pending=[*waiting, *picked])
+            if not fill:
+                return False
+            params = fill[0]
+        hard.add(params_key(params, self.space.names))
+        picked.append(Trial(id=-1 - len(picked), params=params, state=TrialState.RUNNING))
+        return True
 
     def _first_new(self, draw: Callable[[], Iterable[Params]], hard: set[Key]) -> Params | None:
         """The first of the ranked candidates ``draw()`` gives that is neither pending nor picked,
