@@ -144,6 +144,15 @@ class Algorithm(ABC):
         size = self.space.grid_size
         return size is not None and size <= ENUMERATION_LIMIT
 
+    def _first_unseen(self, candidates: Sequence[Params], seen: set[Key]) -> Params | None:
+        """The first of ``candidates`` not in ``seen`` (added to it), None if all are seen."""
+        for params in candidates:
+            key = params_key(params, self.space.names)
+            if key not in seen:
+                seen.add(key)
+                return params
+        return None
+
     def _unseen_random(self, taken: set[Key], rng: np.random.Generator) -> Params | None:
         """A random point not in ``taken``; None when a small discrete space is used up (a
         repeated random point when no unseen one turns up otherwise)."""

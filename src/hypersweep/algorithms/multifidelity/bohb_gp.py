@@ -351,13 +351,8 @@ class BOHBGP(Hyperband):
             return value, grad[:, :-1]
 
         cands, _ = maximize(self.geometry, score, score_and_grad, incumbents, rng, _SEARCH)
-        names = self.space.names
-        for params in self.space.from_unit_many(cands[:256]):
-            key = params_key(params, names)
-            if key not in seen:
-                seen.add(key)
-                return params
-        return self._random_config(rng, seen)
+        found = self._first_unseen(self.space.from_unit_many(cands[:256]), seen)
+        return found if found is not None else self._random_config(rng, seen)
 
 
 def _at_top(x: np.ndarray) -> np.ndarray:

@@ -349,13 +349,8 @@ class FreezeThaw(BudgetedAlgorithm):
         score, score_and_grad = posterior_scorers(acq, model.posterior)
 
         cands, _ = maximize(self.geometry, score, score_and_grad, model.incumbents(), rng, _SEARCH)
-        names = self.space.names
-        for params in self.space.from_unit_many(cands[:256]):
-            key = params_key(params, names)
-            if key not in seen:
-                seen.add(key)
-                return params
-        return self._random_config(rng, seen)
+        found = self._first_unseen(self.space.from_unit_many(cands[:256]), seen)
+        return found if found is not None else self._random_config(rng, seen)
 
     def _step(self, budget: float) -> int | None:
         """The report step matching a ladder budget (None when the cast budget is not integral)."""
