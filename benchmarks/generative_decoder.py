@@ -25,22 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from hypersweep.hpob import HPOBHandler, HPOBMethod, save_results
+from benchmarks.hpob_paired import paired
 from benchmarks.metadata.lcbench import lcbench_surrogates
 
 MARKS = (10, 25, 50)
-
-
-def paired(diff: np.ndarray, level: float = 0.90) -> tuple[float, float, float]:
-    """Mean of paired differences and its two-sided ``level`` t-interval."""
-    n = len(diff)
-    mean = float(np.mean(diff))
-    if n < 2 or np.std(diff) == 0:
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * np.std(diff, ddof=1) / np.sqrt(n))
-    return mean, mean - half, mean + half
 
 
 def handler_for(root: str, split: str) -> HPOBHandler:

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 import hypersweep as hs
+from benchmarks.hpob_paired import paired
 from hypersweep.hpob import HPOBHandler, HPOBMethod
 from benchmarks.metadata.lcbench import LCBenchModel, lcbench_space, lcbench_surrogates
 from hypersweep.storage import open_storage
@@ -80,15 +80,6 @@ def past_bests(storage: str, names: list[str]) -> np.ndarray:
     with open_storage(storage) as store:
         bests = [hs.Sweep.load(name, storage=store).best for name in names]
     return space.to_unit_many([b.params for b in bests if b is not None])
-
-
-def paired(diff: np.ndarray, level: float = 0.90) -> tuple[float, float, float]:
-    """Mean of paired differences and its two-sided ``level`` t-interval."""
-    mean, n = float(np.mean(diff)), len(diff)
-    if n < 2 or np.std(diff) == 0:
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * np.std(diff, ddof=1) / np.sqrt(n))
-    return mean, mean - half, mean + half
 
 
 def main(argv: list[str] | None = None) -> int:
